@@ -1,0 +1,1 @@
+"""Packaged requirement checklists (YAML data, shipped inside the wheel)."""

@@ -1,0 +1,3 @@
+from gapcheck.cli import main
+
+main()

@@ -1,0 +1,194 @@
+"""Label each clause with data practices from one taxonomy (collection, retention, rights, ...).
+
+Labels are found per sentence and keep the spans that triggered them, so a checklist item that
+matches on a label can quote the exact sentence as evidence. Headings contribute context labels:
+a paragraph under "Data Retention" is about retention even when it never says "retain".
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from gapcheck.models import AnnotatedClause, Clause, Span
+
+_F = re.IGNORECASE
+
+NUM = (r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+       r"fifteen|eighteen|twenty|twenty-four|thirty|thirty-six|forty|forty-five|fifty|sixty|ninety|"
+       r"hundred|a|an)")
+DURATION = rf"\b{NUM}(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?(?:days?|weeks?|months?|years?|hours?)\b"
+
+#: The taxonomy: label -> regex. Order does not matter; a sentence may carry many labels.
+TAXONOMY: dict[str, str] = {
+    "collection": r"\b(collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|captur\w*|process\w*)\b",
+    "data_items": (r"\b(e-?mail address(es)?|(full |first |last )?names?|phone number|mobile (phone )?number|"
+                   r"telephone number|postal address|(home |billing |shipping )?address(es)?|ip address|"
+                   r"device (id|identifier)s?|date of birth|birth ?date|age|gender|payment (card |)"
+                   r"(information|details|data)|credit card|bank (account|details)|geo-?location|location data|"
+                   r"browser type|operating system|cookie id|username|password|pan|aadhaar|photo\w*|"
+                   r"purchase history|transaction (history|information)|social security number|"
+                   r"driver'?s licen[cs]e|passport|biometric\w*)\b"),
+    "purposes": (r"(\b(use|process)\w*\b[^.]{0,80}\b(to|for|in order to)\b|\bpurposes?\b|\bin order to\b|"
+                 r"\bso that we can\b|\bwe use (this|your|the|such)\b)"),
+    "legal_basis": (r"\b(legal (basis|bases|ground)|lawful (basis|bases|ground)|art(icle)?\.?\s*6|"
+                    r"legitimate interests?|performance of (a|the|our)? ?contract|legal obligation|"
+                    r"vital interests?|public (interest|task)|rechtsgrundlage)\b"),
+    "legitimate_interest": r"\blegitimate interests?\b|\bart(icle)?\.?\s*6\s*\(?1\)?\s*\(?f\)?",
+    "recipients": (r"\b(share|shares|shared|sharing|disclos\w*|transfer\w*|provide[sd]?|pass(ed)? on|"
+                   r"make available)\b[^.]{0,120}\b(third[- ]part(y|ies)|service providers?|processors?|"
+                   r"partners?|affiliates?|vendors?|contractors?|authorities|companies|recipients?|"
+                   r"subsidiar\w+|group)\b|\brecipients?\b"),
+    "service_providers": r"\b(service providers?|processors?|vendors?|contractors?|sub-?processors?)\b",
+    "sale": r"\b(sell|sells|selling|sold|sale of (your )?(personal|information|data))\b",
+    "sharing_ccpa": (r"\b(cross[- ]context behaviou?ral advertising|targeted advertising|interest[- ]based "
+                     r"advertising|share[sd]? (your )?personal information)\b"),
+    "retention": (r"\b(retain\w*|retention|keep|kept|store[sd]?|storage (period|duration|limitation)|"
+                  r"delete[sd]?|deletion|erase[sd]?|purge[sd]?|anonymi[sz]\w*|as long as)\b"),
+    "duration": DURATION,
+    "as_long_as_necessary": (r"\b(as long as|for (the|such) period|for so long as|no longer than)\b[^.]{0,40}"
+                             r"\b(necessary|needed|required|reasonabl\w*|permitted)\b"),
+    "right_access": (r"\b(right (of|to) access|access (to )?(your|the|any) (personal )?(data|information)|"
+                     r"request (access|a copy)|obtain a copy|copy of (your|the) (personal )?(data|information)|"
+                     r"right to know|confirmation (as to )?whether)\b"),
+    "right_rectification": r"\b(rectif\w*|correct\w*|updat\w+ (your|any|the) (personal )?(data|information))\b",
+    "right_erasure": r"\b(eras\w+|delet\w+|right to be forgotten)\b",
+    "right_restriction": r"\b(restrict\w*|limit(ation)? (of |the )?processing|block\w*)\b",
+    "right_portability": r"\b(portab\w+|machine[- ]readable|structured,? commonly used|transmit (it|them|those data) to another)\b",
+    "right_object": r"\b(object|objection|opt[- ]?out|unsubscribe\w*)\b",
+    "withdraw_consent": r"\b(withdraw\w*|revok\w*|revocation)\b[^.]{0,60}\bconsent\b|\bconsent\b[^.]{0,60}\b(withdraw\w*|revok\w*)",
+    "right_limit": r"\blimit the use\b|\bright to limit\b",
+    "non_discrimination": r"\b(discriminat\w*|retaliat\w*)\b",
+    "right_nominate": r"\bnominat\w+\b",
+    "rights": r"\b(your|these|the following|data subject|privacy|consumer|california) rights?\b|\bright (to|of)\b",
+    "request_methods": (r"\b(toll[- ]free|1[- ]?\(?8\d\d\)?[- ]\d{3}[- ]\d{4}|web ?form|online form|request form|"
+                        r"submit (a|your) (verifiable )?(consumer )?request|privacy portal|by (e-?mail|phone|"
+                        r"calling|mail|post|writing))\b"),
+    "verification": r"\b(verif\w+|authenticat\w+)\b",
+    "authorized_agent": r"\bauthori[sz]ed agent\b|\bagent\b[^.]{0,60}\bon (your|their|the consumer'?s) behalf\b",
+    "contact": (r"\b(contact (us|our|the)|reach us|write to us|get in touch|questions?|e-?mail|phone|"
+                r"telephone|address)\b"),
+    "email": r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\w+\s*[\[(]\s*at\s*[\])]\s*\w+|\[email(\s|\u00a0)protected\]",
+    "dpo": (r"\b(data protection officer|\bDPO\b|datenschutzbeauftragte\w*|délégué à la protection des "
+            r"données|privacy officer)\b"),
+    "grievance": r"\b(grievance\w*|nodal officer|redress\w*|escalation matrix)\b",
+    "complaint_authority": (r"\b(supervisory authority|data protection (authority|regulator|commission\w*)|"
+                            r"(lodge|file|make) a complaint|complain\w*|information commissioner|\bICO\b|"
+                            r"\bCNIL\b|\bDPC\b|data protection board|regulator)\b"),
+    "transfers": (r"\b(transfer\w*|outside (of )?(the )?(EEA|EU|European|your country|india|united states)|"
+                  r"international(ly)?|cross[- ]border|third countr\w+|other countries|abroad)\b"),
+    "safeguards": (r"\b(standard contractual clauses|model clauses|\bSCCs?\b|adequacy decision|binding corporate "
+                   r"rules|privacy shield|data privacy framework|art(icle)?\.?\s*4[5-9])\b"),
+    "children": r"\b(child\w*|minors?|under (the age of )?\d{1,2}|parent\w*|guardian|coppa)\b",
+    "security": (r"\b(secur\w+|encrypt\w*|ssl|tls|safeguard\w*|firewall\w*|access controls?|pseudonymi\w+|"
+                 r"protect\w*)\b"),
+    "breach": r"\b(breach\w*|security incident|unauthori[sz]ed access)\b",
+    "cookies": r"\b(cookies?|pixels?|web beacons?|tracking technolog\w+|local storage|tags?|sdks?)\b",
+    "dnt": r"\bdo[- ]not[- ]track\b|\bDNT\b",
+    "gpc": (r"\b(global privacy control|\bGPC\b|opt[- ]out preference signals?|universal opt[- ]out|"
+            r"browser[- ]based opt[- ]out|sec-gpc)\b"),
+    "changes": (r"\b(chang\w+|updat\w+|modif\w+|amend\w+|revis\w+)\b[^.]{0,60}\b(this|our|the) "
+                r"(privacy )?(policy|notice|statement)\b|\b(policy|notice|statement) (may|will) be (changed|"
+                r"updated|modified|amended|revised)\b"),
+    "date": r"\b(last (updated|modified|revised)|effective (date|as of|from|on))\b",
+    "automated_decisions": r"\b(automated (decision|processing|individual)\w*|profiling|solely automated)\b",
+    "deemed_consent": (r"\bby (using|visiting|accessing|continuing|registering|submitting|browsing)\b[^.]{0,120}"
+                       r"\b(consent\w*|agree\w*|accept\w*)\b|\bcontinued use\b[^.]{0,120}\b(accept\w*|agree\w*|"
+                       r"consent\w*)\b|\byou hereby (expressly )?consent\b"),
+    "consent": r"\bconsent\w*\b",
+    "sensitive": (r"\b(sensitive (personal )?(data|information)|special categor\w+|health|biometric|racial|"
+                  r"ethnic|religio\w+|sexual orientation|genetic|precise geolocation|social security)\b"),
+    "financial_incentive": (r"\b(financial incentive|loyalty (program|scheme)|rewards? program|discount\w*|"
+                            r"price or service difference|promotions?)\b"),
+    "california": r"\b(california|ccpa|cpra|cal\.? civ\.? code|shine the light)\b",
+    "india": r"\b(india|dpdp|digital personal data protection|grievance officer|data fiduciar\w+|it act)\b",
+    "eu": r"\b(gdpr|general data protection regulation|european (union|economic area)|\beea\b|\beu\b)\b",
+    "controller": (r"\b(controller|responsible (party|body|person)|verantwortliche\w*|operator of|"
+                   r"data fiduciary)\b|\b(gmbh|ltd|limited|inc|llc|ag|sa|bv|oü|plc|corp|private limited)\b"),
+    "representative": r"\b(representative in the (eu|union|european union)|art(icle)?\.?\s*27|eu representative)\b",
+    "language": (r"\b(hindi|bengali|tamil|telugu|marathi|gujarati|kannada|malayalam|odia|punjabi|urdu|assamese|"
+                 r"eighth schedule|other languages?|language of your choice)\b"),
+}
+
+#: Heading words -> context labels for the clauses below a heading.
+HEADING_TOPICS: dict[str, str] = {
+    "collection": r"\b(collect|gather|information we|data we|what (data|information))\b",
+    "purposes": r"\b(use|uses|purpose|why we)\b",
+    "legal_basis": r"\b(legal basis|lawful basis|legal grounds?|conditions for processing)\b",
+    "recipients": r"\b(shar\w+|disclos\w+|recipients?|third part\w+|service providers?)\b",
+    "retention": r"\b(retention|retain|storage|how long|keep)\b",
+    "rights": r"\b(rights?|choices|your options|access|opt[- ]out)\b",
+    "contact": r"\b(contact|questions|reach us|get in touch)\b",
+    "dpo": r"\b(data protection officer|dpo)\b",
+    "grievance": r"\bgrievance\b",
+    "transfers": r"\b(transfer|international|cross[- ]border|outside)\b",
+    "children": r"\b(child\w*|minors?|kids)\b",
+    "security": r"\b(secur\w+|protect\w*)\b",
+    "cookies": r"\b(cookies?|tracking|analytics)\b",
+    "dnt": r"\bdo not track\b",
+    "changes": r"\b(changes?|updates?|amendments?|revisions?)\b",
+    "california": r"\b(california|ccpa|cpra)\b",
+    "india": r"\b(india|dpdp)\b",
+    "eu": r"\b(gdpr|eea|european)\b",
+    "sale": r"\b(sell|sale)\b",
+    "complaint_authority": r"\b(complaints?|supervisory)\b",
+}
+
+_TAX = {k: re.compile(v, _F) for k, v in TAXONOMY.items()}
+_TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
+_SENT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(\[]?[A-Z0-9•])|\n")
+
+ENTITY_RES = {
+    "emails": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "urls": re.compile(r"\bhttps?://[^\s)<>\]]+|\bwww\.[^\s)<>\]]+", _F),
+    "phones": re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"),
+    "durations": re.compile(DURATION, _F),
+}
+
+
+def sentences(text: str) -> tuple[Span, ...]:
+    """Sentence spans of a clause text (split on sentence ends and line breaks)."""
+    spans: list[Span] = []
+    start = 0
+    for m in _SENT.finditer(text):
+        if text[start:m.start()].strip():
+            spans.append(_trim(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return tuple(spans)
+
+
+def _trim(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span(a, b)
+
+
+def annotate_clause(clause: Clause) -> AnnotatedClause:
+    """Labels for one clause (with the sentence spans that carry them) plus heading context."""
+    text = clause.text
+    sents = sentences(text)
+    labels: dict[str, list[Span]] = {}
+    for name, rx in _TAX.items():
+        for m in rx.finditer(text):
+            labels.setdefault(name, []).append(Span(m.start(), m.end()))
+    heading = " / ".join(clause.heading_path)
+    if clause.kind == "heading":
+        heading = (heading + " / " + text) if heading else text
+    hl = frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
+    ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
+    return AnnotatedClause(
+        clause=clause,
+        labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
+        heading_labels=hl,
+        sentences=sents,
+        entities=MappingProxyType({k: v for k, v in ents.items() if v}),
+    )
+
+
+def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:
+    """Annotate every clause of a document."""
+    return tuple(annotate_clause(c) for c in clauses)

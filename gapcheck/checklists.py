@@ -1,0 +1,470 @@
+"""Load and validate checklist YAML into Requirements with compiled matchers.
+
+A checklist is data: every requirement says when it is met, partial or not applicable with a
+small closed set of matcher kinds. Leaves: ``regex``, ``phrase``, ``label``, ``topic``,
+``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_sentence``,
+``at_least``. Loading is strict: an unknown key, a bad value or a regex that does not compile
+fails with ``file:line: item 'id': field 'name': problem``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from gapcheck.annotate import HEADING_TOPICS, TAXONOMY
+from gapcheck.errors import ChecklistError
+from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span
+
+LAWS = ("gdpr", "ccpa", "dpdp")
+ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
+             "notes", "effective_from", "applies_when", "met_when", "partial_when",
+             "not_applicable_when", "examples", "verified"}
+TOP_KEYS = {"law", "name", "version", "description", "items", "sources"}
+EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
+                "todo_met", "todo_partial", "todo_missing"}
+RATIONALE_KEYS = {"met", "partial", "missing", "review", "not_applicable"}
+KIND_ALIASES = {"m": Kind.MANDATORY, "mandatory": Kind.MANDATORY, "c": Kind.CONDITIONAL,
+                "conditional": Kind.CONDITIONAL, "b": Kind.BEST_PRACTICE,
+                "best_practice": Kind.BEST_PRACTICE, "best-practice": Kind.BEST_PRACTICE}
+AREAS = ("identity", "collection", "purposes", "legal_basis", "recipients", "sale_sharing",
+         "retention", "rights", "requests", "contacts", "complaints", "transfers", "children",
+         "security", "cookies_tracking", "changes", "notice", "automated_decisions", "other")
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+
+Hit = tuple[int, Span]  # (clause index, span in that clause's text)
+
+
+# --------------------------------------------------------------------------- matchers
+
+class Matcher:
+    """Base matcher. `doc` searches the whole document; `within` one region of one clause.
+
+    Both return None when the condition fails, else the spans that support it (possibly none,
+    e.g. for `not`).
+    """
+
+    def doc(self, ctx: tuple[AnnotatedClause, ...], cache: dict) -> list[Hit] | None:
+        out: list[Hit] = []
+        found = False
+        for i, ac in enumerate(ctx):
+            r = self.within(ac, 0, len(ac.clause.text))
+            if r is not None:
+                found = True
+                out.extend((i, s) for s in r)
+        return out if found else None
+
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        raise NotImplementedError
+
+
+class Regex(Matcher):
+    def __init__(self, patterns: list[str]):
+        self.patterns = patterns
+        self.rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        key = ("rx", self.rx.pattern)
+        if key not in cache:
+            cache[key] = super().doc(ctx, cache)
+        return cache[key]
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(ac.clause.text, lo, hi)
+                 if m.end() > m.start()]
+        return spans or None
+
+
+class Label(Matcher):
+    def __init__(self, names: list[str]):
+        self.names = names
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
+        return spans or None
+
+
+class Topic(Matcher):
+    """True inside clauses whose heading context carries one of the topics (no spans)."""
+
+    def __init__(self, names: list[str]):
+        self.names = set(names)
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        return [] if self.names & ac.heading_labels else None
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
+                if ac.clause.kind == "heading" and self.names & ac.heading_labels]
+        return hits or None
+
+
+class Heading(Matcher):
+    """True inside clauses whose heading path (or own heading text) matches the regex."""
+
+    def __init__(self, pattern: str):
+        self.rx = re.compile(pattern, re.IGNORECASE)
+
+    def _ctx_text(self, ac: AnnotatedClause) -> str:
+        t = " / ".join(ac.clause.heading_path)
+        return t + " / " + ac.clause.text if ac.clause.kind == "heading" else t
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        return [] if self.rx.search(self._ctx_text(ac)) else None
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
+                if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
+        return hits or None
+
+
+class Any_(Matcher):
+    def __init__(self, children: list[Matcher]):
+        self.children = children
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        res = [c.doc(ctx, cache) for c in self.children]
+        ok = [r for r in res if r is not None]
+        return [h for r in ok for h in r] if ok else None
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        res = [c.within(ac, lo, hi) for c in self.children]
+        ok = [r for r in res if r is not None]
+        return [s for r in ok for s in r] if ok else None
+
+
+class All(Matcher):
+    def __init__(self, children: list[Matcher]):
+        self.children = children
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        out: list[Hit] = []
+        for c in self.children:
+            r = c.doc(ctx, cache)
+            if r is None:
+                return None
+            out.extend(r)
+        return out
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        out: list[Span] = []
+        for c in self.children:
+            r = c.within(ac, lo, hi)
+            if r is None:
+                return None
+            out.extend(r)
+        return out
+
+
+class Not(Matcher):
+    def __init__(self, child: Matcher):
+        self.child = child
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        return [] if self.child.doc(ctx, cache) is None else None
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        return [] if self.child.within(ac, lo, hi) is None else None
+
+
+class SameClause(All):
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        out: list[Hit] = []
+        found = False
+        for i, ac in enumerate(ctx):
+            r = All.within(self, ac, 0, len(ac.clause.text))
+            if r is not None:
+                found = True
+                out.extend((i, s) for s in r)
+        return out if found else None
+
+
+class SameSentence(All):
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        out: list[Span] = []
+        found = False
+        for s in ac.sentences:
+            if s.end <= lo or s.start >= hi:
+                continue
+            r = All.within(self, ac, max(lo, s.start), min(hi, s.end))
+            if r is not None:
+                found = True
+                out.extend(r)
+        return out if found else None
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        return Matcher.doc(self, ctx, cache)
+
+
+class AtLeast(Matcher):
+    def __init__(self, n: int, children: list[Matcher]):
+        self.n, self.children = n, children
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        ok = [r for r in (c.doc(ctx, cache) for c in self.children) if r is not None]
+        return [h for r in ok for h in r] if len(ok) >= self.n else None
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
+        return [s for r in ok for s in r] if len(ok) >= self.n else None
+
+
+# --------------------------------------------------------------------------- loading
+
+class _LineDict(dict):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping, for error messages."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    d = _LineDict()
+    d.line = node.start_mark.line + 1
+    for k_node, v_node in node.value:
+        k = loader.construct_object(k_node, deep=True)
+        if k in d:
+            raise ChecklistError(f"{{file}}:{k_node.start_mark.line + 1}: duplicate key {k!r}")
+        d[k] = loader.construct_object(v_node, deep=True)
+    return d
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class _Where:
+    file: str
+    item: str | None = None
+    line: int = 0
+
+    def err(self, field: str | None, problem: str, line: int | None = None) -> ChecklistError:
+        loc = f"{self.file}:{line or self.line}"
+        parts = [loc]
+        if self.item:
+            parts.append(f"item '{self.item}'")
+        if field:
+            parts.append(f"field '{field}'")
+        return ChecklistError(": ".join(parts) + f": {problem}")
+
+
+MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
+                "same_sentence", "at_least"}
+
+
+def _str_list(v: Any, where: _Where, field: str) -> list[str]:
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x for x in v):
+        raise where.err(field, "expected a string or a non-empty list of strings")
+    return v
+
+
+def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
+    """Compile a matcher node (as read from YAML) into a Matcher tree."""
+    if isinstance(node, list):  # a bare list means any-of
+        return Any_([build_matcher(x, where, field) for x in node])
+    if isinstance(node, str):  # a bare string is a regex
+        node = {"regex": node}
+    if not isinstance(node, dict) or len(node) != 1:
+        line = getattr(node, "line", None)
+        raise where.err(field, "each matcher must be a mapping with exactly one of: "
+                        + ", ".join(sorted(MATCHER_KEYS)), line)
+    (key, val), = node.items()
+    line = getattr(node, "line", None)
+    if key not in MATCHER_KEYS:
+        raise where.err(field, f"unknown matcher {key!r} (expected one of: {', '.join(sorted(MATCHER_KEYS))})",
+                        line)
+    if key in ("regex", "phrase"):
+        pats = _str_list(val, where, field)
+        if key == "phrase":
+            pats = [r"\b" + r"\s+".join(re.escape(w) for w in p.split()) + r"\b" for p in pats]
+        for p in pats:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise where.err(field, f"regex {p!r} does not compile: {e}", line) from None
+            if _catastrophic(p):
+                raise where.err(field, f"regex {p!r} has nested repetition that can backtrack "
+                                "catastrophically; rewrite it without a quantified group inside a "
+                                "quantified group", line)
+        return Regex(pats)
+    if key in ("label", "topic"):
+        names = _str_list(val, where, field)
+        known = TAXONOMY if key == "label" else HEADING_TOPICS
+        bad = [n for n in names if n not in known]
+        if bad:
+            raise where.err(field, f"unknown {key} {bad[0]!r} (known: {', '.join(sorted(known))})", line)
+        return Label(names) if key == "label" else Topic(names)
+    if key == "heading":
+        if not isinstance(val, str):
+            raise where.err(field, "heading takes one regex string", line)
+        try:
+            return Heading(val)
+        except re.error as e:
+            raise where.err(field, f"regex {val!r} does not compile: {e}", line) from None
+    if key == "not":
+        return Not(build_matcher(val, where, field))
+    if key == "at_least":
+        if not isinstance(val, dict) or set(val) != {"n", "of"} or not isinstance(val["n"], int) \
+                or not isinstance(val["of"], list):
+            raise where.err(field, "at_least takes {n: <int>, of: [matchers]}", line)
+        return AtLeast(val["n"], [build_matcher(x, where, field) for x in val["of"]])
+    if not isinstance(val, list) or not val:
+        raise where.err(field, f"{key} takes a non-empty list of matchers", line)
+    children = [build_matcher(x, where, field) for x in val]
+    return {"any": Any_, "all": All, "same_clause": SameClause, "same_sentence": SameSentence}[key](children)
+
+
+_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _catastrophic(p: str) -> bool:
+    """Reject the classic exponential shapes, e.g. (a+)+ or (\\w*)*; cheap structural guard."""
+    return bool(_NESTED_QUANT.search(p))
+
+
+def _parse_date(v: Any, where: _Where, field: str) -> dt.date:
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        raise where.err(field, f"expected a date YYYY-MM-DD, got {v!r}") from None
+
+
+def load_checklist(path: str | Path) -> Checklist:
+    """Load one checklist file; raise ChecklistError naming file, item and field on any problem."""
+    p = Path(path)
+    name = str(path)
+    try:
+        raw_text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ChecklistError(f"{name}: cannot read checklist ({e})") from e
+    return parse_checklist(raw_text, name)
+
+
+def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
+    """Parse checklist YAML text; see load_checklist."""
+    try:
+        data = yaml.load(raw_text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except ChecklistError as e:
+        raise ChecklistError(str(e).replace("{file}", name)) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        loc = f"{name}:{mark.line + 1}" if mark else name
+        raise ChecklistError(f"{loc}: invalid YAML: {getattr(e, 'problem', None) or e}") from None
+    w = _Where(name, None, 1)
+    if not isinstance(data, dict):
+        raise w.err(None, "a checklist must be a mapping with 'law' and 'items'")
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise w.err(None, f"unknown top-level key {sorted(unknown)[0]!r}")
+    law = data.get("law")
+    if not isinstance(law, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", law):
+        raise w.err("law", "expected a short lower-case law id, e.g. 'gdpr'")
+    items = data.get("items")
+    if not isinstance(items, list) or not items:
+        raise w.err("items", "expected a non-empty list of requirements")
+    reqs: list[Requirement] = []
+    seen: set[str] = set()
+    for raw in items:
+        reqs.append(_build_item(raw, law, name, seen))
+    return Checklist(law=law, name=str(data.get("name") or law.upper()),
+                     version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name)
+
+
+def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
+    line = getattr(raw, "line", 0)
+    w = _Where(name, None, line)
+    if not isinstance(raw, dict):
+        raise w.err(None, "each item must be a mapping")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise w.err("id", f"expected a kebab-case id like '{law}-retention', got {rid!r}")
+    w.item = rid
+    if rid in seen:
+        raise w.err("id", "duplicate id")
+    seen.add(rid)
+    unknown = set(raw) - ITEM_KEYS
+    if unknown:
+        k = sorted(unknown)[0]
+        close = [x for x in ITEM_KEYS if x[:4] == k[:4]]
+        raise w.err(k, "unknown key" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    for f in ("title", "citation", "recommendation"):
+        if not isinstance(raw.get(f), str) or not raw[f].strip():
+            raise w.err(f, "required text is missing")
+    kind = KIND_ALIASES.get(str(raw.get("kind", "")).lower())
+    if kind is None:
+        raise w.err("kind", f"expected mandatory, conditional or best_practice, got {raw.get('kind')!r}")
+    try:
+        severity = Severity(str(raw.get("severity", "")).lower())
+    except ValueError:
+        raise w.err("severity", f"expected high, medium or low, got {raw.get('severity')!r}") from None
+    area = str(raw.get("area", "other"))
+    if area not in AREAS:
+        raise w.err("area", f"unknown area {area!r} (known: {', '.join(AREAS)})")
+    if "met_when" not in raw:
+        raise w.err("met_when", "required: when is this requirement met?")
+    met = build_matcher(raw["met_when"], w, "met_when")
+    partial = build_matcher(raw["partial_when"], w, "partial_when") if raw.get("partial_when") else None
+    na = (build_matcher(raw["not_applicable_when"], w, "not_applicable_when")
+          if raw.get("not_applicable_when") else None)
+    applies = tuple(_str_list(raw["applies_when"], w, "applies_when")) if raw.get("applies_when") else ()
+    eff = _parse_date(raw["effective_from"], w, "effective_from") if raw.get("effective_from") else None
+    rationale = raw.get("rationale") or {}
+    if not isinstance(rationale, dict) or set(rationale) - RATIONALE_KEYS or \
+            not all(isinstance(v, str) for v in rationale.values()):
+        raise w.err("rationale", f"expected a mapping of {sorted(RATIONALE_KEYS)} to sentences")
+    ex = raw.get("examples")
+    if not isinstance(ex, dict) or not ex:
+        raise w.err("examples", "required: example sentences under met/partial/missing")
+    examples: dict[str, tuple[str, ...]] = {}
+    for k, v in ex.items():
+        if k not in EXAMPLE_KEYS:
+            raise w.err("examples", f"unknown example group {k!r} (expected {sorted(EXAMPLE_KEYS)})")
+        examples[k] = tuple(_str_list(v, w, f"examples.{k}"))
+    if "met" not in examples:
+        raise w.err("examples", "at least one 'met' example is required")
+    return Requirement(
+        id=rid, law=law, title=raw["title"].strip(), citation=raw["citation"].strip(), kind=kind,
+        severity=severity, recommendation=raw["recommendation"].strip(), area=area, matcher=met,
+        partial=partial, not_applicable=na, applies_when=applies, effective_from=eff,
+        rationale=MappingProxyType(dict(rationale)), notes=str(raw.get("notes") or ""),
+        examples=MappingProxyType(examples), source=f"{name}:{line}",
+    )
+
+
+def packaged_dir() -> Path:
+    """Folder of the checklists shipped with the package (the repo's checklists/ when run from source)."""
+    try:
+        return Path(str(resources.files("gapcheck._checklists")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "checklists"
+
+
+def packaged_laws() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in packaged_dir().glob("*.yaml")))
+
+
+_CACHE: dict[str, Checklist] = {}
+
+
+def load_law(law: str) -> Checklist:
+    """The packaged checklist of a law (cached per process)."""
+    law = law.lower()
+    path = packaged_dir() / f"{law}.yaml"
+    if not path.exists():
+        raise ChecklistError(f"unknown law {law!r} (available: {', '.join(packaged_laws())}, all)")
+    if law not in _CACHE:
+        _CACHE[law] = load_checklist(path)
+    return _CACHE[law]

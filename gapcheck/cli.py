@@ -1,0 +1,182 @@
+"""Command line: a thin layer over the library. Every user error is one line and exit code 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from gapcheck import __version__
+from gapcheck.errors import GapcheckError
+
+FORMATS = ("json", "csv", "html")
+
+
+class UsageError2(click.ClickException):
+    """A user error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"gapcheck: error: {self.format_message()}", err=True)
+
+
+def _fail(e: Exception) -> UsageError2:
+    return UsageError2(str(e).splitlines()[0] if str(e) else e.__class__.__name__)
+
+
+def _split_formats(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        for f in v.split(","):
+            f = f.strip().lower()
+            if not f:
+                continue
+            if f not in FORMATS:
+                raise UsageError2(f"unknown format {f!r} (choose from {', '.join(FORMATS)})")
+            if f not in out:
+                out.append(f)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gapcheck")
+def cli() -> None:
+    """gapcheck: privacy-policy compliance gap analysis with quoted evidence."""
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(path_type=Path))
+@click.option("--law", "laws", multiple=True, metavar="LAW",
+              help="gdpr, ccpa, dpdp or all (repeatable; default all unless --checklist is given).")
+@click.option("--checklist", "checklist_files", multiple=True, type=click.Path(path_type=Path),
+              help="A checklist YAML of your own, run beside --law (or alone).")
+@click.option("--profile", type=click.Path(path_type=Path), help="YAML of business facts (sells_data: true, ...).")
+@click.option("--format", "formats", multiple=True, default=("json", "html"), show_default=True,
+              help="json, csv, html (repeatable or comma-separated).")
+@click.option("--output", "-o", default="reports", show_default=True,
+              help="Output folder, or '-' for the JSON document on stdout.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Check date (default today): decides stale dates and upcoming obligations.")
+@click.option("--max-bytes", type=int, default=None, help="Refuse policy files larger than this.")
+def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
+        formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None) -> None:
+    """Analyse POLICY and write the report (JSON, CSV, HTML)."""
+    from gapcheck import ingest, pipeline
+
+    fmts = _split_formats(formats)
+    for law in laws:
+        if law.lower() not in ("gdpr", "ccpa", "dpdp", "all"):
+            from gapcheck.checklists import packaged_laws
+
+            if law.lower() not in packaged_laws():
+                raise UsageError2(f"unknown law {law!r} (choose from gdpr, ccpa, dpdp, all)")
+    if not laws and not checklist_files:
+        laws = ("all",)
+    try:
+        report = pipeline.analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
+                                  as_of=as_of.date() if as_of else None,
+                                  max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    if output == "-":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from gapcheck import render
+
+    try:
+        paths = render.write_all(report, Path(output), fmts)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    for p in paths:
+        click.echo(str(p))
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(path_type=Path))
+@click.option("--numbers/--no-numbers", default=True, help="Prefix each line with its number.")
+def text(policy: Path, numbers: bool) -> None:
+    """Print the text of POLICY that line numbers in reports refer to."""
+    from gapcheck import ingest
+
+    try:
+        doc = ingest.load(policy)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    width = len(str(len(doc.lines)))
+    for i, line in enumerate(doc.lines, start=1):
+        click.echo(f"{i:>{width}}  {line}" if numbers else line)
+
+
+@cli.group("checklists")
+def checklists_group() -> None:
+    """List, show and validate requirement checklists."""
+
+
+@checklists_group.command("list")
+def checklists_list() -> None:
+    """List the packaged checklists."""
+    from gapcheck import checklists
+
+    try:
+        for law in checklists.packaged_laws():
+            cl = checklists.load_law(law)
+            click.echo(f"{cl.law:6} {cl.version:10} {len(cl.requirements):3} requirements  {cl.name}")
+    except GapcheckError as e:
+        raise _fail(e) from None
+
+
+@checklists_group.command("show")
+@click.argument("law")
+def checklists_show(law: str) -> None:
+    """Show every requirement of LAW (id, kind, severity, citation, title)."""
+    from gapcheck import checklists
+
+    try:
+        cl = checklists.load_law(law)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    click.echo(f"{cl.name} (checklist version {cl.version}, {len(cl.requirements)} requirements)")
+    for r in cl.requirements:
+        eff = f"  [in force from {r.effective_from}]" if r.effective_from else ""
+        click.echo(f"- {r.id} [{r.kind}, {r.severity}] {r.title}{eff}\n    {r.citation}")
+
+
+@checklists_group.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def checklists_validate(file: Path) -> None:
+    """Validate a checklist YAML and run its example sentences."""
+    from gapcheck import checklists, examples
+
+    try:
+        cl = checklists.load_checklist(file)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    failures = examples.check_examples(cl)
+    for f in failures:
+        click.echo(f"FAIL {f}", err=True)
+    if failures:
+        raise UsageError2(f"{file}: {len(failures)} example(s) do not give the expected status")
+    n = sum(len(v) for r in cl.requirements for v in r.examples.values())
+    click.echo(f"{file}: OK ({len(cl.requirements)} requirements, {n} examples pass)")
+
+
+def main() -> None:
+    """Console entry point; internal errors exit 1 with one line, not a traceback."""
+    try:
+        cli.main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("gapcheck: interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - last-resort guard
+        click.echo(f"gapcheck: internal error: {e.__class__.__name__}: {e}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Decide each requirement's status from the annotated clauses, with evidence.
+
+Decision order: met_when -> not_applicable_when -> partial_when -> (conditional: profile facts,
+else review) -> missing. A verdict without a supporting quote is never "met" unless the matcher
+itself is a pure absence test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from gapcheck.models import (
+    AnnotatedClause,
+    Checklist,
+    Evidence,
+    Kind,
+    LawResult,
+    Requirement,
+    RequirementResult,
+    Severity,
+    Span,
+    Status,
+)
+
+MAX_EVIDENCE = 4
+MAX_QUOTE = 300
+SEVERITY_WEIGHT = {Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0}
+STATUS_VALUE = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
+
+
+def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Span]],
+                 limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    """Turn matcher hits into quotes: the sentence around each hit, on its own line, deduplicated."""
+    seen: set[tuple[int, str]] = set()
+    out: list[Evidence] = []
+    for ci, span in sorted(set(hits), key=lambda h: (h[0], h[1].start)):
+        ac = ctx[ci]
+        ev = quote_at(ac, span)
+        if ev is None or (ev.line_start, ev.quote) in seen:
+            continue
+        seen.add((ev.line_start, ev.quote))
+        out.append(ev)
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
+    """The sentence containing `span`, clipped to one line and MAX_QUOTE characters."""
+    text = ac.clause.text
+    sent = next((s for s in ac.sentences if s.start <= span.start < s.end), None)
+    a, b = (sent.start, sent.end) if sent else (span.start, span.end)
+    # never cross a line break: quotes must lie within the line they name
+    ls = text.rfind("\n", 0, span.start) + 1
+    le = text.find("\n", span.start)
+    le = len(text) if le == -1 else le
+    a, b = max(a, ls), min(b, le)
+    if b - a > MAX_QUOTE:
+        mid = (span.start + min(span.end, b)) // 2
+        a2 = max(a, mid - MAX_QUOTE // 2)
+        b2 = min(b, a2 + MAX_QUOTE)
+        # snap to word boundaries
+        while a2 > a and not text[a2 - 1].isspace():
+            a2 += 1
+            if a2 >= b2:
+                break
+        while b2 < b and b2 > a2 and not text[b2].isspace():
+            b2 -= 1
+        a, b = a2, b2
+    quote = text[a:b].strip()
+    if not quote:
+        return None
+    a = text.index(quote, a)
+    line = ac.clause.line_start + text.count("\n", 0, a)
+    return Evidence(clause=ac.clause.id, line_start=line, line_end=line, quote=quote)
+
+
+def _lines(ev: tuple[Evidence, ...]) -> str:
+    nums = sorted({e.line_start for e in ev})
+    if not nums:
+        return ""
+    return ("line " if len(nums) == 1 else "lines ") + ", ".join(str(n) for n in nums)
+
+
+DEFAULT_RATIONALE = {
+    Status.MET: "The policy addresses this requirement in full",
+    Status.PARTIAL: "The policy deals with this only in part",
+    Status.MISSING: "Nothing in the policy addresses this requirement",
+    Status.NOT_APPLICABLE: "The policy states facts that take this requirement out of scope",
+    Status.REVIEW: "The policy does not address this, and whether it applies depends on facts about "
+                   "the business that the text does not settle",
+}
+
+
+def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict,
+                         profile: Mapping[str, bool] | None = None,
+                         as_of: dt.date | None = None) -> RequirementResult:
+    """Status, rationale, recommendation and evidence for one requirement."""
+    profile = profile or {}
+    status: Status
+    hits = req.matcher.doc(ctx, cache)
+    if hits is not None:
+        status = Status.MET
+    else:
+        hits = req.not_applicable.doc(ctx, cache) if req.not_applicable else None
+        if hits is not None and req.kind == Kind.CONDITIONAL:
+            status = Status.NOT_APPLICABLE
+        else:
+            hits = req.partial.doc(ctx, cache) if req.partial else None
+            if hits is not None:
+                status = Status.PARTIAL
+            else:
+                hits = []
+                status = _unaddressed(req, profile)
+    evidence = evidence_for(ctx, hits) if status in (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE) else ()
+    if status == Status.MET and not evidence and hits == []:
+        # Pure absence tests (e.g. "not: deemed consent") may be met without a quote; keep honest.
+        pass
+    text = req.rationale.get(status.value) or DEFAULT_RATIONALE[status]
+    where = _lines(evidence)
+    if status == Status.REVIEW and req.applies_when:
+        text += f" (settle it with --profile: {', '.join(req.applies_when)})"
+    if status == Status.NOT_APPLICABLE and not evidence and req.applies_when:
+        text = "The business profile states this requirement does not apply"
+    elif status == Status.MISSING and req.kind == Kind.CONDITIONAL and req.applies_when:
+        text = "The business profile says this applies, but " + text[0].lower() + text[1:]
+    rationale = text.rstrip(".") + (f" ({where})." if where else ".")
+    if status in (Status.MET, Status.NOT_APPLICABLE):
+        rec = ""
+    elif status == Status.REVIEW:
+        rec = "Confirm whether this applies to the business; if it does: " + req.recommendation
+    else:
+        rec = req.recommendation
+    upcoming = bool(req.effective_from and as_of and as_of < req.effective_from)
+    return RequirementResult(requirement=req, status=status, rationale=rationale, recommendation=rec,
+                             evidence=evidence, upcoming=upcoming)
+
+
+def _unaddressed(req: Requirement, profile: Mapping[str, bool]) -> Status:
+    if req.kind != Kind.CONDITIONAL:
+        return Status.MISSING
+    facts = [profile[f] for f in req.applies_when if f in profile]
+    if any(facts):
+        return Status.MISSING
+    if facts and len(facts) == len(req.applies_when):
+        return Status.NOT_APPLICABLE
+    return Status.REVIEW
+
+
+def score(results: Iterable[RequirementResult]) -> float:
+    """0-100, severity-weighted; not_applicable and review do not count."""
+    num = den = 0.0
+    for r in results:
+        if r.status not in STATUS_VALUE:
+            continue
+        w = SEVERITY_WEIGHT[r.requirement.severity]
+        num += w * STATUS_VALUE[r.status]
+        den += w
+    return 100.0 * num / den if den else 100.0
+
+
+def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
+             profile: Mapping[str, bool] | None = None, as_of: dt.date | None = None,
+             cache: dict | None = None) -> LawResult:
+    """Evaluate every requirement of one checklist against an annotated document."""
+    cache = {} if cache is None else cache
+    results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of) for r in checklist.requirements)
+    return LawResult(checklist=checklist, results=results, score=score(results))

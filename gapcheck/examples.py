@@ -1,0 +1,36 @@
+"""Run a checklist item's own example sentences: each must give the status it is filed under."""
+
+from __future__ import annotations
+
+from gapcheck import annotate, evaluate, ingest, segment
+from gapcheck.models import Checklist, Requirement, Status
+
+NOT_ADDRESSED = {Status.MISSING, Status.REVIEW, Status.NOT_APPLICABLE}
+
+
+def status_of(req: Requirement, text: str) -> Status:
+    """The status the requirement gets on a document made of `text` alone."""
+    doc = ingest.from_text(text, source="<example>")
+    ctx = annotate.annotate(segment.segment(doc))
+    return evaluate.evaluate_requirement(req, ctx, {}).status
+
+
+def expected_ok(group: str, got: Status) -> bool:
+    """Does status `got` satisfy an example filed under `group` (met/partial/missing/...)?"""
+    if group in ("missing",):
+        return got in NOT_ADDRESSED
+    return got.value == group
+
+
+def check_examples(cl: Checklist) -> list[str]:
+    """Failures as readable lines; todo_* groups are known misses and are not checked here."""
+    out = []
+    for req in cl.requirements:
+        for group, texts in req.examples.items():
+            if group.startswith("todo_"):
+                continue
+            for t in texts:
+                got = status_of(req, t)
+                if not expected_ok(group, got):
+                    out.append(f"{req.id}: expected {group}, got {got}: {t[:90]!r}")
+    return out

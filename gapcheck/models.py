@@ -1,0 +1,236 @@
+"""Frozen dataclasses and enums that flow between pipeline stages. No formatting code here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTIAL = "partial"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+    REVIEW = "review"
+
+
+class Kind(StrEnum):
+    MANDATORY = "mandatory"
+    CONDITIONAL = "conditional"
+    BEST_PRACTICE = "best_practice"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A policy as text. `lines` are the 1-based lines that every line number refers to."""
+
+    source: str
+    text: str
+    lines: tuple[str, ...]
+    sha256: str
+    fmt: str
+    title: str | None = None
+    last_updated: dt.date | None = None
+    last_updated_line: int | None = None
+    # Extra drafting findings discovered while reading the file (e.g. Word comments).
+    ingest_notes: tuple[Finding, ...] = ()
+
+    @property
+    def line_offsets(self) -> tuple[int, ...]:
+        """Character offset in `text` of the start of each line (index 0 = line 1)."""
+        offs, pos = [], 0
+        for ln in self.lines:
+            offs.append(pos)
+            pos += len(ln) + 1
+        return tuple(offs)
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    kind: str  # heading | paragraph | bullet | table
+    heading_path: tuple[str, ...]
+    line_start: int
+    line_end: int
+    text: str  # exactly "\n".join(document.lines[line_start-1:line_end])
+
+    @property
+    def heading_text(self) -> str:
+        return " / ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range inside one clause's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class AnnotatedClause:
+    clause: Clause
+    labels: Mapping[str, tuple[Span, ...]]  # label -> spans in clause text that triggered it
+    heading_labels: frozenset[str]  # labels found in the heading path (context)
+    sentences: tuple[Span, ...]
+    entities: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def all_labels(self) -> frozenset[str]:
+        return frozenset(self.labels) | self.heading_labels
+
+
+@dataclass(frozen=True)
+class Evidence:
+    clause: str
+    line_start: int
+    line_end: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "line_start": self.line_start, "line_end": self.line_end,
+                "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One checklist item, as loaded and validated from YAML."""
+
+    id: str
+    law: str
+    title: str
+    citation: str
+    kind: Kind
+    severity: Severity
+    recommendation: str
+    area: str
+    matcher: Any  # gapcheck.checklists.Matcher (met_when)
+    partial: Any = None  # Matcher | None
+    not_applicable: Any = None  # Matcher | None
+    applies_when: tuple[str, ...] = ()  # profile facts; any true -> applies
+    effective_from: dt.date | None = None
+    rationale: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    notes: str = ""
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = ""  # file:line where it was defined
+
+
+@dataclass(frozen=True)
+class Checklist:
+    law: str
+    name: str
+    version: str
+    requirements: tuple[Requirement, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    status: Status
+    rationale: str
+    recommendation: str
+    evidence: tuple[Evidence, ...]
+    upcoming: bool = False  # not yet in force on the check date
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.requirement
+        d: dict[str, Any] = {
+            "id": r.id, "law": r.law, "title": r.title, "citation": r.citation,
+            "kind": str(r.kind), "severity": str(r.severity), "area": r.area,
+            "status": str(self.status), "rationale": self.rationale,
+            "recommendation": self.recommendation,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "effective_from": r.effective_from.isoformat() if r.effective_from else None,
+            "upcoming": self.upcoming,
+        }
+        return d
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: Severity
+    line_start: int
+    line_end: int
+    quote: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "severity": str(self.severity), "line_start": self.line_start,
+                "line_end": self.line_end, "quote": self.quote, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LawResult:
+    checklist: Checklist
+    results: tuple[RequirementResult, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Report:
+    document: Document
+    clauses: tuple[AnnotatedClause, ...]
+    laws: tuple[LawResult, ...]
+    findings: tuple[Finding, ...]
+    generated_at: dt.datetime
+    as_of: dt.date
+    tool_version: str
+
+    @property
+    def results(self) -> tuple[RequirementResult, ...]:
+        return tuple(r for lr in self.laws for r in lr.results)
+
+    def counts(self) -> dict[str, int]:
+        c = {s.value: 0 for s in Status}
+        for r in self.results:
+            c[r.status.value] += 1
+        return c
+
+    @property
+    def score(self) -> float:
+        """Severity-weighted score over all laws (same formula as each law's score)."""
+        from gapcheck.evaluate import score  # local: keep models free of logic imports at load
+
+        return score(self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The one place where the JSON contract (schema gapcheck.report/1) is produced."""
+        d = self.document
+        summary: dict[str, Any] = {"score": round(self.score, 1), **self.counts(),
+                                   "findings": len(self.findings)}
+        summary["by_law"] = {lr.checklist.law: {"score": round(lr.score, 1),
+                                                **_count(lr.results)} for lr in self.laws}
+        return {
+            "schema": "gapcheck.report/1",
+            "tool": {"name": "gapcheck", "version": self.tool_version},
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "as_of": self.as_of.isoformat(),
+            "policy": {
+                "source": d.source, "sha256": d.sha256, "title": d.title,
+                "last_updated": d.last_updated.isoformat() if d.last_updated else None,
+                "format": d.fmt, "lines": len(d.lines),
+            },
+            "laws": [{"id": lr.checklist.law, "name": lr.checklist.name,
+                      "checklist_version": lr.checklist.version} for lr in self.laws],
+            "requirements": [r.to_dict() for r in self.results],
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": summary,
+        }
+
+
+def _count(results: tuple[RequirementResult, ...]) -> dict[str, int]:
+    c = {s.value: 0 for s in Status}
+    for r in results:
+        c[r.status.value] += 1
+    return c

@@ -1,0 +1,142 @@
+"""Split a Document into clauses: headings, bullets and paragraphs, each with its heading path.
+
+Clauses never overlap and every non-blank line belongs to exactly one clause, so a line number
+always points to one clause and its heading context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gapcheck.models import Clause, Document
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z])\.|([IVX]{1,5})\.)[\s\u00a0]+(\S.*)$")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➢►✓\-–—*+]|\(?[a-z]{1,3}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.)[\s\u00a0]+\S")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+          "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
+          "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
+MAX_HEADING_WORDS = 14
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"[A-Za-zÀ-ÿ][\wÀ-ÿ'’&-]*", s)
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and len(_words(s)) <= MAX_HEADING_WORDS
+
+
+def _is_title_case(s: str) -> bool:
+    w = _words(s)
+    if not w or len(w) > MAX_HEADING_WORDS or len(s) > 100:
+        return False
+    if s.rstrip().endswith((".", ",", ";")) or s.count(". ") > 0:
+        return False
+    if not w[0][0].isupper():
+        return False
+    significant = [x for x in w if x.lower() not in _SMALL]
+    if not significant:
+        return True
+    caps = sum(1 for x in significant if x[0].isupper())
+    return caps / len(significant) >= 0.6 or (len(w) <= 4 and caps >= 1)
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, heading text) when a line reads as a heading, else None."""
+    s = line.strip().replace("\u00a0", " ")
+    if not s or len(s) > 140:
+        return None
+    m = _MD_HEADING.match(s)
+    if m:
+        return len(m.group(1)), m.group(2).strip("*_ ") or s
+    m = _BOLD_LINE.match(s)
+    if m and len(_words(m.group(1))) <= MAX_HEADING_WORDS:
+        return 3, m.group(1).strip()
+    m = _NUMBERED.match(s)
+    if m:
+        rest = m.group(4).strip()
+        if rest.endswith((".", ";", ",")) or len(_words(rest)) > MAX_HEADING_WORDS:
+            return None
+        if not (rest.endswith(":") or _is_title_case(rest.rstrip(":")) or _is_caps(rest)):
+            return None
+        num = m.group(1)
+        level = 2 + (num.count(".") if num else 0)
+        return level, s
+    if _BULLET.match(s):
+        return None
+    if _is_caps(s):
+        return 1, s
+    if _is_title_case(s.rstrip(":")) and (not s.endswith(":") or len(_words(s)) <= 8):
+        return 2, s
+    return None
+
+
+def segment(doc: Document) -> tuple[Clause, ...]:
+    """Clauses in document order; ids are c1, c2, ... stable for the same text."""
+    lines = doc.lines
+    clauses: list[Clause] = []
+    stack: list[tuple[int, str]] = []
+    i, n = 0, len(lines)
+
+    def add(kind: str, a: int, b: int, path: tuple[str, ...]) -> None:
+        clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
+                              line_start=a + 1, line_end=b + 1, text="\n".join(lines[a:b + 1])))
+
+    def path() -> tuple[str, ...]:
+        return tuple(h for _, h in stack)
+
+    prev_blank = True
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            prev_blank = True
+            continue
+        nxt_blank = i + 1 >= n or not lines[i + 1].strip()
+        h = heading_of(line)
+        # A plain Title-Case line counts as a heading only when it stands apart or leads text.
+        if h and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
+            if not prev_blank and not nxt_blank and _is_sentence_like(line):
+                h = None
+        if h:
+            level, text = h
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            add("heading", i, i, path())
+            stack.append((level, text))
+            i += 1
+            prev_blank = False
+            continue
+        if _TABLE_ROW.match(line):
+            j = i
+            while j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
+                j += 1
+            for k in range(i, j + 1):
+                if not _TABLE_RULE.match(lines[k]):
+                    add("table", k, k, path())
+            i = j + 1
+            prev_blank = False
+            continue
+        kind = "bullet" if _BULLET.match(line) else "paragraph"
+        j = i
+        base_indent = len(line) - len(line.lstrip())
+        while j + 1 < n:
+            nl = lines[j + 1]
+            if not nl.strip() or heading_of(nl) or _TABLE_ROW.match(nl) or _BULLET.match(nl):
+                break
+            if kind == "bullet" and len(nl) - len(nl.lstrip()) < base_indent:
+                break
+            j += 1
+        add(kind, i, j, path())
+        i = j + 1
+        prev_blank = False
+    return tuple(clauses)
+
+
+def _is_sentence_like(line: str) -> bool:
+    return len(_words(line)) > 8

@@ -1,0 +1,1 @@
+"""Packaged report templates (shipped inside the wheel)."""
