@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +21,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span
+from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
@@ -445,11 +445,8 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
 
 
 def packaged_dir() -> Path:
-    """Folder of the checklists shipped with the package (the repo's checklists/ when run from source)."""
-    try:
-        return Path(str(resources.files("gapcheck._checklists")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "checklists"
+    """Folder of the checklists shipped with the package."""
+    return data_dir("checklists")
 
 
 def packaged_laws() -> tuple[str, ...]:

@@ -62,7 +62,7 @@ def analyze_document(doc: Document, lists: tuple[Checklist, ...], profile: Mappi
     laws = tuple(evaluate.evaluate(cl, ctx, profile, as_of, cache) for cl in lists)
     findings = hygiene.check(doc, ctx, as_of)
     return Report(document=doc, clauses=ctx, laws=laws, findings=findings,
-                  generated_at=dt.datetime.now(dt.timezone.utc), as_of=as_of, tool_version=__version__)
+                  generated_at=dt.datetime.now(dt.UTC), as_of=as_of, tool_version=__version__)
 
 
 def analyze(policy: str | Path, laws: Iterable[str] = ("all",), checklist_files: Iterable[str | Path] = (),

@@ -1,0 +1,27 @@
+"""Every checklist item's example sentences are tests: adding an item adds its tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from gapcheck import checklists, examples
+
+ITEMS = [(law, r) for law in checklists.packaged_laws() for r in checklists.load_law(law).requirements]
+CASES = [
+    pytest.param(r, group, text, id=f"{r.id}-{group}-{i}",
+                 marks=[pytest.mark.xfail(strict=True, reason="known miss")] if group.startswith("todo_") else [])
+    for _, r in ITEMS for group, texts in r.examples.items() for i, text in enumerate(texts)
+]
+
+
+@pytest.mark.parametrize(("req", "group", "text"), CASES)
+def test_example(req, group, text):
+    got = examples.status_of(req, text)
+    assert examples.expected_ok(group.removeprefix("todo_"), got), f"{req.id}: {text!r} gave {got}"
+
+
+@pytest.mark.parametrize(("law", "req"), ITEMS, ids=[r.id for _, r in ITEMS])
+def test_every_item_has_examples(law, req):
+    assert req.examples.get("met"), f"{req.id} has no met example"
+    assert any(req.examples.get(k) for k in ("missing", "partial", "not_applicable", "review")), \
+        f"{req.id} has no negative example"

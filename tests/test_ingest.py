@@ -1,0 +1,80 @@
+"""Reading policies in any common encoding and format; headings and bullets are segmented."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+
+import pytest
+
+from gapcheck import ingest, segment
+from gapcheck.errors import InputError
+
+TEXT = "Privacy Policy\nLast updated: 3 March 2026\n\nWe collect your name – and your “e-mail”.\n"
+
+
+@pytest.mark.parametrize("raw", [
+    TEXT.encode("utf-8"),
+    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    TEXT.encode("utf-16"),          # with BOM
+    TEXT.encode("utf-16-le"),       # without BOM
+    TEXT.encode("utf-16-be"),
+    TEXT.encode("cp1252"),
+    TEXT.replace("\n", "\r\n").encode("utf-8"),
+    TEXT.replace("\n", "\r").encode("utf-8"),
+])
+def test_encodings_decode_to_the_same_lines(raw):
+    doc = ingest.from_bytes(raw, "p.txt", ".txt")
+    assert doc.lines == tuple(TEXT.splitlines())
+    assert doc.last_updated == dt.date(2026, 3, 3)
+    assert doc.title == "Privacy Policy"
+
+
+def test_html_main_text_only():
+    html = """<html><head><title>T</title><style>p{color:red}</style><script>alert(1)</script></head>
+    <body><nav>Home | About</nav><h1>Privacy Notice</h1><p>We keep logs for <b>30 days</b>.</p>
+    <ul><li>Name</li><li>E-mail</li></ul><footer>© Acme</footer></body></html>"""
+    doc = ingest.from_bytes(html.encode(), "p.html", ".html")
+    assert "alert" not in doc.text and "color" not in doc.text and "Home" not in doc.text
+    assert "© Acme" not in doc.text
+    assert "# Privacy Notice" in doc.lines
+    assert "We keep logs for 30 days." in doc.lines
+    assert "- Name" in doc.lines
+    assert doc.fmt == "html"
+
+
+@pytest.mark.parametrize(("s", "want"), [
+    ("Last Updated May 17, 2018", dt.date(2018, 5, 17)),
+    ("Effective date: 2025-01-31", dt.date(2025, 1, 31)),
+    ("Last revised on 17th May 2024.", dt.date(2024, 5, 17)),
+    ("Stand: 01.02.2023", dt.date(2023, 2, 1)),
+    ("Last modified: Sept. 3, 2021", dt.date(2021, 9, 3)),
+])
+def test_last_updated_formats(s, want):
+    assert ingest.find_last_updated((s,))[0] == want
+
+
+def test_empty_and_binary_refused():
+    with pytest.raises(InputError, match="empty"):
+        ingest.from_bytes(b"  \n ", "x.txt", ".txt")
+    with pytest.raises(InputError, match="binary"):
+        ingest.from_bytes(bytes(range(256)) * 50, "x.txt", ".txt")
+
+
+def test_segment_headings_bullets_and_paths():
+    text = "\n".join([
+        "PRIVACY POLICY", "", "1. Information We Collect", "We collect the following:",
+        "• Name", "• E-mail address", "", "2.6 Retention:", "We keep data for 30 days.", "",
+        "## Your Rights", "- the right to access;", "- the right to erasure.", "",
+        "Contact Us", "Write to privacy@example.com.",
+    ])
+    clauses = segment.segment(ingest.from_text(text))
+    kinds = [(c.kind, c.line_start) for c in clauses]
+    assert ("heading", 1) in kinds and ("heading", 3) in kinds and ("heading", 11) in kinds
+    bullets = [c for c in clauses if c.kind == "bullet"]
+    assert [c.line_start for c in bullets] == [5, 6, 12, 13]
+    assert bullets[0].heading_path == ("PRIVACY POLICY", "1. Information We Collect")
+    rights = bullets[2]
+    assert rights.heading_path[-1] == "Your Rights"
+    contact = clauses[-1]
+    assert contact.heading_path[-1] == "Contact Us" and contact.kind == "paragraph"
