@@ -68,7 +68,10 @@ TAXONOMY: dict[str, str] = {
     "authorized_agent": r"\bauthori[sz]ed agent\b|\bagent\b[^.]{0,60}\bon (your|their|the consumer'?s) behalf\b",
     "contact": (r"\b(contact (us|our|the)|reach us|write to us|get in touch|questions?|e-?mail|phone|"
                 r"telephone|address)\b"),
-    "email": r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\w+\s*[\[(]\s*at\s*[\])]\s*\w+|\[email(\s|\u00a0)protected\]",
+    # a usable address, including deliberate human-readable obfuscation ("x (at) y [dot] de")
+    "email": r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w.-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+(\s*[\[(]\s*dot\s*[\])]\s*\w+|\.\w+)+",
+    # Cloudflare e-mail obfuscation residue: looks like a contact, reaches nobody
+    "broken_email": r"\[email(\s|\u00a0)protected\]",
     "dpo": (r"\b(data protection officer|\bDPO\b|datenschutzbeauftragte\w*|délégué à la protection des "
             r"données|privacy officer)\b"),
     "grievance": r"\b(grievance\w*|nodal officer|redress\w*|escalation matrix)\b",

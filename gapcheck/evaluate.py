@@ -114,9 +114,6 @@ def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cac
                 hits = []
                 status = _unaddressed(req, profile)
     evidence = evidence_for(ctx, hits) if status in (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE) else ()
-    if status == Status.MET and not evidence and hits == []:
-        # Pure absence tests (e.g. "not: deemed consent") may be met without a quote; keep honest.
-        pass
     text = req.rationale.get(status.value) or DEFAULT_RATIONALE[status]
     where = _lines(evidence)
     if status == Status.REVIEW and req.applies_when:
