@@ -10,6 +10,7 @@ fails with ``file:line: item 'id': field 'name': problem``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -380,7 +381,8 @@ def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
     for raw in items:
         reqs.append(_build_item(raw, law, name, seen))
     return Checklist(law=law, name=str(data.get("name") or law.upper()),
-                     version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name)
+                     version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name,
+                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
 
 
 def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:

@@ -62,8 +62,13 @@ def cli() -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Check date (default today): decides stale dates and upcoming obligations.")
 @click.option("--max-bytes", type=int, default=None, help="Refuse policy files larger than this.")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+              help="History database (default: $GAPCHECK_HISTORY or the user data folder).")
+@click.option("--no-history", is_flag=True, help="Do not record this check or compare with earlier ones.")
+@click.option("--name", default=None, help="Policy identity in the history (default: its path or URL).")
 def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
-        formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None) -> None:
+        formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None,
+        history_path: Path | None, no_history: bool, name: str | None) -> None:
     """Analyse POLICY and write the report (JSON, CSV, HTML)."""
     from gapcheck import ingest, pipeline
 
@@ -82,15 +87,28 @@ def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], 
                                   max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT)
     except GapcheckError as e:
         raise _fail(e) from None
-    if output == "-":
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    from gapcheck import render
-
+    hist = None if no_history else _history(history_path)
     try:
-        paths = render.write_all(report, Path(output), fmts)
-    except GapcheckError as e:
-        raise _fail(e) from None
+        if hist is not None:
+            from gapcheck.history import attach_changes, policy_identity
+
+            ident = policy_identity(str(policy), name)
+            report = attach_changes(hist, report, ident)
+        if output == "-":
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            paths: list[Path] = []
+        else:
+            from gapcheck import render
+
+            try:
+                paths = render.write_all(report, Path(output), fmts)
+            except GapcheckError as e:
+                raise _fail(e) from None
+        if hist is not None:
+            hist.record(report, ident)  # after the report is written: a failed write records nothing
+    finally:
+        if hist is not None:
+            hist.close()
     for p in paths:
         click.echo(str(p))
 
@@ -162,6 +180,66 @@ def checklists_validate(file: Path) -> None:
         raise UsageError2(f"{file}: {len(failures)} example(s) do not give the expected status")
     n = sum(len(v) for r in cl.requirements for v in r.examples.values())
     click.echo(f"{file}: OK ({len(cl.requirements)} requirements, {n} examples pass)")
+
+
+def _history(path: Path | None):  # type: ignore[no-untyped-def]
+    from gapcheck.history import History
+
+    try:
+        return History(path)
+    except GapcheckError as e:
+        raise _fail(e) from None
+
+
+_history_opt = click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+                            help="History database (default: $GAPCHECK_HISTORY or the user data folder).")
+_name_opt = click.option("--name", default=None, help="Policy identity in the history (default: its path or URL).")
+
+
+@cli.command("history")
+@click.argument("policy")
+@_history_opt
+@_name_opt
+def history_cmd(policy: str, history_path: Path | None, name: str | None) -> None:
+    """List past checks of POLICY (id, date, laws, score, text hash)."""
+    from gapcheck.history import policy_identity
+
+    with _history(history_path) as h:
+        rows = h.checks(policy_identity(policy, name))
+        if not rows:
+            raise UsageError2(f"no checks of {policy} recorded in {h.path}")
+        click.echo(f"{'id':>5}  {'checked at':25} {'as of':10}  {'laws':16} {'score':>5}  sha256")
+        for r in rows:
+            click.echo(f"{r.id:>5}  {r.created_at:25} {r.as_of:10}  {','.join(r.laws):16} {r.score:5.1f}  "
+                       f"{r.sha256[:12]}")
+
+
+@cli.command("diff")
+@click.argument("policy")
+@click.option("--from", "from_id", type=int, default=None, help="Older check id (default: the one before --to).")
+@click.option("--to", "to_id", type=int, default=None, help="Newer check id (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@_history_opt
+@_name_opt
+def diff_cmd(policy: str, from_id: int | None, to_id: int | None, as_json: bool, history_path: Path | None,
+             name: str | None) -> None:
+    """Compare two checks of POLICY: gaps closed, new gaps, findings, text and checklist changes."""
+    from gapcheck.history import compare, format_changes, policy_identity
+
+    with _history(history_path) as h:
+        ids = [r.id for r in h.checks(policy_identity(policy, name))]
+        if to_id is None:
+            to_id = ids[-1] if ids else None
+        if from_id is None and to_id in ids:
+            i = ids.index(to_id)
+            from_id = ids[i - 1] if i > 0 else None
+        if to_id is None or from_id is None:
+            raise UsageError2(f"need two recorded checks of {policy} to compare ({len(ids)} found in {h.path})")
+        try:
+            ch = compare(h.load(from_id), h.load(to_id))
+        except GapcheckError as e:
+            raise _fail(e) from None
+    click.echo(json.dumps(ch.to_dict(), indent=2) if as_json else format_changes(ch))
 
 
 def main() -> None:

@@ -132,6 +132,7 @@ class Checklist:
     version: str
     requirements: tuple[Requirement, ...]
     source: str
+    digest: str = ""  # sha256 of the YAML text: tells a re-check that the checklist changed
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class Report:
     generated_at: dt.datetime
     as_of: dt.date
     tool_version: str
+    changes: Changes | None = None  # set when a previous check of the same policy exists
 
     @property
     def results(self) -> tuple[RequirementResult, ...]:
@@ -227,6 +229,54 @@ class Report:
             "requirements": [r.to_dict() for r in self.results],
             "findings": [f.to_dict() for f in self.findings],
             "summary": summary,
+            "changes": self.changes.to_dict() if self.changes else None,
+        }
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    id: str
+    law: str
+    title: str
+    before: str | None  # None: requirement did not exist in the earlier check
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed between two checks of the same policy."""
+
+    from_check: int
+    to_check: int | None
+    from_time: str
+    text_changed: bool
+    checklist_changed: tuple[str, ...]  # laws whose checklist differs
+    gaps_closed: tuple[StatusChange, ...]
+    new_gaps: tuple[StatusChange, ...]
+    moved: tuple[StatusChange, ...]  # any other status change
+    findings_fixed: tuple[dict, ...]
+    findings_new: tuple[dict, ...]
+    text_diff: tuple[str, ...]  # short unified diff of changed clauses
+    score_before: float | None = None
+    score_after: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text_changed or self.checklist_changed or self.gaps_closed or self.new_gaps
+                    or self.moved or self.findings_fixed or self.findings_new)
+
+    def to_dict(self) -> dict[str, Any]:
+        def sc(x: StatusChange) -> dict[str, Any]:
+            return {"id": x.id, "law": x.law, "title": x.title, "before": x.before, "after": x.after}
+
+        return {
+            "from_check": self.from_check, "to_check": self.to_check, "from_time": self.from_time,
+            "text_changed": self.text_changed, "checklist_changed": list(self.checklist_changed),
+            "gaps_closed": [sc(x) for x in self.gaps_closed], "new_gaps": [sc(x) for x in self.new_gaps],
+            "status_moved": [sc(x) for x in self.moved],
+            "findings_fixed": list(self.findings_fixed), "findings_new": list(self.findings_new),
+            "text_diff": list(self.text_diff),
+            "score_before": self.score_before, "score_after": self.score_after,
         }
 
 

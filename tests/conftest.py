@@ -29,3 +29,10 @@ def cli():
 @pytest.fixture(scope="session")
 def sample_policy() -> Path:
     return FIXTURES / "policies" / "003_e29ff102ab8d4a64.txt"
+
+
+# Never touch the user's real history database from the tests.
+if "GAPCHECK_HISTORY" not in os.environ or not os.environ.get("GAPCHECK_TEST_KEEP_HISTORY"):
+    import tempfile as _tempfile
+
+    os.environ["GAPCHECK_HISTORY"] = str(Path(_tempfile.mkdtemp(prefix="gapcheck-test-")) / "history.sqlite")
