@@ -49,7 +49,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("policy", type=click.Path(path_type=Path))
+@click.argument("policy")
 @click.option("--law", "laws", multiple=True, metavar="LAW",
               help="gdpr, ccpa, dpdp or all (repeatable; default all unless --checklist is given).")
 @click.option("--checklist", "checklist_files", multiple=True, type=click.Path(path_type=Path),
@@ -66,9 +66,14 @@ def cli() -> None:
               help="History database (default: $GAPCHECK_HISTORY or the user data folder).")
 @click.option("--no-history", is_flag=True, help="Do not record this check or compare with earlier ones.")
 @click.option("--name", default=None, help="Policy identity in the history (default: its path or URL).")
-def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
+@click.option("--review", "review_file", type=click.Path(path_type=Path), default=None,
+              help="A review file from `gapcheck annotate` with label corrections and verdict overrides.")
+@click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), default=None,
+              help="YAML with a 'waivers:' list (id, reason, by, until) of accepted gaps.")
+def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
         formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None,
-        history_path: Path | None, no_history: bool, name: str | None) -> None:
+        history_path: Path | None, no_history: bool, name: str | None, review_file: Path | None,
+        waivers_file: Path | None) -> None:
     """Analyse POLICY and write the report (JSON, CSV, HTML)."""
     from gapcheck import ingest, pipeline
 
@@ -82,9 +87,11 @@ def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], 
     if not laws and not checklist_files:
         laws = ("all",)
     try:
+        waivers = _load_waivers(waivers_file) if waivers_file else ()
         report = pipeline.analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
                                   as_of=as_of.date() if as_of else None,
-                                  max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT)
+                                  max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file,
+                                  waivers=waivers)
     except GapcheckError as e:
         raise _fail(e) from None
     hist = None if no_history else _history(history_path)
@@ -113,6 +120,18 @@ def run(policy: Path, laws: tuple[str, ...], checklist_files: tuple[Path, ...], 
         click.echo(str(p))
 
 
+def _load_waivers(path: Path) -> tuple:
+    import yaml
+
+    from gapcheck.review import waivers_from
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise GapcheckError(f"{path}: cannot read waivers ({getattr(e, 'strerror', None) or e})") from e
+    return waivers_from(data if isinstance(data, dict) else {}, str(path))
+
+
 @cli.command()
 @click.argument("policy", type=click.Path(path_type=Path))
 @click.option("--numbers/--no-numbers", default=True, help="Prefix each line with its number.")
@@ -127,6 +146,26 @@ def text(policy: Path, numbers: bool) -> None:
     width = len(str(len(doc.lines)))
     for i, line in enumerate(doc.lines, start=1):
         click.echo(f"{i:>{width}}  {line}" if numbers else line)
+
+
+@cli.command("annotate")
+@click.argument("policy")
+@click.option("--law", "laws", multiple=True, metavar="LAW", help="Laws whose verdicts to include (default all).")
+@click.option("--output", "-o", "out", type=click.Path(path_type=Path), required=True,
+              help="Review file to write (YAML), e.g. policy.review.yaml.")
+@click.option("--review", "review_file", type=click.Path(path_type=Path), default=None,
+              help="Start from an existing review file (its corrections are applied first).")
+def annotate_cmd(policy: str, laws: tuple[str, ...], out: Path, review_file: Path | None) -> None:
+    """Write the clause map and verdicts of POLICY as a review file a consultant can correct."""
+    from gapcheck import pipeline, render
+    from gapcheck.review import review_template
+
+    try:
+        report = pipeline.analyze(policy, laws=laws or ("all",), review=review_file)
+        render.atomic_write(out, review_template(report).encode("utf-8"))
+    except GapcheckError as e:
+        raise _fail(e) from None
+    click.echo(str(out))
 
 
 @cli.group("checklists")
@@ -240,6 +279,41 @@ def diff_cmd(policy: str, from_id: int | None, to_id: int | None, as_json: bool,
         except GapcheckError as e:
             raise _fail(e) from None
     click.echo(json.dumps(ch.to_dict(), indent=2) if as_json else format_changes(ch))
+
+
+@cli.command("recheck")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=Path("gapcheck.yaml"),
+              show_default=True, help="Portfolio file listing clients, sources, laws and cadence.")
+@click.option("--force", is_flag=True, help="Run every entry, due or not.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["new-gaps", "never"]), default="never", show_default=True,
+              help="Exit 3 when a re-check found a new gap (for cron or CI alerts).")
+def recheck_cmd(config: Path, force: bool, fail_on: str) -> None:
+    """Re-check the portfolio entries that are due or whose policy or checklist changed."""
+    from gapcheck import portfolio
+
+    try:
+        pf = portfolio.load(config)
+        outcomes = portfolio.recheck(pf, force=force)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    click.echo(portfolio.format_outcomes(outcomes))
+    if any(o.error for o in outcomes):
+        sys.exit(2)
+    if fail_on == "new-gaps" and any(o.new_gaps for o in outcomes):
+        sys.exit(3)
+
+
+@cli.command("schedule")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=Path("gapcheck.yaml"),
+              show_default=True)
+@click.option("--every", default="daily", show_default=True, help="systemd OnCalendar value for the timer.")
+def schedule_cmd(config: Path, every: str) -> None:
+    """Print a crontab line and a systemd timer that run `gapcheck recheck` (it is safe to run often)."""
+    import shutil
+
+    from gapcheck import portfolio
+
+    click.echo(portfolio.schedule_text(config, every, shutil.which("gapcheck") or "gapcheck"))
 
 
 def main() -> None:

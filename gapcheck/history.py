@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS results (
     req_id TEXT NOT NULL, law TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT NOT NULL,
     PRIMARY KEY (check_id, req_id)
 );
+CREATE TABLE IF NOT EXISTS fetch_cache (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL, fetched_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS findings (
     check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
     finding_id TEXT NOT NULL, line_start INTEGER NOT NULL, quote TEXT NOT NULL, message TEXT NOT NULL
@@ -138,6 +141,16 @@ class History:
             db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)", [
                 (cid, f.id, f.line_start, f.quote, f.message) for f in report.findings])
         return cid
+
+    def store_fetch(self, url: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+        """Remember a fetched page so an unchanged page (HTTP 304) can be re-used."""
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO fetch_cache VALUES (?,?,?,?,datetime('now'))",
+                       (url, etag, last_modified, zlib.compress(body)))
+
+    def fetch_cache(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        row = self.db.execute("SELECT etag, last_modified, body FROM fetch_cache WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1], zlib.decompress(row[2])) if row else None
 
     # ----------------------------------------------------------------- read
     def checks(self, policy: str) -> list[CheckRow]:

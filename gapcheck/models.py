@@ -143,6 +143,12 @@ class RequirementResult:
     recommendation: str
     evidence: tuple[Evidence, ...]
     upcoming: bool = False  # not yet in force on the check date
+    override: Mapping[str, str] | None = None  # a reviewer replaced the automatic verdict
+    waiver: Mapping[str, str | None] | None = None  # the gap is accepted until a date
+
+    @property
+    def accepted(self) -> bool:
+        return self.waiver is not None
 
     def to_dict(self) -> dict[str, Any]:
         r = self.requirement
@@ -154,6 +160,9 @@ class RequirementResult:
             "evidence": [e.to_dict() for e in self.evidence],
             "effective_from": r.effective_from.isoformat() if r.effective_from else None,
             "upcoming": self.upcoming,
+            "override": dict(self.override) if self.override else None,
+            "waiver": dict(self.waiver) if self.waiver else None,
+            "accepted": self.accepted,
         }
         return d
 

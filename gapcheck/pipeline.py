@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from gapcheck import __version__, annotate, checklists, evaluate, hygiene, ingest, segment
 from gapcheck.errors import ChecklistError, ProfileError
-from gapcheck.models import Checklist, Document, Report
+from gapcheck.models import Checklist, Document, Finding, Report
+from gapcheck.review import Review, Waiver, apply_label_edits, apply_overrides, load_review
 
 
 def resolve_laws(laws: Iterable[str]) -> tuple[Checklist, ...]:
@@ -47,9 +49,24 @@ def load_profile(path: str | Path | None) -> dict[str, bool]:
     return out
 
 
+def load_source(source: str, max_bytes: int = ingest.MAX_BYTES_DEFAULT) -> Document:
+    """A policy from a file path or an http(s) URL."""
+    from gapcheck import fetch
+
+    if fetch.is_url(source):
+        got = fetch.fetch(source, max_bytes=min(max_bytes, fetch.MAX_FETCH_BYTES))
+        return ingest.from_bytes(got.body or b"", source=source, suffix=got.suffix)
+    return ingest.load(source, max_bytes=max_bytes)
+
+
 def analyze_document(doc: Document, lists: tuple[Checklist, ...], profile: Mapping[str, bool] | None = None,
-                     as_of: dt.date | None = None) -> Report:
-    """Run segment -> annotate -> evaluate -> hygiene on an already-read document."""
+                     as_of: dt.date | None = None, review: Review | None = None,
+                     waivers: tuple[Waiver, ...] = ()) -> Report:
+    """Run segment -> annotate -> evaluate -> hygiene on an already-read document.
+
+    A review file's label corrections apply before evaluation, its verdict overrides and the
+    waivers after it, so every output shows the consultant's final word and marks it as theirs.
+    """
     as_of = as_of or dt.date.today()
     seen: set[str] = set()
     for cl in lists:
@@ -58,16 +75,30 @@ def analyze_document(doc: Document, lists: tuple[Checklist, ...], profile: Mappi
                 raise ChecklistError(f"{cl.source}: item '{r.id}': field 'id': duplicate id across checklists")
             seen.add(r.id)
     ctx = annotate.annotate(segment.segment(doc))
+    notices: tuple = ()
+    if review is not None:
+        ctx, notices = apply_label_edits(ctx, review)
     cache: dict = {}
     laws = tuple(evaluate.evaluate(cl, ctx, profile, as_of, cache) for cl in lists)
-    findings = hygiene.check(doc, ctx, as_of)
+    if review is not None or waivers:
+        laws = tuple(dataclasses.replace(lr, results=(res := apply_overrides(lr.results, review, waivers, as_of)),
+                                         score=evaluate.score(res)) for lr in laws)
+    findings = _merge_findings(hygiene.check(doc, ctx, as_of), doc.ingest_notes) + tuple(notices)
     return Report(document=doc, clauses=ctx, laws=laws, findings=findings,
                   generated_at=dt.datetime.now(dt.UTC), as_of=as_of, tool_version=__version__)
 
 
+def _merge_findings(found: tuple[Finding, ...], notes: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Drafting findings from hygiene plus those found while reading the file, in line order, once each."""
+    seen = {(f.id, f.line_start, f.quote) for f in found}
+    extra = [n for n in notes if (n.id, n.line_start, n.quote) not in seen]
+    return tuple(sorted((*found, *extra), key=lambda f: (f.line_start, f.id, f.quote)))
+
+
 def analyze(policy: str | Path, laws: Iterable[str] = ("all",), checklist_files: Iterable[str | Path] = (),
             profile: Mapping[str, bool] | str | Path | None = None, as_of: dt.date | None = None,
-            max_bytes: int = ingest.MAX_BYTES_DEFAULT) -> Report:
+            max_bytes: int = ingest.MAX_BYTES_DEFAULT, review: str | Path | Review | None = None,
+            waivers: tuple[Waiver, ...] = ()) -> Report:
     """Analyse one policy file against packaged laws and/or custom checklist files."""
     extra = tuple(checklists.load_checklist(p) for p in checklist_files)
     lists = resolve_laws(laws) + extra
@@ -75,5 +106,7 @@ def analyze(policy: str | Path, laws: Iterable[str] = ("all",), checklist_files:
         raise ChecklistError("no checklist selected: pass --law or --checklist")
     if profile is not None and not isinstance(profile, Mapping):
         profile = load_profile(profile)
-    doc = ingest.load(policy, max_bytes=max_bytes)
-    return analyze_document(doc, lists, profile, as_of)
+    if review is not None and not isinstance(review, Review):
+        review = load_review(review)
+    doc = load_source(str(policy), max_bytes=max_bytes)
+    return analyze_document(doc, lists, profile, as_of, review, waivers)
