@@ -12,7 +12,7 @@ import click
 from gapcheck import __version__
 from gapcheck.errors import GapcheckError
 
-FORMATS = ("json", "csv", "html")
+FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md")
 
 
 class UsageError2(click.ClickException):
@@ -55,8 +55,15 @@ def cli() -> None:
 @click.option("--checklist", "checklist_files", multiple=True, type=click.Path(path_type=Path),
               help="A checklist YAML of your own, run beside --law (or alone).")
 @click.option("--profile", type=click.Path(path_type=Path), help="YAML of business facts (sells_data: true, ...).")
-@click.option("--format", "formats", multiple=True, default=("json", "html"), show_default=True,
-              help="json, csv, html (repeatable or comma-separated).")
+@click.option("--format", "formats", multiple=True, default=("pdf",), show_default=True,
+              help="pdf, html, json, csv, xlsx, md (repeatable or comma-separated).")
+@click.option("--config", "report_config", type=click.Path(path_type=Path), default=None,
+              help="Report config YAML: client, prepared_by, firm, logo, accent_color, disclaimer, paper "
+                   "(default: the 'report:' section of ./gapcheck.yaml, if any).")
+@click.option("--client", default=None, help="Client name for the cover and running header.")
+@click.option("--prepared-by", "prepared_by", default=None, help="Who prepared the report (cover).")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
+              help="PDF paper size (default a4, or the config's paper).")
 @click.option("--output", "-o", default="reports", show_default=True,
               help="Output folder, or '-' for the JSON document on stdout.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -73,11 +80,13 @@ def cli() -> None:
 def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
         formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None,
         history_path: Path | None, no_history: bool, name: str | None, review_file: Path | None,
-        waivers_file: Path | None) -> None:
-    """Analyse POLICY and write the report (JSON, CSV, HTML)."""
+        waivers_file: Path | None, report_config: Path | None = None, client: str | None = None,
+        prepared_by: str | None = None, paper: str | None = None) -> None:
+    """Analyse POLICY and write the report (PDF by default; also HTML, JSON, CSV, XLSX, Markdown)."""
     from gapcheck import ingest, pipeline
 
     fmts = _split_formats(formats)
+    report_opts = None if output == "-" else _report_options(report_config, client, prepared_by, paper)
     for law in laws:
         if law.lower() not in ("gdpr", "ccpa", "dpdp", "all"):
             from gapcheck.checklists import packaged_laws
@@ -108,7 +117,7 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
             from gapcheck import render
 
             try:
-                paths = render.write_all(report, Path(output), fmts)
+                paths = render.write_all(report, Path(output), fmts, report_opts)
             except GapcheckError as e:
                 raise _fail(e) from None
         if hist is not None:
@@ -118,6 +127,18 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
             hist.close()
     for p in paths:
         click.echo(str(p))
+
+
+def _report_options(config: Path | None, client: str | None, prepared_by: str | None,
+                    paper: str | None) -> object:
+    """Report options from --config (or ./gapcheck.yaml's report: section) and the run options."""
+    from gapcheck import render
+
+    try:
+        return render.load_options(config, client=client, prepared_by=prepared_by,
+                                   paper=paper.lower() if paper else None)
+    except GapcheckError as e:
+        raise _fail(e) from None
 
 
 def _load_waivers(path: Path) -> tuple:

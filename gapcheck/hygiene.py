@@ -1,11 +1,918 @@
-"""Drafting defects, independent of any law (placeholder; replaced below)."""
+"""Drafting defects, independent of any law: what a lawyer must fix before the notice is published.
+
+Each rule looks for one kind of defect that a reviewer would otherwise have to spot by eye:
+drafting notes left in the text, broken contact details, residue of format conversion, vague
+retention, a stale or missing date, consent deemed from mere use, and text far from plain language
+(including machine-paraphrased, "spun" text). Every finding quotes an exact substring of the lines
+it names, so the report can show the defect in place. Patterns are compiled once, and each rule
+first narrows the text to candidate lines with plain substring searches, which keeps the whole
+module at a few milliseconds per policy.
+
+`readability_by_section` gives the per-section Flesch reading ease for the report; Flesch alone
+cannot tell spun text from ordinary legalese (both score ~30-36), so draft-readability relies on
+a lexicon of synonym-spinner substitutions (`SPIN_LEXICON`) with a density threshold.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-from gapcheck.models import AnnotatedClause, Document, Finding
+from gapcheck.ingest import DATE_RE, parse_date
+from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 
+__all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS"]
+
+STALE_AFTER_MONTHS = 12
+MAX_QUOTE = 160
+
+NOTES = "draft-unresolved-notes"
+CONTACT = "draft-broken-contact"
+CONVERSION = "draft-conversion-artifacts"
+RETENTION = "draft-vague-retention"
+STALE = "draft-stale-date"
+CONSENT = "draft-consent-by-use"
+READABILITY = "draft-readability"
+
+SEVERITY = {NOTES: Severity.HIGH, CONTACT: Severity.HIGH, CONVERSION: Severity.MEDIUM,
+            RETENTION: Severity.MEDIUM, STALE: Severity.MEDIUM, CONSENT: Severity.MEDIUM,
+            READABILITY: Severity.LOW}
+
+_I = re.IGNORECASE
+_M = re.MULTILINE
+
+
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    r"""Compile with `\s` (outside character classes) unable to cross a line break.
+
+    The patterns run over the whole text, and a match must stay within one line so that its
+    quote is an exact substring of the line it is reported at.
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            pair = pattern[i:i + 2]
+            out.append(r"[^\S\n]" if pair == r"\s" and not in_class else pair)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return re.compile("".join(out), flags)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+#: Header that web-archive corpora put above the policy text; it is not policy text.
+CORPUS_HEADER = re.compile(
+    r"^[^\w\n]*(?:the\s+following\s+text\s+(?:is|was|has\s+been)\s+(?:extracted|transformed|converted|"
+    r"copied|scraped)\b[^\n]{0,200}?\b(?:archived|retrieved|captured|crawled)\b|"
+    r"this\s+(?:text|document|page)\s+(?:is|was|has\s+been)\s+(?:extracted|archived|captured)\s+from\b)",
+    _I)
+
+
+def _is_corpus_header(line: str) -> bool:
+    return bool(CORPUS_HEADER.match(line))
+
+
+def _clip(s: str, limit: int = MAX_QUOTE) -> str:
+    """A prefix of `s` of at most `limit` chars, cut at a word boundary (still an exact substring)."""
+    s = s.strip()
+    if len(s) <= limit:
+        return s
+    cut = s[:limit]
+    sp = cut.rfind(" ")
+    return (cut[:sp] if sp > limit // 2 else cut).rstrip()
+
+
+def _around(line: str, a: int, b: int, before: int = 25, after: int = 12) -> str:
+    """The match line[a:b] widened to whole words on both sides, for a readable quote."""
+    qa = line.rfind(" ", 0, max(0, a - before)) + 1 if a > before else 0
+    qb = line.find(" ", b + after) if b + after < len(line) else -1
+    return line[qa: qb if qb > 0 else len(line)].strip() or line[a:b]
+
+
+def _finding(fid: str, line: int, quote: str, message: str, line_end: int | None = None) -> Finding:
+    return Finding(id=fid, severity=SEVERITY[fid], line_start=line, line_end=line_end or line,
+                   quote=quote, message=message)
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+def _sentences(line: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans within one line (a policy keeps a paragraph on one line)."""
+    start = 0
+    for m in _SENT_END.finditer(line):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(line):
+        yield start, len(line)
+
+
+def _sentence_at(line: str, pos: int) -> tuple[int, int]:
+    for a, b in _sentences(line):
+        if a <= pos < b:
+            return a, b
+    return 0, len(line)
+
+
+@dataclass
+class _Text:
+    """The document plus what every rule needs: lower-cased text, line offsets, headings."""
+
+    doc: Document
+    offsets: tuple[int, ...]
+    heading_lines: set[int]
+    headings: list[str]
+    low: str = ""
+
+    def __post_init__(self) -> None:
+        self.low = self.doc.text.lower()
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self.doc.lines
+
+    def lines_with(self, gates: tuple[str, ...]) -> list[int]:
+        """1-based numbers of the lines whose lower-cased text contains any gate substring.
+
+        A plain substring search is far cheaper than a regex, so every rule first narrows the
+        text to the few lines where it could match."""
+        low, offs, hit = self.low, self.offsets, set()
+        if len(low) != len(self.doc.text):  # lower-casing changed offsets: check line by line
+            return [i for i, ln in enumerate(self.doc.lines, start=1) if any(g in ln.lower() for g in gates)]
+        for g in gates:
+            k = low.find(g)
+            while k >= 0:
+                i = bisect_right(offs, k)
+                hit.add(i)
+                nxt = offs[i] if i < len(offs) else len(low)
+                k = low.find(g, max(nxt, k + 1))
+        return sorted(hit)
+
+    def scan(self, rx: re.Pattern[str], gates: tuple[str, ...] | None = None
+             ) -> Iterator[tuple[int, str, re.Match[str]]]:
+        """(1-based line, line text, match in that line) for `rx`, over the gated lines only."""
+        if gates is None:  # one pass over the whole text, then the same match within its line
+            for m in rx.finditer(self.doc.text):
+                if "\n" in m.group(0):
+                    continue
+                i = bisect_right(self.offsets, m.start())
+                line = self.doc.lines[i - 1]
+                m2 = rx.match(line, m.start() - self.offsets[i - 1])
+                if m2:
+                    yield i, line, m2
+            return
+        for i in self.lines_with(gates):
+            line = self.doc.lines[i - 1]
+            for m in rx.finditer(line):
+                yield i, line, m
+
+
+# --------------------------------------------------------------------------- unresolved notes
+
+_ROMAN_CTX = re.compile(r"(?:chapter|part|article|art\.|title|section|schedule|annex|appendix|book|"
+                        r"volume|vol\.|no\.|clause|rule|century|tome|world\s+war)\s*$", _I)
+_NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    # Word comment anchors such as [A1], [BJ1]; not markdown links [A1](url), not footnotes [1].
+    (_rx(r"\[[A-Z]{1,3}\d{1,3}\](?![(\[:])"), "comment anchor", ("[",)),
+    (_rx(r"\b(?:TBD|TBC|TODO|FIXME)\b"), "placeholder", ("tbd", "tbc", "todo", "fixme")),
+    (_rx(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z])x{3,}(?![A-Za-z])"), "placeholder", ("xx",)),
+    (_rx(r"\((?:include|insert|add|confirm|check|complete|fill\s+in|enter|tbd|tbc|todo|placeholder|draft|"
+         r"please\s+(?:confirm|check|advise|update|insert|complete|add)|to\s+be\s+(?:confirmed|inserted|"
+         r"completed|added|drafted|determined|updated)|insert\s[^()\n]{1,40}|add\s+(?:details|link|name|date|"
+         r"address)[^()\n]{0,30})\)", _I), "placeholder",
+     ("(include", "(insert", "(add", "(confirm", "(check", "(complete", "(fill", "(enter", "(tbd", "(tbc",
+      "(todo", "(placeholder", "(draft", "(please", "(to be")),
+    (_rx(r"\binsert\s+(?:the\s+|your\s+|our\s+)?(?:company\s+|business\s+|organi[sz]ation\s+|legal\s+entity\s+|"
+         r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
+         r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
+    (_rx(r"\{\{[^{}\n]{1,40}\}\}|<<[^<>\n]{1,40}>>|\$\{[^{}\n]{1,40}\}|%[A-Z][A-Z_]{2,30}%|\blorem\s+ipsum\b",
+         _I), "template placeholder",
+     ("{{", "<<", "${", "%", "lorem")),
+)
+_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:])")
+_BRACKET_OK = re.compile(
+    r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
+    r"[A-Z]{1,3}\d{1,3}|emphasis\s+added|redacted|pdf|opens\s+in\s+a\s+new\s+(?:tab|window))\s*$", _I)
+_NOTE_LINE = _rx(
+    r"^[^\w\n]*(?P<anchor>\[[A-Z]{1,3}\d{1,3}\]\s*)?(?:please\s+(?P<verb>confirm|check|verify|advise|clarify)|"
+    r"note\s+to\s+(?:draft|drafter|self|client|reviewer|legal)|drafting\s+note|"
+    r"comment\s*\[[A-Z]{1,3}\d{1,3}\]\s*:|to\s+do\s*:)[^\n]*$", _I | _M)
+_NOTE_LINE_GATES = ("please c", "please v", "please a", "note to", "drafting note", "comment", "to do")
+_TO_READER = re.compile(r"\b(?:you|your|us|our|back|regularly|periodically|this\s+page)\b", _I)
+NOTE_LINE_MAX_WORDS = 10
+
+
+def _notes(t: _Text) -> Iterator[Finding]:
+    """Drafting notes and placeholders that were never resolved before publication."""
+    taken: dict[int, list[tuple[int, int]]] = {}
+
+    def free(i: int, a: int, b: int) -> bool:
+        spans = taken.setdefault(i, [])
+        if any(x < b and a < y for x, y in spans):
+            return False
+        spans.append((a, b))
+        return True
+
+    for i, line, m in t.scan(_NOTE_LINE, _NOTE_LINE_GATES):
+        s = line.strip()
+        # "Please check back regularly." speaks to the reader; "Please confirm" alone is a note to the drafter.
+        to_reader = m.group("verb") and not m.group("anchor") and (
+            _TO_READER.search(s) or m.group("verb").lower() == "check")
+        if len(s.split()) <= NOTE_LINE_MAX_WORDS and not to_reader and not _is_corpus_header(line):
+            free(i, 0, len(line))
+            yield _finding(NOTES, i, _clip(s, 120), f"Remove the drafting note \"{_clip(s, 40)}\" left in the "
+                           "text and resolve the question it raises before publishing.")
+    for rx, what, gates in _NOTE_PATTERNS:
+        for i, line, m in t.scan(rx, gates):
+            a, b = m.start(), m.end()
+            if m.group(0)[:2] in ("XX", "xx") and _ROMAN_CTX.search(line, max(0, a - 20), a):
+                continue
+            if _is_corpus_header(line) or not free(i, a, b):
+                continue
+            q = m.group(0)
+            yield _finding(NOTES, i, q, f"Remove or complete the {what} \"{_clip(q, 40)}\" left in the text; "
+                           "a published notice must not contain drafting notes.")
+    for i, line, m in t.scan(_BRACKET, ("[",)):
+        body = m.group("body")
+        if _BRACKET_OK.match(body) or re.search(r"@|://|www\.|\(at\)", body, _I):
+            continue
+        a, b = m.start(), m.end()
+        if _is_corpus_header(line) or not free(i, a, b):
+            continue
+        yield _finding(NOTES, i, m.group(0), f"Resolve the bracketed insert \"{_clip(m.group(0), 50)}\": make it "
+                       "part of the sentence or replace the placeholder with the final text.")
+
+
+# --------------------------------------------------------------------------- broken contact
+
+_CF_EMAIL = _rx(r"\[\s*email(?:\s|\u00a0|&nbsp;)+protected\s*\]|/cdn-cgi/l/email-protection\S*|__cf_email__", _I)
+_CONTACT_REF = _rx(
+    r"\b(?:in|under|at|see|to)\s+(?:the\s+|our\s+|this\s+)?[\"“‘']?(?P<name>[A-Za-z][^\"“”‘’'.;:()\n]{2,50}?)"
+    r"[\"”’']?\s+(?:section|segment|part|heading|paragraph|area)\b", _I)
+_CONTACT_BELOW = _rx(
+    r"\bcontact\s+(?:us\s+)?(?:(?:details|data|information|info|address(?:es)?)\s+)?"
+    r"(?:as\s+(?:indicated|set\s+out|shown|listed|provided|given)\s+)?"
+    r"(?:below|underneath|beneath|hereunder)\b", _I)
+_CONTACT_DANGLING = _rx(r"\bcontact\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|on|by\s+e-?mail(?:\s+at)?)"
+                        r"[ \t\u00a0]*[:.]?[ \t\u00a0]*$", _I | _M)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
+PHONE = re.compile(r"(?:\+|\b00)\d[\d ()./-]{6,}\d|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\b1[- ]?8\d\d\b|"
+                   r"\b\d{4}\s\d{3}\s\d{3}\b")
+URL = re.compile(r"https?://\S+|\bwww\.\S+", _I)
+POSTAL = re.compile(r"\b\d{4,5}\s+[A-Z][a-zä-ü]+|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b|"
+                    r"\bP\.?\s?O\.?\s+Box\b")
+
+
+def _has_channel(text: str) -> bool:
+    return bool(EMAIL.search(text) or PHONE.search(text) or URL.search(text) or POSTAL.search(text))
+
+
+def _norm_words(s: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+
+
+def _broken_contact(t: _Text) -> Iterator[Finding]:
+    """Contact details a reader cannot use: obfuscation residue, references to nothing."""
+    lines = t.lines
+    for i, line, m in t.scan(_CF_EMAIL, ("protected", "email-protection", "__cf_email__")):
+        a, b = m.start(), m.end()
+        sa, _sb = _sentence_at(line, a)  # quote the words leading up to it, within its sentence
+        start = line.rfind(" ", sa, a - 35) + 1 if a - sa > 40 else sa
+        q = line[max(sa, start):b].strip()
+        yield _finding(CONTACT, i, q or m.group(0), "Replace the \"[email protected]\" residue (left by a "
+                       "website's e-mail obfuscation) with the contact e-mail address written out in full.")
+    # Headings, plus short title-like lines that the segmenter may not have taken as headings.
+    heads = [_norm_words(h) for h in t.headings]
+    heads += [_norm_words(ln) for ln in lines if 0 < len(ln.split()) <= 8 and not ln.rstrip().endswith(".")]
+    for i, line, m in t.scan(_CONTACT_REF, ("contact",)):
+        name = _norm_words(m.group("name"))
+        if "contact" not in name or any(name in h or "contact" in h for h in heads):
+            continue
+        a, b = m.start(), m.end()
+        sa, _sb = _sentence_at(line, a)
+        k = max(line.rfind(" or ", sa, a), line.rfind(", ", sa, a))
+        start = k + 1 if k >= 0 and a - k < 80 else max(sa, a - 60)
+        q = line[start:b].strip()
+        yield _finding(CONTACT, i, q, f"The text refers to a contact section (\"{m.group('name').strip()}\") "
+                       "that does not exist; add that section with a postal address and e-mail, or correct "
+                       "the reference.")
+    for i, _line, m in t.scan(_CONTACT_BELOW, ("below", "underneath", "beneath", "hereunder")):
+        if _has_channel(t.doc.text[t.offsets[i - 1] + m.end():]):
+            continue
+        yield _finding(CONTACT, i, m.group(0), "The text points to contact details below, but none follow; "
+                       "add the contact details or remove the reference.")
+    for i, line, m in t.scan(_CONTACT_DANGLING, ("contact",)):
+        nxt = next((ln for ln in lines[i:i + 4] if ln.strip()), "")
+        if _has_channel(line) or _has_channel(nxt):
+            continue
+        yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "
+                       "or e-mail was lost); write out the contact e-mail or postal address.")
+
+
+# --------------------------------------------------------------------------- conversion artifacts
+
+_TOOL_RESIDUE = _rx(
+    r"\b(?:converted|exported|transformed|generated)\s+(?:to|into|from)\s+(?:html|pdf|text|markdown|word|"
+    r"docx?)\s+(?:with|by|using|via)\s+\S+(?:\s+\S+)?|\bWordToHTML(?:\.net)?\b|"
+    r"\bMicrosoft\s+Word\s+-\s+\S+\.docx?\b|\bPage\s+\d{1,3}\s+of\s+\d{1,3}\b|"
+    r"\bSave\s+as\s+Web\s+Page\b|\bdocument\s+converted\s+by\b", _I)
+_UI_LINE = _rx(
+    r"^[^\w\n]*(?:select\s+(?:your\s+)?(?:country|language|region|location)\b[^\n]{0,60}|"
+    r"choose\s+(?:your\s+)?(?:country|language|region)\b[^\n]{0,60}|skip\s+to\s+(?:main\s+)?content|"
+    r"back\s+to\s+top|print\s+(?:this\s+)?page|share\s+(?:this\s+page|on\s+\w+)|toggle\s+navigation|"
+    r"(?:open|close)\s+menu|scroll\s+to\s+top|javascript\s+(?:is\s+)?(?:required|disabled)\b[^\n]{0,60}|"
+    r"you\s+need\s+to\s+enable\s+javascript\b[^\n]{0,60}|loading\.\.\.)[^\w\n]*$", _I | _M)
+_TOOL_GATES = ("converted", "exported", "transformed", "generated", "wordtohtml", "microsoft word", "page ",
+               "save as web")
+_UI_GATES = ("select", "choose", "skip to", "back to top", "print", "share", "toggle", "menu", "scroll to",
+             "javascript", "loading")
+_RUN_ON = re.compile(r"(?<![\w/@.#=&%-])[A-Za-z]{24,}(?![\w/@.=&%-])")
+_CASE_FLIP = re.compile(r"[a-z][A-Z]|[A-Z][a-z]")
+# Words run together at punctuation, or split at a ligature (ff, fi, fl) by PDF extraction.
+_PUNCT_JOINED = re.compile(r"[,;](?=[a-z]{3,}\b)")
+_LIGATURE = re.compile(
+    r"\b(?!(?:off|staff|stuff|tariff|cliff|sheriff|bluff|diff|buff|cuff|puff|riff|sniff|scoff|chaff|gaff|"
+    r"toff|wifi|hifi|scifi)\b)[a-z]*(?:ff|fi|fl)[ ](?:ective|ectively|ice|ices|icial|ered|ers|ort|orts|ect|"
+    r"ects|erent|erence|icult|iculty|cial|ication|ications|ied|ow|ows|ile|iles|ight|ights|irm|orm|ormation|"
+    r"uence|exible)\b")
+_INVISIBLE_CHARS = "\u200b\u200c\u2060\ufeff\ufffd"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)")
+_SLUG = re.compile(r"(?<![\w/.#-])(?P<slug>[a-z]{2,}(?:-[a-z]{2,})+)(?![\w/.-])")
+_CLICK_HERE = _rx(r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:on\s+)?here\b(?!\s*\]\()", _I)
+_LIST_NUM = re.compile(r"^(?P<ind>[ \t]*)(?P<num>\d{1,2})\.[ \t\u00a0]+\S", _M)
+_SUBSEC = re.compile(r"^[ \t]*(?P<num>\d{1,2}\.\d{1,2})[ \t\u00a0]+\S", _M)
+_ANNOUNCE = _rx(r"\b(?:go\s+to|visit|see|at|here|following|below|as\s+follows|these)\s*:[ \t\u00a0]*$", _I | _M)
+_PAGE_NUM = re.compile(r"(?P<n>\d{1,3})(?= [a-z])")
+_PAGE_NUM_BEFORE = re.compile(
+    r"\b(?:of|than|within|to|age|ages|over|under|least|about|approximately|up|first|last|section|article|"
+    r"paragraph|code|the|after|before|for|every|each|next|past|only|all|top|and|or|by|in|at|per|aged|number|"
+    r"no|rule|chapter|schedule|annex|part|title|step|level|version|days?|months?|years?|approx|around|some|"
+    r"nearly|almost|exactly|additional|another|these|those|with|from|on|is|are|be|was|were)\s$", _I)
+_PAGE_NUM_AFTER = re.compile(
+    r"\s(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|times?|percent|per|or|and|to|of|business|"
+    r"calendar|working|digits?|characters?|cookies?|countries|states|languages|people|persons|users|customers|"
+    r"employees|million|billion|thousand|hundred|members?|companies|categories|sites|stores|locations|kb|mb|"
+    r"gb|am|pm|a\.m|p\.m)\b", _I)
+
+
+def _conversion(t: _Text) -> Iterator[Finding]:
+    """Residue of copying the notice out of another format (Word, PDF, a web page, an archive)."""
+    lines = t.lines
+    links_kept = t.doc.fmt != "html"  # from HTML our own extraction drops links: not the drafter's fault
+    for i, line in enumerate(lines[:5], start=1):
+        m = CORPUS_HEADER.match(line)
+        if m:
+            q = line[m.start():].lstrip("> *_")
+            k = q.find(" that was archived")
+            q = _clip(q[:k] if k > 20 else q, 120)
+            yield _finding(CONVERSION, i, q, "Delete the archive/extraction header, which is not part of the "
+                           "policy text.")
+    for i, _line, m in t.scan(_TOOL_RESIDUE, _TOOL_GATES):
+        yield _finding(CONVERSION, i, m.group(0).strip(), f"Delete the conversion-tool residue "
+                       f"\"{_clip(m.group(0), 50)}\" from the published notice.")
+    for i, line, _m in t.scan(_UI_LINE, _UI_GATES):
+        s = line.strip()
+        if len(s) <= 70 and not s.endswith("."):  # a label, not an instruction sentence
+            yield _finding(CONVERSION, i, s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
+                           "copied in with the text and means nothing in the notice.")
+    long_lines = [i for i, ln in enumerate(lines, start=1) if len(ln) >= 24 and
+                  max(map(len, ln.split()), default=0) >= 24]
+    for i, m in ((k, m) for k in long_lines for m in _RUN_ON.finditer(lines[k - 1])):
+        w = m.group(0)
+        if len(w) >= 30 or len(_CASE_FLIP.findall(w)) >= 2:
+            yield _finding(CONVERSION, i, w, f"Restore the missing spaces in \"{_clip(w, 40)}\"; the words were "
+                           "run together when the text was converted.")
+    joined: set[int] = set()
+    for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl "))):
+        if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/-])[a-z]{3,}$", line[:m.start()])):
+            continue
+        joined.add(i)
+        q = _around(line, m.start(), m.end(), 12, 4)
+        yield _finding(CONVERSION, i, q, f"Repair the broken or run-together words in \"{_clip(q, 50)}\" left by "
+                       "the conversion.")
+    invisible: set[int] = set()
+    for i, line, m in t.scan(_INVISIBLE, tuple(_INVISIBLE_CHARS)):
+        if i in invisible:
+            continue
+        invisible.add(i)
+        q = _around(line, m.start(), m.end(), 30, 12)
+        yield _finding(CONVERSION, i, q, "Remove the invisible characters (zero-width spaces or replacement "
+                       "characters) that the conversion left in this line.")
+    marks: set[int] = set()
+    for i, line, m in t.scan(_STRAY_MARKUP, ("**",)):
+        if i in marks:
+            continue
+        marks.add(i)
+        q = _around(line, m.start(), m.end(), 20, 10)
+        yield _finding(CONVERSION, i, q, f"Remove the stray formatting marks (\"**\") in \"{_clip(q, 50)}\", "
+                       "which break up the text the reader sees.")
+    if links_kept:
+        for i, line, m in t.scan(_SLUG, ("-",)):
+            words = m.group("slug").split("-")
+            a = m.start()
+            before = re.findall(r"[A-Za-z]+", line[max(0, a - 80):a])[-len(words):]
+            if [w.lower() for w in before] == words:
+                q = _around(line, a, m.end(), 25, 0)
+                yield _finding(CONVERSION, i, q, f"Replace the bare link text \"{m.group('slug')}\" with a working "
+                               "link or the full address of the referenced document.")
+        for i, line, m in t.scan(_CLICK_HERE, ("click", "tap")):
+            a = m.start()
+            sa, _sb = _sentence_at(line, a)
+            q = line[max(sa, line.rfind(" ", sa, max(sa, a - 50)) + 1): m.end()].strip()
+            yield _finding(CONVERSION, i, q, "The \"click here\" link has lost its target; give the web address "
+                           "or say where the reader finds the setting.")
+    # A sentence announcing a list or links, followed directly by a heading: the list was lost.
+    for i, line in enumerate(lines, start=1):
+        if not line.rstrip().endswith(":") or i in t.heading_lines or len(line.split()) < 6:
+            continue
+        if not _ANNOUNCE.search(line):
+            continue
+        nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
+        if nxt is None or (nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#")):
+            sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
+            yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
+                           "missing; restore the omitted items or delete the announcement.")
+    yield from _merged_items(t)
+    yield from _duplicate_lines(t)
+    yield from _lost_numbering(t)
+    yield from _page_numbers(t)
+
+
+_BULLET_ITEM = re.compile(r"^[ \t]*(?:[*\-•·▪◦●]|\d{1,2}[.)])[ \t\u00a0]+(?P<body>\S.*)$", _M)
+
+
+def _merged_items(t: _Text) -> Iterator[Finding]:
+    """Two list items run into one ("Right to object Right to portability"): the line break was lost."""
+    items = [(i, m.group("body")) for i, _line, m in t.scan(_BULLET_ITEM)]
+    counts = Counter(" ".join(body.split()[:2]) for _i, body in items if len(body.split()) >= 3)
+    leads = [lead for lead, n in counts.items() if n >= 3 and lead[:1].isupper() and " " in lead]
+    for i, body in items:
+        for lead in leads:
+            k = body.find(" " + lead + " ", len(lead))
+            if k > 0 and body[k - 1].isalpha() and body[k - 1].islower():
+                end = body.find(" ", k + len(lead) + 2)
+                q = body[: end if end > 0 else len(body)]
+                yield _finding(CONVERSION, i, q, f"Split \"{_clip(q, 60)}\" into separate list items; two items "
+                               "were merged when the text was converted.")
+                break
+
+
+def _duplicate_lines(t: _Text) -> Iterator[Finding]:
+    """The same full sentence repeated as separate paragraphs: copy-paste or extraction residue."""
+    seen: dict[str, int] = {}
+    reported: set[str] = set()
+    for i, line in enumerate(t.lines, start=1):
+        s = line.strip()
+        if len(s) < 30 or not s.endswith((".", "!", "?")) or s[0] in "*-•" or i in t.heading_lines:
+            continue
+        key = " ".join(s.split()).lower()
+        if len(key.split()) < 6:
+            continue
+        first = seen.setdefault(key, i)
+        if first != i and key not in reported and not _has_channel(s):
+            reported.add(key)
+            yield _finding(CONVERSION, first, _clip(t.lines[first - 1]), f"The paragraph \"{_clip(s, 50)}\" is "
+                           f"repeated (line {first}, again at line {i}); delete the stray copies.")
+
+
+def _lost_numbering(t: _Text) -> Iterator[Finding]:
+    """Sections all numbered "1." (numbering lost in conversion), and stray sub-numbers like "2.6"."""
+    lines = t.lines
+    prev: dict[str, int] = {}
+    restarts: list[int] = []
+    ones = others = 0
+    for m in _LIST_NUM.finditer(t.doc.text):
+        i = bisect_right(t.offsets, m.start())
+        ind, num = m.group("ind").replace("\t", "    "), int(m.group("num"))
+        ones += num == 1
+        others += num != 1
+        # "1." again at the same indentation, after text that is not part of the list
+        if num == 1 and prev.get(ind) == 1 and i >= 2 and not _LIST_NUM.match(lines[i - 2]):
+            restarts.append(i)
+        prev[ind] = num
+    if len(restarts) < 3 or ones < 4 or ones < others:
+        return
+    first = restarts[0]
+    yield _finding(CONVERSION, first, _clip(lines[first - 1], 80), f"Section numbering was lost in conversion "
+                   f"({len(restarts) + 1} sections are all numbered \"1.\"); renumber the sections so that "
+                   "cross-references work.")
+    stray = list(_SUBSEC.finditer(t.doc.text))
+    for m in stray if len(stray) <= 2 else ():  # many "2.1", "2.2" are real sub-numbering
+        i = bisect_right(t.offsets, m.start())
+        yield _finding(CONVERSION, i, m.group("num"), f"The stray section number \"{m.group('num')}\" does not "
+                       "fit the numbering around it; renumber this paragraph.")
+
+
+def _page_numbers(t: _Text) -> Iterator[Finding]:
+    """Bare page numbers from a PDF source stranded inside sentences, rising through the text."""
+    cands: list[tuple[int, int, int, int]] = []  # (line, value, start col, end col)
+    for i, line, m in t.scan(_PAGE_NUM):
+        a, b = m.start(), m.end()
+        if a < 2 or line[a - 1] != " " or not (line[a - 2] == "," or "a" <= line[a - 2] <= "z"):
+            continue
+        if _PAGE_NUM_BEFORE.search(line, max(0, a - 16), a) or _PAGE_NUM_AFTER.match(line, b):
+            continue
+        cands.append((i, int(m.group("n")), a, b))
+    best: list[tuple[int, int, int, int]] = []
+    for k in range(min(len(cands), 60)):  # longest chain of numbers rising in small steps
+        chain = [cands[k]]
+        for c in cands[k + 1:]:
+            if 1 <= c[1] - chain[-1][1] <= 4 and c[0] > chain[-1][0]:
+                chain.append(c)
+        if len(chain) > len(best):
+            best = chain
+    if len(best) < 3 or best[0][1] > 40:
+        return
+    for i, n, a, b in best:
+        q = _around(t.lines[i - 1], a, b, 20, 8)
+        yield _finding(CONVERSION, i, q, f"Delete the stray page number \"{n}\" that the PDF conversion left "
+                       "inside this sentence.")
+
+
+# --------------------------------------------------------------------------- vague retention
+
+_RETAIN = re.compile(r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
+                     r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b", _I)
+_VAGUE = re.compile(
+    r"\b(?:(?:as|so)\s+long\s+as\s+(?!(?:\w+\s+){0,3}?no\s+longer\b)(?:[\w’']+\s+){0,3}?"
+    r"(?:necessary|needed|need|needs|required|require|requires|useful|expected|appropriate|relevant|permitted|"
+    r"deem\w*|consider\w*)|"
+    r"however\s+long\s+(?:is\s+)?(?:expected|needed|necessary|required|vital|important)|"
+    r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
+    r"(?:reasonably\s+)?(?:necessary|needed|required|appropriate)|"
+    r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required))\b", _I)
+_VAGUE_GATES = ("long", "period", "time", "duration")
+_CONCRETE = re.compile(
+    r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
+    r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b", _I)
+
+
+def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Finding]:
+    """Retention stated only as 'as long as necessary', with no period or criteria in that clause."""
+    for ac in ctx:
+        c = ac.clause
+        low = c.text.lower()
+        if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES):
+            continue
+        if not _VAGUE.search(c.text) or _CONCRETE.search(c.text):
+            continue
+        for off, line in enumerate(c.text.split("\n")):
+            for a, b in _sentences(line):
+                sent = line[a:b]
+                m = _VAGUE.search(sent)
+                if not m or not _RETAIN.search(sent):
+                    continue
+                if re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b", sent[max(0, m.start() - 5):m.end()],
+                             _I):
+                    continue
+                yield _finding(RETENTION, c.line_start + off, _clip(sent), "State how long each category of data "
+                               "is kept (a period, or the criteria that set it) instead of only \"as long as "
+                               "necessary\" (GDPR Art. 13(2)(a)).")
+
+
+# --------------------------------------------------------------------------- stale date
+
+_DATE_KEY = re.compile(
+    r"(?:last\s+(?:updated|modified|revised|amended|changed|reviewed)|(?:page|policy|notice|statement|document)"
+    r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
+    r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|effective(?:\s+date|\s+as\s+of|"
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
+
+
+def _title_line(doc: Document) -> tuple[int, str] | None:
+    """The first non-empty line that is not an archive header, and its text without markup."""
+    for i, line in enumerate(doc.lines, start=1):
+        s = line.strip()
+        if not s or _is_corpus_header(line):
+            continue
+        q = re.sub(r"[*_\s#]+$", "", re.sub(r"^[#>*_\s]+", "", s))
+        return i, _clip(q or s, 120)
+    return None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
+
+
+def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, str] | None:
+    """The policy's own date: ingest's, else a broader search ('version date:', 'Page Updated:')."""
+    lu = doc.last_updated_line
+    if doc.last_updated and lu and not _is_corpus_header(doc.lines[lu - 1]):
+        return doc.last_updated, lu, _date_quote(doc.lines[lu - 1])
+    for i in sorted({bisect_right(offsets, y.start()) for y in _YEAR.finditer(doc.text)}):
+        line = doc.lines[i - 1]
+        if len(line) > 400 or _is_corpus_header(line):
+            continue
+        for m in _DATE_KEY.finditer(line):
+            dm = DATE_RE.search(line, m.end(), m.end() + 40)
+            if dm and not re.fullmatch(r"[\s:.,\-–—*_(]*(?:on|from|as\s+of|is|was|:)?[\s:.,\-–—*_(]*",
+                                       line[m.end():dm.start()], _I):
+                dm = None
+            d = parse_date(dm.group(0)) if dm else None
+            if d and dm:
+                return d, i, line[m.start(): dm.end()].strip()
+    return _bare_date(doc)
+
+
+_BARE_DATE = re.compile(r"^[^\w\n]*(?:(?:version|dated?|as\s+of|effective|updated|revised)\b[^\w\n]*)?"
+                        r"(?P<date>[^\n]{6,30}?)[^\w\n]*$", _I)
+
+
+def _bare_date(doc: Document) -> tuple[dt.date, int, str] | None:
+    """A line that is only a date, just under the title or at the very end (a version date)."""
+    nonblank = [i for i, ln in enumerate(doc.lines, start=1) if ln.strip() and not _is_corpus_header(ln)]
+    for i in nonblank[1:5] + nonblank[-3:]:
+        line = doc.lines[i - 1]
+        m = _BARE_DATE.match(line)
+        dm = DATE_RE.fullmatch(m.group("date")) if m else None
+        d = parse_date(dm.group(0)) if dm else None
+        if d and m:
+            return d, i, line.strip(" #*_>")
+    return None
+
+
+def _date_quote(line: str) -> str:
+    for m in _DATE_KEY.finditer(line):
+        dm = DATE_RE.search(line, m.end(), m.end() + 60)
+        if dm:
+            return line[m.start(): dm.end()].strip()
+    dm = DATE_RE.search(line)
+    return dm.group(0) if dm else _clip(line)
+
+
+def _months_before(d: dt.date, months: int) -> dt.date:
+    y, mth = divmod(d.year * 12 + d.month - 1 - months, 12)
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(y, mth + 1, day)
+        except ValueError:
+            continue
+    return dt.date(y, mth + 1, 28)
+
+
+def _stale(doc: Document, as_of: dt.date, offsets: tuple[int, ...]) -> Iterator[Finding]:
+    """A last-updated date more than 12 months before the check date, or no date at all."""
+    found = _find_date(doc, offsets)
+    if found is None:
+        title = _title_line(doc)
+        if title:
+            yield _finding(STALE, title[0], title[1], "No last-updated or effective date was found; add a \"Last "
+                           "updated\" date to the notice and review it at least every 12 months.")
+        return
+    d, line, quote = found
+    if d < _months_before(as_of, STALE_AFTER_MONTHS):
+        yield _finding(STALE, line, quote, f"The notice was last updated on {d.isoformat()}, more than "
+                       f"{STALE_AFTER_MONTHS} months before {as_of.isoformat()}; review it against current practice "
+                       "and law, then update the date.")
+
+
+# --------------------------------------------------------------------------- consent by use
+
+_USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|ing)|utili[sz](?:e|es|ing)|"
+             r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
+             r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up)")
+_AGREE = r"(?:consent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
+_CONSENT_RX = _rx(
+    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+)?{_USE_VERB}\b[^.;\n]{{0,220}}?"
+    rf"\b(?:you|users?|visitors?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
+    r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access)|"
+    r"your\s+(?:use\s+of|access\s+to|visit\s+to))\b"
+    r"[^.;\n]{0,200}?\b(?:indicat\w+|constitut\w+|signif\w+|mean\w*|establish\w*|deemed|represent\w*|"
+    rf"confirm\w*|will\s+be\s+(?:taken|considered|treated))\b[^.;\n]{{0,80}}?\b(?:{_AGREE}|acceptance|agreement)|"
+    r"\byou\s+(?:hereby|thus|therefore|thereby|hence)\s+(?:expressly\s+|explicitly\s+|irrevocably\s+)?"
+    r"(?:consent|agree|accept|authori[sz]e)\w*|"
+    rf"\b(?:if|when|once|where)\s+you\s+(?:continue\s+to\s+)?{_USE_VERB}\b[^.;\n]{{0,120}}?"
+    r"\b(?:we(?:'|’)ll\s+assume|we\s+(?:will|shall|may)\s+assume|(?:you\s+)?(?:are|will\s+be|shall\s+be)\s+"
+    r"deemed|(?:this|that|it)\s+(?:constitutes|signifies|indicates|means))\b|"
+    rf"\b{_AGREE}[^.;\n]{{0,100}}?\bbefore\s+(?:you\s+)?(?:use|using|access|accessing|visit|visiting)\b|"
+    r"\bif\s+you\s+do\s+not\s+(?:agree|consent|accept)\b[^.;\n]{0,120}?\b(?:do\s+not|don[’']t|must\s+not|"
+    r"should\s+not|please\s+(?:do\s+not|stop|refrain\s+from))\s+(?:use|using|access|accessing|visit|continue)",
+    _I)
+
+
+_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume")
+
+
+def _consent_by_use(t: _Text) -> Iterator[Finding]:
+    """Consent deemed from mere use: not valid consent (freely given, specific, informed, unambiguous)."""
+    done: set[tuple[int, int]] = set()
+    for i, line, m in t.scan(_CONSENT_RX, _CONSENT_GATES):
+        a, b = _sentence_at(line, m.start())
+        if (i, a) in done:
+            continue
+        done.add((i, a))
+        sent = line[a:b].strip()
+        q = sent if len(sent) <= MAX_QUOTE else _clip(line[m.start():b])
+        yield _finding(CONSENT, i, q, "Do not rely on consent deemed from use of the service or from reading the "
+                       "notice; ask for a specific, informed opt-in where consent is the legal basis, or name "
+                       "another legal basis.")
+
+
+# --------------------------------------------------------------------------- readability
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
+_SENT_SPLIT = re.compile(r"[.!?;:]+(?=\s|$)|\n")
+
+
+@lru_cache(maxsize=50000)
+def _syllables(word: str) -> int:
+    w = word.lower()
+    n = len(re.findall(r"[aeiouyà-ÿ]+", w))
+    if n > 1 and w.endswith("e") and not w.endswith(("le", "ee", "ye")):
+        n -= 1
+    return max(1, n)
+
+
+def flesch(text: str) -> float | None:
+    """Flesch reading ease (higher is easier; below 30 is 'very difficult'); None for under 5 words."""
+    words = _WORD.findall(text)
+    if len(words) < 5:
+        return None
+    sentences = max(1, sum(1 for p in _SENT_SPLIT.split(text) if _WORD.search(p)))
+    syl = sum(map(_syllables, words))
+    return round(206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syl / len(words)), 1)
+
+
+def readability_by_section(ctx: tuple[AnnotatedClause, ...]) -> list[tuple[str, int, float]]:
+    """(section heading, first line, Flesch reading ease) per top-level section, for the report."""
+    sections: list[tuple[str, int, list[str]]] = []
+    for ac in ctx:
+        c = ac.clause
+        if c.kind == "heading" and not c.heading_path:
+            name = re.sub(r"^[#>*_\s]+|[*_\s#]+$", "", c.text.strip()) or c.text.strip()
+            sections.append((name, c.line_start, []))
+            continue
+        if not sections:
+            sections.append(("(preamble)", c.line_start, []))
+        if c.kind != "heading":
+            sections[-1][2].append(c.text)
+    out: list[tuple[str, int, float]] = []
+    for name, first, texts in sections:
+        score = flesch("\n".join(texts))
+        if score is not None:
+            out.append((name, first, score))
+    return out
+
+
+#: Substitutions that synonym-spinning tools make in standard privacy and legal phrases (spun
+#: phrase -> the phrase it replaced). Each is wording a drafter would not choose; several together,
+#: at a density no human text reaches, mark machine-paraphrased text. Patterns are lower case.
+SPIN_LEXICON: dict[str, str] = {
+    r"outsiders?(?:['’]s?)?(?!\s+(?:threat|attack|access|actor))": "third party",
+    r"wellsprings?": "source(s)",
+    r"assortment\s+of\s+(?:data|information|personal|individual)": "collection of data",
+    r"(?:for|about|regarding|purposes\s+for)\s+(?:the\s+)?assortment": "collection",
+    r"admittance\s+to\s+(?:the\s+)?(?:personal|your|data|information|software|our)": "access to",
+    r"(?:administrative|shopper|purchaser|customer|buyer)\s+solicitation": "regulatory/consumer request",
+    r"(?:your|the|this|a|an)\s+solicitation\s+(?:must|to|warrants|for)": "the request",
+    r"legitimate\s+commitments?": "legal obligation",
+    r"consistence\s+with": "compliance with",
+    r"completely\s+(?:claimed|possessed)\s+(?:auxiliaries|subsidiaries)": "wholly owned subsidiaries",
+    r"auxiliar(?:y|ies)\s+(?:organi[sz]ations?|companies)|(?:our|its)\s+auxiliaries": "subsidiaries",
+    r"specialist\s+co-?ops?": "service providers",
+    r"approved\s+specialists?": "authorised agent",
+    r"irrefutable\s+(?:shopper|purchaser|buyer|customer|consumer)": "verifiable consumer",
+    r"(?:evident|undeniable|obvious)\s+(?:shopper|purchaser|buyer)\s+(?:demand|solicitation|request)":
+        "verifiable consumer request",
+    r"shopper\s+(?:demand|solicitation)": "consumer request",
+    r"independently\s+recogni[sz]able": "personally identifiable",
+    r"information\s+assurance\s+(?:laws?|guidelines|regulations?)": "data protection laws",
+    r"working\s+framework": "operating system",
+    r"perusing\s+(?:occasions|history|information)": "browsing events/history",
+    r"practic(?:e|ing)\s+(?:your\s+)?(?:privileges|rights|entitlements?)": "exercise your rights",
+    r"entitlements?\s+to\s+(?:know|demand|erasure|access|delete)": "right to know/delete",
+    r"reserve\s+the\s+privilege": "have the right",
+    r"force\s+of\s+lawyer": "power of attorney",
+    r"pull\s+out\s+(?:this\s+|your\s+)?(?:assent|consent)": "withdraw consent",
+    r"recorded\s+as\s+a\s+hard\s+copy": "in writing",
+    r"types\s+of\s+assistance": "services",
+    r"if\s+it['’]s\s+not\s+too\s+much\s+trouble": "please",
+    r"on\s+the\s+off\s+chance\s+that": "if",
+    r"kindly\s+(?:audit|survey|peruse)": "please review",
+    r"buy\s+in\s+to\s+our|(?:our|the)\s+pamphlet": "subscribe to our newsletter",
+    r"believed\s+outsider": "trusted third party",
+    r"distributed\s+computing\s+specialist": "cloud service provider",
+    r"(?:legislative|administrative)\s+power": "governmental authority",
+    r"follow\s+a\s+summon": "comply with a subpoena",
+    r"lawful\s+measure": "legal process",
+    r"bias\s+your\s+inclinations": "prejudice your interests",
+    r"rights\s+and\s+opportunities": "rights and freedoms",
+    r"genuine\s+interests": "legitimate interests",
+    r"presentation\s+of\s+an?\s+agreement": "performance of a contract",
+    r"proceeded\s+with\s+utili[sz]ation": "continued use",
+    r"measure\s+your\s+personal\s+(?:information|data)": "process your personal data",
+    r"preparing\s+(?:personal|your\s+personal|such\s+personal|as\s+per)": "processing",
+    r"the\s+(?:classes|classifications)\s+of\s+(?:sources|personal)": "categories of",
+    r"chapter\s+11\s+or\s+other\s+exchange": "bankruptcy or other transaction",
+    r"as\s+legally\s+necessary": "as required by law",
+    r"unidendtified|non-recogni[sz]able": "non-identifiable",
+    r"(?:catalog|index)\s+names": "directory names",
+    r"if\s+there\s+should\s+arise\s+an\s+occurrence": "in case of",
+    r"inside\s+\d+\s+days": "within N days",
+    r"customary\s+relationship\s+management": "customer relationship management",
+    r"uncover\s+(?:your\s+|any\s+|the\s+)?(?:personal|individual)": "disclose personal data",
+    r"motivations\s+for\s+(?:gathering|collecting|handling|preparing|assortment)": "purposes of collection",
+    r"outsider\s+nations|nations\s+outside\s+the\s+european": "third countries",
+    r"assemble\s+(?:your\s+)?personal\s+(?:information|data)": "collect personal data",
+    r"(?:use|utili[sz]e|set|place|put)\s+treats": "use cookies",
+    r"information\s+subjects?\b": "data subject",
+    r"specialist\s+(?:organi[sz]ations|suppliers)": "service providers",
+    r"as\s+per\s+real\s+interests|real\s+interests\s+would": "legitimate interests",
+    r"individual\s+data\s+(?:from|about)\s+you": "personal data",
+}
+_SPIN = re.compile(r"\b(?=[a-z])(?:" + "|".join(f"(?:{p})" for p in SPIN_LEXICON) + ")")
+#: Words that occur in most spun privacy texts and rarely elsewhere; a cheap pre-check.
+SPIN_TRIGGERS = ("outsider", "wellspring", "assortment", "admittance", "solicitation", "specialist",
+                 "shopper", "irrefutable", "auxiliar", "off chance", "pamphlet", "types of assistance")
+SPIN_MIN_HITS = 8
+SPIN_MIN_DISTINCT = 5
+SPIN_PER_1000_WORDS = 2.0
+FLESCH_FLOOR = 0.0  # below this the text is unreadable whatever the subject (e.g. lost sentence breaks)
+
+
+def spin_hits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, matched text) of known spinner substitutions in `text`."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased; stay exact
+        rx = re.compile(_SPIN.pattern, _I)
+        return [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+    return [(m.start(), m.end(), text[m.start():m.end()]) for m in _SPIN.finditer(low)]
+
+
+def _readability(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Finding]:
+    """Machine-paraphrased ('spun') text, or text far below any plain-language readability."""
+    text = t.doc.text
+    n_words = len(text.split()) or 1
+    if sum(t.low.count(w) for w in SPIN_TRIGGERS) < SPIN_MIN_HITS // 2:  # cheap pre-check
+        return
+    per_line: Counter[int] = Counter()
+    first_hit: dict[int, str] = {}
+    distinct: set[str] = set()
+    for a, _b, txt in spin_hits(text):
+        i = bisect_right(t.offsets, a)
+        per_line[i] += 1
+        first_hit.setdefault(i, txt)
+        distinct.add(" ".join(txt.lower().split()))
+    total = sum(per_line.values())
+    if total >= SPIN_MIN_HITS and len(distinct) >= SPIN_MIN_DISTINCT and total * 1000 / n_words >= SPIN_PER_1000_WORDS:
+        line = max(per_line, key=lambda k: (per_line[k], -k))
+        examples = ", ".join(f"\"{e}\"" for e in sorted(distinct)[:3])
+        yield _finding(READABILITY, line, first_hit[line], f"The text reads as machine-paraphrased (\"spun\"), with "
+                       f"{total} garbled stock phrases such as {examples}; have the notice rewritten in clear, "
+                       "plain language (GDPR Art. 12(1)).")
+        return
+    body = [ac.clause.text for ac in ctx if ac.clause.kind != "heading"]
+    n_sent = sum(len(_SENT_SPLIT.findall(x)) + 1 for x in body)
+    if n_words < 300 or n_words / max(1, n_sent) < 20:  # Flesch < 0 needs very long sentences
+        return
+    overall = flesch("\n".join(ac.clause.text for ac in ctx if ac.clause.kind != "heading"))
+    title = _title_line(t.doc)
+    if overall is not None and overall < FLESCH_FLOOR and title:
+        yield _finding(READABILITY, title[0], title[1], f"The notice scores {overall:.0f} on the Flesch reading-"
+                       "ease scale (far below plain language); shorten the sentences and use everyday words "
+                       "(GDPR Art. 12(1)).")
+
+
+# --------------------------------------------------------------------------- entry point
 
 def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tuple[Finding, ...]:
-    return ()
+    """All drafting findings in the document's text, in line order, without duplicates."""
+    t = _Text(doc=doc, offsets=doc.line_offsets,
+              heading_lines={ac.clause.line_start for ac in ctx if ac.clause.kind == "heading"},
+              headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"])
+    out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
+    out += _notes(t)
+    out += _broken_contact(t)
+    out += _conversion(t)
+    out += _vague_retention(t, ctx)
+    out += _stale(doc, as_of, t.offsets)
+    out += _consent_by_use(t)
+    out += _readability(t, ctx)
+    return tuple(_dedupe(out))
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, str]] = set()
+    res: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.line_start, f.id, f.quote)):
+        k = (f.id, f.line_start, f.quote)
+        if k in seen or not f.quote:
+            continue
+        seen.add(k)
+        res.append(f)
+    return res

@@ -47,9 +47,11 @@ def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Do
     if not data.strip():
         raise InputError(f"{source}: file is empty")
     sha = hashlib.sha256(data).hexdigest()
-    if suffix in (".docx", ".pdf", ".doc"):
-        raise InputError(f"{source}: {suffix} input is not supported yet; save the policy as .txt, .md "
-                         "or .html")
+    if suffix == ".doc":
+        raise InputError(f"{source}: legacy .doc files are not supported; save the policy as .docx, .pdf, "
+                         ".txt, .md or .html")
+    if suffix in (".docx", ".docm", ".pdf"):
+        return _from_binary(data, source, suffix, sha)
     text = decode(data, source)
     fmt = "text"
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
@@ -58,6 +60,19 @@ def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Do
     elif suffix in (".md", ".markdown"):
         fmt = "markdown"
     return from_text(text, source=source, sha256=sha, fmt=fmt)
+
+
+def _from_binary(data: bytes, source: str, suffix: str, sha: str) -> Document:
+    """.docx / .pdf through gapcheck.readers; Word comments and tracked changes become ingest_notes."""
+    import dataclasses
+
+    from gapcheck import readers
+
+    if suffix == ".pdf":
+        return from_text(readers.read_pdf(data, source), source=source, sha256=sha, fmt="pdf")
+    text, notes = readers.read_docx(data, source)
+    doc = from_text(text, source=source, sha256=sha, fmt="docx")
+    return dataclasses.replace(doc, ingest_notes=notes)
 
 
 def from_text(text: str, source: str = "<text>", sha256: str | None = None, fmt: str = "text") -> Document:

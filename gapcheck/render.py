@@ -1,19 +1,162 @@
-"""Write a Report as JSON, CSV and HTML files, atomically (temp file, then rename)."""
+"""Write a Report as JSON, CSV, HTML, PDF, XLSX and Markdown files, atomically (temp file, then rename).
+
+The HTML page and the PDF come from the same Jinja2 template (autoescape on, StrictUndefined): the
+template gets the Report, the pandas tables and a few presentation values, never raw YAML. The PDF
+is drawn by WeasyPrint with a URL fetcher that serves only the package's own assets (fonts, the
+firm's logo named in the config), so nothing in a policy can make the renderer read a file or a
+URL. weasyprint and openpyxl are imported inside the functions that use them.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import html
+import io
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.errors import GapcheckError
-from gapcheck.models import Report
+from gapcheck.models import Finding, Report, RequirementResult, Severity, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md")
+PAPERS = {"a4": "A4", "letter": "letter"}
+ASSET_SCHEME = "gapcheck-asset:"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+              ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+DEFAULT_ACCENT = "#1f3a5f"
+DEFAULT_DISCLAIMER = ("This report is an automated analysis of the policy text, prepared to support a "
+                      "professional review. It is not legal advice, and it does not establish that the "
+                      "business complies or fails to comply with any law.")
+STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "review": "To confirm",
+                "not_applicable": "Not applicable"}
+STATUS_COLOUR = {"met": "#1e7b34", "partial": "#b86e00", "missing": "#b3261e", "review": "#5a5a8a",
+                 "not_applicable": "#6b6b6b"}
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+CONFIG_KEYS = ("client", "prepared_by", "firm", "logo", "accent_color", "disclaimer", "paper")
 
+
+# --------------------------------------------------------------------------- options
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the consultant puts on the report: names, branding, disclaimer and paper size."""
+
+    client: str | None = None
+    prepared_by: str | None = None
+    firm: str | None = None
+    logo: Path | None = None
+    accent_color: str = DEFAULT_ACCENT
+    disclaimer: str = DEFAULT_DISCLAIMER
+    paper: str = "a4"
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise GapcheckError(f"paper {self.paper!r} is not supported (choose a4 or letter)")
+        if not _HEX_COLOUR.match(self.accent_color or ""):
+            raise GapcheckError(f"accent_color {self.accent_color!r} is not a colour like '#1f3a5f'")
+        if self.logo is not None:
+            _check_logo(self.logo)
+
+
+def _check_logo(path: Path) -> None:
+    if path.suffix.lower() not in LOGO_TYPES:
+        raise GapcheckError(f"logo {path}: use a .png, .jpg, .gif or .svg file")
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise GapcheckError(f"logo {path}: not a file")
+        head = path.read_bytes()[:16] if size <= MAX_LOGO_BYTES else b""
+    except OSError as e:
+        raise GapcheckError(f"logo {path}: cannot read file ({e.strerror or e})") from None
+    if size > MAX_LOGO_BYTES:
+        raise GapcheckError(f"logo {path}: {size:,} bytes, over the {MAX_LOGO_BYTES:,}-byte limit")
+    magic = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",), ".gif": (b"GIF8",)}
+    want = magic.get(path.suffix.lower())
+    if want and not head.startswith(want):
+        raise GapcheckError(f"logo {path}: not a valid {path.suffix.lower()[1:]} image")
+
+
+def load_options(config: str | Path | None = None, *, search_cwd: bool = True, **overrides: Any) -> ReportOptions:
+    """Report options from a YAML config (top level or its `report:` section) plus CLI overrides.
+
+    Without `config`, a `gapcheck.yaml` in the current folder is used when it has a `report:` section.
+    Relative logo paths are relative to the config file. Unknown keys are an error.
+    """
+    values: dict[str, Any] = {}
+    base = Path.cwd()
+    path: Path | None = Path(config) if config is not None else None
+    if path is None and search_cwd and Path("gapcheck.yaml").is_file():
+        path = Path("gapcheck.yaml")
+        data = _read_yaml(path)
+        values = _report_section(data, path, required=False)
+        base = path.resolve().parent
+    elif path is not None:
+        data = _read_yaml(path)
+        values = _report_section(data, path, required=True)
+        base = path.resolve().parent
+    for k, v in overrides.items():
+        if v is not None:
+            values[k] = v
+    if values.get("logo"):
+        logo = Path(str(values["logo"])).expanduser()
+        values["logo"] = logo if logo.is_absolute() else base / logo
+    else:
+        values["logo"] = None
+    if values.get("paper"):
+        values["paper"] = str(values["paper"]).lower()
+    for k in ("accent_color", "disclaimer", "paper"):
+        if values.get(k) in (None, ""):
+            values.pop(k, None)
+    return ReportOptions(**values)
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise GapcheckError(f"{path}: cannot read config ({e.strerror or e})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise GapcheckError(f"{path}: invalid YAML ({getattr(e, 'problem', None) or e})") from None
+
+
+def _report_section(data: Any, path: Path, required: bool) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise GapcheckError(f"{path}: a config file is a mapping (client: ..., prepared_by: ...)")
+    if "report" in data:
+        data = data["report"]
+        if not isinstance(data, dict):
+            raise GapcheckError(f"{path}: 'report' must be a mapping")
+    elif not required:
+        return {}
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if k not in CONFIG_KEYS:
+            raise GapcheckError(f"{path}: unknown key {k!r} (allowed: {', '.join(CONFIG_KEYS)})")
+        if v is not None and not isinstance(v, str | int | float):
+            raise GapcheckError(f"{path}: {k!r} must be text")
+        out[k] = None if v is None else str(v)
+    return out
+
+
+# --------------------------------------------------------------------------- names and writes
 
 def safe_stem(source: str) -> str:
     """A file-name stem derived from the policy name that cannot leave the output folder."""
@@ -56,46 +199,438 @@ def _umask() -> int:
     return mask
 
 
-def to_json(report: Report) -> str:
+# --------------------------------------------------------------------------- JSON / CSV
+
+def to_json(report: Report, options: ReportOptions | None = None) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(report: Report) -> str:
+def to_csv(report: Report, options: ReportOptions | None = None) -> str:
     from gapcheck.table import coverage_table
 
     return coverage_table(report).to_csv(index=False)
 
 
-def to_html(report: Report) -> str:
-    """The report page: self-contained HTML, policy text always escaped."""
+# --------------------------------------------------------------------------- HTML / PDF
+
+def to_html(report: Report, options: ReportOptions | None = None) -> str:
+    """The report page: self-contained HTML (no scripts, no external references), text escaped."""
+    return _render_page(report, options or ReportOptions(), for_pdf=False)
+
+
+def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
+    """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks)."""
+    import logging
+
+    import weasyprint
+
+    options = options or ReportOptions()
+    page = _render_page(report, options, for_pdf=True)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
+    return doc.write_pdf()
+
+
+def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
+    """Bytes and MIME type of one packaged asset; anything else is refused (ValueError).
+
+    Allowed: `gapcheck-asset:fonts/<one of FONT_FILES>` and `gapcheck-asset:logo` (the logo named in
+    the options). No file path, http(s), data: or relative URL is ever opened.
+    """
+    if not url.startswith(ASSET_SCHEME):
+        raise ValueError(f"blocked URL {url[:80]!r}: the report renderer fetches only its own assets")
+    name = url[len(ASSET_SCHEME):].lstrip("/")
+    if name == "logo" and options.logo is not None:
+        return options.logo.read_bytes(), LOGO_TYPES[options.logo.suffix.lower()]
+    if name.startswith("fonts/") and name[len("fonts/"):] in FONT_FILES:
+        from gapcheck.resources import data_dir
+
+        return (data_dir("templates") / "fonts" / name[len("fonts/"):]).read_bytes(), "font/ttf"
+    raise ValueError(f"blocked URL {url[:80]!r}: not a packaged asset")
+
+
+def url_fetcher(options: ReportOptions) -> Any:
+    """A WeasyPrint URL fetcher that serves only `resolve_asset` (works with old and new WeasyPrint)."""
+    from weasyprint import urls
+
+    def fetch_asset(url: str) -> tuple[bytes, str]:
+        return resolve_asset(url, options)
+
+    if hasattr(urls, "URLFetcher"):  # WeasyPrint >= 68: a class with fetch()
+        class AssetFetcher(urls.URLFetcher):
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                body, mime = fetch_asset(url)
+                return urls.URLFetcherResponse(url, body, {"Content-Type": mime})
+
+        return AssetFetcher()
+
+    def legacy(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+        body, mime = fetch_asset(url)
+        return {"string": body, "mime_type": mime, "redirected_url": url}
+
+    return legacy
+
+
+def _render_page(report: Report, options: ReportOptions, for_pdf: bool) -> str:
     import jinja2
+    from markupsafe import Markup
 
     from gapcheck.resources import data_dir
-    from gapcheck.table import summary_by_law
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    css = (data_dir("templates") / "report.css").read_text(encoding="utf-8")
+    tdir = data_dir("templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tdir)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    css = (tdir / "report.css").read_text(encoding="utf-8")
+    accent = options.accent_color
+    head = f":root {{ --accent: {accent}; }}\n"  # validated hex colour, safe in CSS
+    if for_pdf:
+        head += _font_faces()
+        head += f"@page {{ size: {PAPERS[options.paper]}; }}\n"
+    ctx = build_context(report, options)
+    logo_src = None
+    if options.logo is not None:
+        logo_src = f"{ASSET_SCHEME}logo" if for_pdf else _data_uri(options.logo)
+    return env.get_template("report.html").render(
+        **ctx, css=Markup(head + css), for_pdf=for_pdf, logo_src=logo_src,
+        chart=Markup(chart_svg(ctx["area_counts"], report)))
+
+
+def _font_faces() -> str:
+    faces = (("GapcheckSans", "normal", "DejaVuSans.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold.ttf"),
+             ("GapcheckMono", "normal", "DejaVuSansMono.ttf"))
+    return "".join(f'@font-face {{ font-family: "{fam}"; font-weight: {w}; '
+                   f'src: url("{ASSET_SCHEME}fonts/{f}"); }}\n' for fam, w, f in faces)
+
+
+def _data_uri(path: Path) -> str:
+    mime = LOGO_TYPES[path.suffix.lower()]
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+# --------------------------------------------------------------------------- template context
+
+def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
+    """Everything the templates need: the Report, its pandas tables and derived lists."""
+    from gapcheck.table import coverage_table, summary_by_law
+
+    coverage = coverage_table(report)
     summary = summary_by_law(report)
-    by_law = [(lr, summary.loc[lr.checklist.law].to_dict()) for lr in report.laws]
-    return env.get_template("report.html").render(report=report, by_law=by_law, css=css,
-                                                   doc=report.document)
+    judged = coverage[coverage["status"].isin(["met", "partial", "missing"])]
+    area_counts = (judged.groupby(["law", "area", "status"], observed=True).size()
+                   .unstack(fill_value=0).reindex(columns=["met", "partial", "missing"], fill_value=0))
+    laws = []
+    for lr in report.laws:
+        s = {k: (int(v) if k != "score" else float(v)) for k, v in summary.loc[lr.checklist.law].to_dict().items()}
+        high = [r for r in lr.results if r.requirement.severity == Severity.HIGH
+                and r.status in (Status.MISSING, Status.PARTIAL)]
+        laws.append({"lr": lr, "id": lr.checklist.law, "name": lr.checklist.name,
+                     "version": lr.checklist.version, "score": lr.score, "counts": s,
+                     "judged": int(s["met"] + s["partial"] + s["missing"]), "total": len(lr.results),
+                     "high_gaps": len(high),
+                     "rows": coverage[coverage["law"] == lr.checklist.law].to_dict("records")})
+    gaps = sorted((r for r in report.results if r.status in (Status.MISSING, Status.PARTIAL)),
+                  key=_gap_key(report))
+    review = [r for r in report.results if r.status == Status.REVIEW]
+    high_gaps = [r for r in gaps if r.requirement.severity == Severity.HIGH]
+    blocking = [f for f in report.findings if f.severity == Severity.HIGH]
+    upcoming = [r for r in report.results if r.upcoming]
+    upcoming_dates: dict[str, int] = {}
+    for r in upcoming:
+        key = r.requirement.effective_from.isoformat() if r.requirement.effective_from else "a later date"
+        upcoming_dates[key] = upcoming_dates.get(key, 0) + 1
+    titles = {f.id: _finding_title(f) for f in report.findings}
+    return {
+        "report": report, "doc": report.document, "options": options, "laws": laws,
+        "coverage": coverage, "summary": summary, "area_counts": area_counts,
+        "gaps": gaps, "review": review, "high_gaps": high_gaps, "blocking": blocking,
+        "upcoming": upcoming, "upcoming_dates": sorted(upcoming_dates.items()),
+        "finding_titles": titles, "clause_map": clause_map(report),
+        "law_names": {lr.checklist.law: lr.checklist.name for lr in report.laws},
+        "marks": {r.requirement.id: {"override": getattr(r, "override", None), "waiver": getattr(r, "waiver", None)}
+                  for r in report.results},
+        "changes": _changes(report),
+        "status_label": STATUS_LABEL, "client": options.client or "",
+        "policy_name": report.document.title or safe_stem(report.document.source),
+        "check_date": _long_date(report.as_of),
+        "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "running_title": options.client or (report.document.title or safe_stem(report.document.source)),
+    }
 
 
-WRITERS = {"json": to_json, "csv": to_csv, "html": to_html}
+def _changes(report: Report) -> Any:
+    ch = getattr(report, "changes", None)
+    return None if ch is None or getattr(ch, "empty", False) else ch
 
 
-def write_all(report: Report, outdir: Path, formats: Iterable[str]) -> list[Path]:
+def _gap_key(report: Report) -> Callable[[RequirementResult], tuple]:
+    order = {r.requirement.id: i for i, r in enumerate(report.results)}
+    return lambda r: (SEVERITY_RANK[r.requirement.severity], 0 if r.status == Status.MISSING else 1,
+                      order[r.requirement.id])
+
+
+def _long_date(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+_FINDING_TITLES = {
+    "draft-unresolved-notes": "Drafting note or reviewer comment left in",
+    "draft-tracked-changes": "Tracked change not accepted or rejected",
+    "draft-broken-contact": "Broken contact details",
+    "draft-conversion-artifacts": "Conversion residue",
+    "draft-vague-retention": "Vague retention wording",
+    "draft-stale-date": "Stale or missing date",
+    "draft-consent-by-use": "Consent deemed from mere use",
+    "draft-readability": "Hard to read",
+}
+
+
+def _finding_title(f: Finding) -> str:
+    return _FINDING_TITLES.get(f.id) or f.id.removeprefix("draft-").replace("-", " ").capitalize()
+
+
+def clause_map(report: Report) -> list[dict[str, Any]]:
+    """The policy's sections: heading, line range and the labels found, one row per heading path."""
+    rows: list[dict[str, Any]] = []
+    heading_line: int | None = None
+    for ac in report.clauses:
+        c = ac.clause
+        if c.kind == "heading":  # a heading opens the section of the clauses that follow it
+            heading_line = c.line_start if heading_line is None else heading_line
+            continue
+        heading = c.heading_text or "(before the first heading)"
+        labels = set(ac.labels)
+        if rows and rows[-1]["heading"] == heading and heading_line is None:
+            rows[-1]["line_end"] = max(rows[-1]["line_end"], c.line_end)
+            rows[-1]["labels"] |= labels
+        else:
+            start = min(c.line_start, heading_line) if heading_line is not None else c.line_start
+            rows.append({"heading": heading, "line_start": start, "line_end": c.line_end, "labels": labels})
+        heading_line = None
+    for r in rows:
+        r["labels"] = sorted(r["labels"])
+    return rows
+
+
+# --------------------------------------------------------------------------- chart (inline SVG)
+
+def chart_svg(area_counts: pd.DataFrame, report: Report) -> str:
+    """Coverage by law and by area as stacked bars (met / partial / missing) with counts in words.
+
+    Pure SVG generated here: no scripts, no external references; every label is escaped. The three
+    fills differ in lightness as well as hue, and each bar carries its numbers as text, so the
+    chart reads in black and white.
+    """
+    esc = html.escape
+    fills = {"met": "#1e7b34", "partial": "#e3a73b", "missing": "#f6d3cf"}
+    label_w, bar_w, text_w, row_h, gap = 150, 300, 230, 20, 8
+    width = label_w + bar_w + text_w
+    rows: list[tuple[str, str, dict[str, int], bool]] = []  # (kind, label, counts, is_law)
+    for lr in report.laws:
+        law = lr.checklist.law
+        sub = area_counts.loc[law] if law in area_counts.index.get_level_values(0) else None
+        total = {k: int(sub[k].sum()) if sub is not None else 0 for k in ("met", "partial", "missing")}
+        rows.append(("law", f"{_law_short(lr.checklist.name, law)}: all areas", total, True))
+        if sub is not None:
+            for area, row in sub.iterrows():
+                rows.append(("area", str(area).replace("_", " ").capitalize(),
+                             {k: int(row[k]) for k in ("met", "partial", "missing")}, False))
+    legend_h = 26
+    height = legend_h + sum(row_h + (gap + 6 if is_law else gap // 2) for *_, is_law in rows) + 6
+    out = [f'<svg class="chart" role="img" aria-label="Coverage by law and area" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}" font-family="GapcheckSans, DejaVu Sans, sans-serif">']
+    x = label_w
+    for key, name in (("met", "Met"), ("partial", "Partial"), ("missing", "Missing")):
+        out.append(f'<rect x="{x}" y="4" width="14" height="12" fill="{fills[key]}" stroke="#333" '
+                   f'stroke-width="0.6"/><text x="{x + 19}" y="14" font-size="10">{name}</text>')
+        x += 90
+    y = legend_h
+    for _kind, label, counts, is_law in rows:
+        if is_law:
+            y += 6
+        n = sum(counts.values())
+        weight = ' font-weight="bold"' if is_law else ""
+        out.append(f'<text x="{label_w - 8}" y="{y + 14}" font-size="{10 if is_law else 9.5}" '
+                   f'text-anchor="end"{weight}>{esc(_clip(label, 26))}</text>')
+        out.append(f'<rect x="{label_w}" y="{y + 2}" width="{bar_w}" height="{row_h - 4}" fill="#ffffff" '
+                   f'stroke="#555" stroke-width="0.6"/>')
+        x = float(label_w)
+        for key in ("met", "partial", "missing"):
+            if n and counts[key]:
+                w = bar_w * counts[key] / n
+                out.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" '
+                           f'fill="{fills[key]}" stroke="#333" stroke-width="0.4"/>')
+                x += w
+        share = (counts["met"] + 0.5 * counts["partial"]) / n if n else None
+        pct = f"{share * 100:.0f}%" if share is not None else "n/a"
+        desc = f"{pct} · {counts['met']} met, {counts['partial']} partial, {counts['missing']} missing"
+        out.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}" font-size="9"{weight}>{esc(desc)}</text>')
+        y += row_h + (gap if is_law else gap // 2)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _law_short(name: str, law: str) -> str:
+    short = name.split("(")[0].split(",")[0].strip()
+    return short if 0 < len(short) <= 20 else law.upper()
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------- XLSX
+
+def to_xlsx(report: Report, options: ReportOptions | None = None) -> bytes:
+    """Workbook: 'Coverage' (status cells coloured and spelt out), 'Findings', 'Summary'."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from gapcheck.table import coverage_table, summary_by_law
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def sheet(ws: Any, header: list[str], rows: Iterable[list[Any]], widths: Mapping[str, int]) -> None:
+        ws.append(header)
+        for c in ws[1]:
+            c.font = bold
+        for row in rows:
+            ws.append([_cell(v) for v in row])
+            for c in ws[ws.max_row]:
+                if isinstance(c.value, str):
+                    c.data_type = "s"  # never a formula, whatever the policy text starts with
+                c.alignment = wrap
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for i, h in enumerate(header, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = widths.get(h, 14)
+
+    df = coverage_table(report)
+    ws = wb.active
+    ws.title = "Coverage"
+    cols = list(df.columns)
+    sheet(ws, cols, df.astype(object).where(df.notna(), "").values.tolist(),
+          {"title": 40, "citation": 28, "rationale": 60, "recommendation": 60, "id": 30, "evidence_lines": 16})
+    scol = cols.index("status") + 1
+    for row in ws.iter_rows(min_row=2, min_col=scol, max_col=scol):
+        c = row[0]
+        colour = STATUS_COLOUR.get(str(c.value))
+        if colour:
+            c.fill = PatternFill("solid", fgColor=colour[1:].upper())
+            c.font = Font(bold=True, color="FFFFFF")
+    fs = wb.create_sheet("Findings")
+    sheet(fs, ["id", "defect", "severity", "line_start", "line_end", "quote", "message"],
+          ([f.id, _finding_title(f), str(f.severity), f.line_start, f.line_end, f.quote, f.message]
+           for f in report.findings),
+          {"id": 28, "defect": 30, "quote": 60, "message": 70})
+    sm = summary_by_law(report).reset_index()
+    ss = wb.create_sheet("Summary")
+    sheet(ss, [str(c) for c in sm.columns], sm.astype(object).values.tolist(), {})
+    wb.properties.title = f"Gap analysis: {report.document.title or safe_stem(report.document.source)}"
+    wb.properties.creator = (options.prepared_by if options and options.prepared_by else "gapcheck")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int | float):
+        return v
+    return _ILLEGAL_XLSX.sub(" ", str(v))
+
+
+# --------------------------------------------------------------------------- Markdown
+
+def _md(s: str) -> str:
+    """Policy text inside Markdown: HTML-escaped (so a viewer shows it as text) and pipes guarded."""
+    return html.escape(" ".join(str(s).split()), quote=False).replace("|", "\\|").replace("`", "\\`")
+
+
+def to_md(report: Report, options: ReportOptions | None = None) -> str:
+    """A Markdown version of the report (summary, coverage table, gaps, drafting defects)."""
+    options = options or ReportOptions()
+    ctx = build_context(report, options)
+    d = report.document
+    out = [f"# Privacy policy gap analysis: {_md(ctx['policy_name'])}", ""]
+    meta = [("Client", options.client), ("Prepared by", options.prepared_by), ("Firm", options.firm),
+            ("Policy file", d.source), ("Check date", report.as_of.isoformat()),
+            ("Laws", "; ".join(f"{lr.checklist.name} (checklist {lr.checklist.version})" for lr in report.laws))]
+    out += [f"- **{k}:** {_md(v)}" for k, v in meta if v]
+    out += ["", "## Executive summary", "", "| Law | Score | Met | Partial | Missing | To confirm | N/A |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for x in ctx["laws"]:
+        c = x["counts"]
+        out.append(f"| {_md(x['name'])} | {x['score']:.0f} | {c['met']} | {c['partial']} | {c['missing']} | "
+                   f"{c['review']} | {c['not_applicable']} |")
+    if ctx["high_gaps"]:
+        out += ["", "High-severity gaps:", ""]
+        out += [f"- {_md(r.requirement.title)} ({_md(r.requirement.citation)}): {STATUS_LABEL[r.status.value]}"
+                for r in ctx["high_gaps"]]
+    if ctx["blocking"]:
+        out += ["", "Fix before publication:", ""]
+        out += [f"- Line {f.line_start}: {_md(_finding_title(f))}: \"{_md(f.quote)}\"" for f in ctx["blocking"]]
+    out += ["", "## Coverage", "", "| Requirement | Citation | Status | Evidence lines |", "|---|---|---|---|"]
+    for r in report.results:
+        status = STATUS_LABEL[r.status.value].upper() + (" (upcoming)" if r.upcoming else "")
+        lines = ", ".join(str(n) for n in sorted({e.line_start for e in r.evidence})) or "—"
+        out.append(f"| {_md(r.requirement.title)} `{r.requirement.id}` | {_md(r.requirement.citation)} | "
+                   f"{status} | {lines} |")
+    out += ["", "## Gaps", ""]
+    for r in ctx["gaps"]:
+        q = r.requirement
+        out += [f"### {STATUS_LABEL[r.status.value].upper()}: {_md(q.title)}", "",
+                f"- **The law requires:** {_md(q.citation)} ({q.severity.value} severity)"]
+        if r.evidence:
+            out.append("- **The policy says:**")
+            out += [f"  > line {e.line_start}: {_md(e.quote)}" for e in r.evidence]
+        else:
+            out.append("- **The policy says:** nothing found.")
+        out += [f"- **Why this is a gap:** {_md(r.rationale)}", f"- **Recommendation:** {_md(r.recommendation)}", ""]
+    if not ctx["gaps"]:
+        out += ["No gaps found.", ""]
+    out += ["## Drafting defects", ""]
+    if report.findings:
+        out += ["| Lines | Defect | Text | What to fix |", "|---|---|---|---|"]
+        for f in report.findings:
+            ln = f"{f.line_start}" + (f"–{f.line_end}" if f.line_end != f.line_start else "")
+            out.append(f"| {ln} | {_md(_finding_title(f))} ({f.severity.value}) | {_md(f.quote)} | {_md(f.message)} |")
+    else:
+        out.append("No drafting defects found.")
+    out += ["", "---", "", _md(options.disclaimer), ""]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- writing
+
+WRITERS: dict[str, Callable[..., str | bytes]] = {
+    "json": to_json, "csv": to_csv, "html": to_html, "pdf": to_pdf, "xlsx": to_xlsx, "md": to_md,
+}
+
+
+def write_all(report: Report, outdir: Path, formats: Iterable[str],
+              options: ReportOptions | None = None) -> list[Path]:
     """Write each requested format into outdir; returns the paths written."""
     if outdir.exists() and not outdir.is_dir():
         raise GapcheckError(f"{outdir}: output path exists and is not a folder")
+    options = options or ReportOptions()
     out: list[Path] = []
     try:
         for fmt in formats:
+            if fmt not in WRITERS:
+                raise GapcheckError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
             path = outdir / report_name(report, fmt)
-            atomic_write(path, WRITERS[fmt](report).encode("utf-8"))
+            data = WRITERS[fmt](report, options)
+            atomic_write(path, data if isinstance(data, bytes) else data.encode("utf-8"))
             out.append(path)
     except PermissionError as e:
         raise GapcheckError(f"{outdir}: cannot write report ({e.strerror})") from e
     return out
+

@@ -1,0 +1,368 @@
+"""Drafting-defect detector: one positive and one negative case per finding id, plus the contract
+(every quote is an exact substring of the lines it names) on every sample policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from gapcheck import annotate, hygiene, ingest, segment
+from gapcheck.models import Finding, Severity
+
+AS_OF = dt.date(2026, 11, 22)
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+POLICY_DIRS = [SHARED / "policies", SHARED / "policies-extra", ROOT / "tests" / "fixtures" / "policies"]
+DATED = "Privacy Policy\nLast updated: March 3, 2026\n\n"  # a fresh date keeps draft-stale-date quiet
+
+
+def run(text: str, as_of: dt.date = AS_OF) -> tuple[Finding, ...]:
+    doc = ingest.from_text(text)
+    return hygiene.check(doc, annotate.annotate(segment.segment(doc)), as_of)
+
+
+def ids(text: str, as_of: dt.date = AS_OF) -> list[str]:
+    return [f.id for f in run(text, as_of)]
+
+
+def of(text: str, fid: str) -> list[Finding]:
+    return [f for f in run(text) if f.id == fid]
+
+
+def assert_contract(text: str, findings: tuple[Finding, ...]) -> None:
+    lines = text.splitlines()
+    for f in findings:
+        assert 1 <= f.line_start <= f.line_end <= len(lines), f
+        assert f.quote and f.quote in "\n".join(lines[f.line_start - 1:f.line_end]), f
+        assert f.message and f.message.endswith("."), f
+        assert isinstance(f.severity, Severity)
+
+
+# --------------------------------------------------------------------------- unresolved notes
+
+@pytest.mark.parametrize("snippet,quote", [
+    ("We notify you of any breach.[A1]", "[A1]"),
+    ("Our reviewers checked this.[BJ1]", "[BJ1]"),
+    ("We keep the data for as long as needed (include)", "(include)"),
+    ("The retention period is TBD.", "TBD"),
+    ("TODO: add the cookie table.", "TODO"),
+    ("Call us on +91-XXXXX-XXXXX.", "XXXXX"),
+    ("The controller is [Company Name], registered in India.", "[Company Name]"),
+    ("Please write to insert company name at our office.", "insert company name"),
+    ("Data are stored for 7 years [after the last journey].", "[after the last journey]"),
+])
+def test_notes_positive(snippet: str, quote: str) -> None:
+    found = of(DATED + snippet + "\n", "draft-unresolved-notes")
+    assert any(quote in f.quote for f in found), found
+    assert all(f.severity == Severity.HIGH and f.line_start == 4 for f in found)
+
+
+def test_notes_comment_line_is_one_finding() -> None:
+    text = DATED + "Body text.\n\n[A1]Please confirm\n"
+    found = of(text, "draft-unresolved-notes")
+    assert [(f.line_start, f.quote) for f in found] == [(6, "[A1]Please confirm")]
+
+
+@pytest.mark.parametrize("snippet", [
+    "See the study [1] and the [guidance](https://example.org/guide) for details.",
+    "Our XXL T-shirts are sold in store.",
+    "Article XX of the Convention and Chapter XXI apply; see section IV.",
+    "Please confirm your e-mail address by clicking the link we send you after you register with us.",
+    "Write to privacy(at)example.de or x [at] y [dot] de with any question.",
+    "Our products include cameras (including lenses) and printers.",
+])
+def test_notes_negative(snippet: str) -> None:
+    assert "draft-unresolved-notes" not in ids(DATED + snippet + "\n")
+
+
+# --------------------------------------------------------------------------- broken contact
+
+def test_cloudflare_residue_plain_and_nbsp() -> None:
+    text = DATED + "Questions? Contact us at [email protected].\n\nOr by email: [email\u00a0protected]\n"
+    found = of(text, "draft-broken-contact")
+    assert [f.line_start for f in found] == [4, 6]
+    assert "[email\u00a0protected]" in found[1].quote
+    assert all(f.severity == Severity.HIGH for f in found)
+    assert_contract(text, run(text))
+
+
+def test_reference_to_missing_contact_section() -> None:
+    text = DATED + ("You can send a request by mail to our address indicated in the HOW TO CONTACT US "
+                    "segment.\n")
+    assert [f.line_start for f in of(text, "draft-broken-contact")] == [4]
+    with_section = text + "\nHow to Contact Us\n\nWrite to privacy@example.com.\n"
+    assert of(with_section, "draft-broken-contact") == []
+
+
+def test_contact_details_promised_below_but_missing() -> None:
+    assert of(DATED + "Please mail the form using the contact data underneath.\n", "draft-broken-contact")
+    ok = DATED + "Please contact us as indicated below.\n\nPrivacy Office\n\nprivacy@example.com\n"
+    assert of(ok, "draft-broken-contact") == []
+
+
+@pytest.mark.parametrize("snippet", [
+    "Contact our data protection officer at privacy(at)example.de.",
+    "Datenschutzbeauftragter: datenschutz [at] example [dot] de",
+    "Write to privacy@example.com or call +49 30 1234567.",
+])
+def test_deliberate_obfuscation_is_not_broken(snippet: str) -> None:
+    assert "draft-broken-contact" not in ids(DATED + snippet + "\n")
+
+
+# --------------------------------------------------------------------------- conversion artifacts
+
+def conv(text: str) -> list[Finding]:
+    return of(text, "draft-conversion-artifacts")
+
+
+def test_corpus_header_and_title_line() -> None:
+    text = ("> *The following text is extracted and transformed from the x.com privacy policy that was "
+            "archived on 2019-05-27. Please check the [original snapshot](https://web.archive.org/x).*\n\n"
+            "# X - Privacy\n\nWe collect your name.\n")
+    found = run(text)
+    assert ("draft-conversion-artifacts", 1) in [(f.id, f.line_start) for f in found]
+    stale = [f for f in found if f.id == "draft-stale-date"]
+    assert [(f.line_start, f.quote) for f in stale] == [(3, "X - Privacy")]  # the archive date is not a policy date
+
+
+def test_tool_residue_and_run_together_words() -> None:
+    text = DATED + ("TheCCPArequiresbusinessestoprovidenotice at collection.\n\n"
+                    "Converted to HTML with WordToHTML.net\n")
+    quotes = [f.quote for f in conv(text)]
+    assert "TheCCPArequiresbusinessestoprovidenotice" in quotes
+    assert any("WordToHTML" in q for q in quotes)
+
+
+def test_lost_numbering() -> None:
+    secs = "".join(f"  1.  Section {name}:\n\nText about {name}.\n\n" for name in
+                   ("Collection", "Use", "Sharing", "Retention", "Rights"))
+    text = DATED + secs + "2.6\u00a0A stray paragraph.\n"
+    found = conv(text)
+    assert len(found) == 2
+    assert found[-1].quote == "2.6"
+    ok = DATED + "".join(f"{n}. Section {n}:\n\nText.\n\n" for n in range(1, 6))
+    assert conv(ok) == []
+
+
+def test_link_residue_slug_and_click_here() -> None:
+    text = DATED + ("Please review our Cookie Policy\u00a0cookie-policy\u00a0to learn more.\n\n"
+                    "You can adjust your cookie preference by clicking here.\n")
+    assert [f.line_start for f in conv(text)] == [4, 6]
+    ok = DATED + ("You can opt-out at any time; [click here](https://example.com/optout) to change "
+                  "your cookie-policy settings.\n")
+    assert conv(ok) == []
+
+
+def test_other_residue() -> None:
+    merged = DATED + ("You have these rights:\n\n  * Right to information\n  * Right to correction\n"
+                      "  * Right to object Right to data portability\n")
+    assert [f.line_start for f in conv(merged)] == [8]
+    dup = DATED + ("Sentence about data usage and your right of objection.\n\nBody.\n\n"
+                   "Sentence about data usage and your right of objection.\n")
+    assert [f.line_start for f in conv(dup)] == [4]
+    ui = DATED + "Select country where you use the service:\n\nWe collect data.\n"
+    assert [f.line_start for f in conv(ui)] == [4]
+    zw = DATED + "Use the unsubscribe link in \u200beach newsletter.\n"
+    assert [f.line_start for f in conv(zw)] == [4]
+    lost = DATED + ("## a. Ads\n\nFor further information on the providers we commission, go to:\n\n"
+                    "## b. Push notifications\n\nText.\n")
+    assert [f.line_start for f in conv(lost)] == [6]
+
+
+def test_plain_text_has_no_conversion_artifacts() -> None:
+    text = DATED + ("We collect your name, e-mail address and order history. We use them to deliver "
+                    "your order, and we keep invoices for 10 years.\n\n"
+                    "You may opt out of marketing at any time.\n")
+    assert conv(text) == []
+
+
+# --------------------------------------------------------------------------- vague retention
+
+def test_vague_retention_flagged() -> None:
+    text = DATED + ("We retain your personal data for as long as it is necessary to fulfil the purposes "
+                    "for which it was collected. After this period, we delete it.\n")
+    found = of(text, "draft-vague-retention")
+    assert [f.line_start for f in found] == [4]
+    assert found[0].quote.startswith("We retain your personal data for as long as it is necessary")
+
+
+@pytest.mark.parametrize("snippet", [
+    "We keep your data as long as necessary, and in any case no longer than 24 months after your last order.",
+    "Your e-mail address is stored as long as you have an active account.",
+    "You may ask us to delete your data, as long as they are no longer required for the contract.",
+    "Invoices are kept for ten years as required by commercial law (§ 257 HGB).",
+])
+def test_vague_retention_not_flagged(snippet: str) -> None:
+    assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
+
+
+# --------------------------------------------------------------------------- stale date
+
+def test_stale_date_quotes_the_date() -> None:
+    text = "Informetric Privacy Policy\nLast Updated May 17, 2018\nWe collect data.\n"
+    found = of(text, "draft-stale-date")
+    assert [(f.line_start, f.quote) for f in found] == [(2, "Last Updated May 17, 2018")]
+    assert "2018-05-17" in found[0].message
+
+
+def test_recent_date_and_twelve_month_boundary() -> None:
+    text = "Privacy Policy\nLast updated: November 22, 2025\n\nText.\n"
+    assert "draft-stale-date" not in ids(text, dt.date(2026, 11, 22))
+    assert "draft-stale-date" in ids(text, dt.date(2026, 11, 23))
+
+
+def test_no_date_cites_title() -> None:
+    found = of("\nOur Privacy Policy\n\nWe collect data.\n", "draft-stale-date")
+    assert [(f.line_start, f.quote) for f in found] == [(2, "Our Privacy Policy")]
+    assert "no last-updated" in found[0].message.lower()
+
+
+def test_version_date_at_the_end() -> None:
+    text = "# Privacy\n\nWe collect data.\n\n_Data protection declaration version date: 02/08/2018\n"
+    found = of(text, "draft-stale-date")
+    assert [f.line_start for f in found] == [5]
+    assert "02/08/2018" in found[0].quote
+
+
+# --------------------------------------------------------------------------- consent by use
+
+@pytest.mark.parametrize("snippet", [
+    "By using the Service, you expressly consent to the practices described in this policy.",
+    "By visiting the Platform you accept and agree to be bound by this Privacy Policy.",
+    "Your continued use of our services following any changes indicates your consent to the revised policy.",
+    "You hereby expressly consent to the transfer of your data abroad.",
+    "If you use the website without changing your settings, we'll assume that you are happy to receive cookies.",
+    "If you do not agree with this policy, please do not use our website.",
+])
+def test_consent_by_use_flagged(snippet: str) -> None:
+    found = of(DATED + snippet + "\n", "draft-consent-by-use")
+    assert [f.line_start for f in found] == [4]
+
+
+def test_consent_by_use_one_finding_per_clause() -> None:
+    text = DATED + ("By using the Service, you consent to this policy.\n\n"
+                    "By using the Service, you consent to transfers abroad.\n")
+    assert [f.line_start for f in of(text, "draft-consent-by-use")] == [4, 6]
+
+
+@pytest.mark.parametrize("snippet", [
+    "We will ask for your consent before we send you newsletters.",
+    "If you consent to marketing, we use your e-mail address to send offers.",
+    "By using cookies, we can remember your preferences.",
+])
+def test_consent_by_use_not_flagged(snippet: str) -> None:
+    assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
+
+
+# --------------------------------------------------------------------------- readability
+
+SPUN = ("Outsider assortment of data\n\nWe may share data with believed outsider specialist co-ops. "
+        "Admittance to Personal Information is given on an irrefutable shopper demand. You can practice your "
+        "privileges by presenting a shopper solicitation. Performance of an agreement, consistence with a "
+        "legitimate commitment. If it's not too much trouble, kindly audit our pamphlet. Wellsprings of "
+        "Personal Information are Clients. We utilize outsiders for types of assistance.\n")
+
+
+def test_spun_text_flagged_once() -> None:
+    found = of(DATED + SPUN, "draft-readability")
+    assert len(found) == 1 and found[0].severity == Severity.LOW
+    assert "spun" in found[0].message
+
+
+def test_plain_text_not_flagged_for_readability() -> None:
+    text = DATED + ("We collect your name and e-mail address when you sign up. We use them to send you the "
+                    "newsletter. You can unsubscribe at any time. We share data with third parties only to "
+                    "deliver your order.\n") * 5
+    assert "draft-readability" not in ids(text)
+
+
+def test_readability_by_section() -> None:
+    text = "Privacy\n\nIntro text is short. It is easy.\n\nData We Collect\n\nWe collect your name. We use it.\n"
+    doc = ingest.from_text(text)
+    secs = hygiene.readability_by_section(annotate.annotate(segment.segment(doc)))
+    assert [s[:2] for s in secs] == [("Privacy", 1), ("Data We Collect", 5)]
+    assert all(isinstance(s[2], float) for s in secs)
+    hard = hygiene.flesch("Notwithstanding the aforementioned considerations, the organisation's "
+                          "determinations regarding interoperability necessitate comprehensive documentation.")
+    easy = hygiene.flesch("We keep your data safe. You can ask us to delete it. We will do so fast.")
+    assert hard is not None and easy is not None and hard < 30 < easy
+
+
+# --------------------------------------------------------------------------- real policies
+
+def _policies() -> list[Path]:
+    return sorted(p for d in POLICY_DIRS if d.is_dir() for p in d.glob("*.txt"))
+
+
+@pytest.mark.skipif(not _policies(), reason="no sample policies (../shared absent)")
+@pytest.mark.parametrize("path", _policies(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_quote_is_an_exact_substring(path: Path) -> None:
+    doc = ingest.load(path)
+    ctx = annotate.annotate(segment.segment(doc))
+    start = time.perf_counter()
+    found = hygiene.check(doc, ctx, AS_OF)
+    elapsed = time.perf_counter() - start
+    for f in found:
+        assert 1 <= f.line_start <= f.line_end <= len(doc.lines), f
+        assert f.quote in "\n".join(doc.lines[f.line_start - 1:f.line_end]), f
+        assert f.id in hygiene.SEVERITY and f.severity == hygiene.SEVERITY[f.id]
+    assert elapsed < 0.2  # generous: typically a few milliseconds
+    assert (doc.text.count("protected]") > 0) == any(f.id == "draft-broken-contact" and "protected" in f.quote
+                                                      for f in found)
+
+
+def _by_name(name: str) -> Path | None:
+    return next((p for p in _policies() if p.name.startswith(name)), None)
+
+
+MUST_FIND = [
+    ("003_", "draft-unresolved-notes", 72, "[A1]"),
+    ("003_", "draft-unresolved-notes", 109, "[A1]Please confirm"),
+    ("004_", "draft-unresolved-notes", 74, "(include)"),
+    ("002_", "draft-broken-contact", 23, "protected]"),
+    ("003_", "draft-broken-contact", 104, "protected]"),
+    ("003_", "draft-conversion-artifacts", 111, "Converted to HTML with WordToHTML.net"),
+    ("001_", "draft-stale-date", 2, "May 17, 2018"),
+    ("004_", "draft-vague-retention", 74, "however long expected"),
+]
+
+
+@pytest.mark.parametrize("name,fid,line,quote", MUST_FIND)
+def test_known_defects_in_seed_policies(name: str, fid: str, line: int, quote: str) -> None:
+    path = _by_name(name)
+    if path is None:
+        pytest.skip("seed policy not available")
+    doc = ingest.load(path)
+    found = hygiene.check(doc, annotate.annotate(segment.segment(doc)), AS_OF)
+    assert any(f.id == fid and f.line_start == line and quote in f.quote for f in found), \
+        [f for f in found if f.id == fid]
+
+
+def test_spun_policy_is_the_only_one_flagged_for_readability() -> None:
+    paths = _policies()
+    if not paths:
+        pytest.skip("no sample policies")
+    flagged = set()
+    for p in paths:
+        doc = ingest.load(p)
+        if any(f.id == "draft-readability" for f in hygiene.check(doc, annotate.annotate(segment.segment(doc)),
+                                                                   AS_OF)):
+            flagged.add(p.name)
+    assert flagged <= {"004_57f7f84f516b700c.txt"}
+    if _by_name("004_"):
+        assert flagged == {"004_57f7f84f516b700c.txt"}
+
+
+@pytest.mark.parametrize("line,flagged", [
+    ("Please confirm", True),
+    ("Please confirm the retention period with IT", True),
+    ("[A1]Please check", True),
+    ("Please check back regularly.", False),
+    ("Please check this page for updates.", False),
+    ("Please confirm your e-mail address.", False),
+])
+def test_note_lines(line: str, flagged: bool) -> None:
+    assert ("draft-unresolved-notes" in ids(DATED + "Body.\n\n" + line + "\n")) is flagged
