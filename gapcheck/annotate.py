@@ -26,9 +26,10 @@ TAXONOMY: dict[str, str] = {
                    r"telephone number|postal address|(home |billing |shipping )?address(es)?|ip address|"
                    r"device (id|identifier)s?|date of birth|birth ?date|age|gender|payment (card |)"
                    r"(information|details|data)|credit card|bank (account|details)|geo-?location|location data|"
-                   r"browser type|operating system|cookie id|username|password|pan|aadhaar|photo\w*|"
+                   r"browser type|operating system|cookie id|username|password|aadhaar|photo\w*|"
                    r"purchase history|transaction (history|information)|social security number|"
-                   r"driver'?s licen[cs]e|passport|biometric\w*)\b"),
+                   r"driver'?s licen[cs]e|passport|biometric\w*)\b"
+                   r"|(?-i:\bPAN\b)"),
     "purposes": (r"(\b(use|process)\w*\b[^.]{0,80}\b(to|for|in order to)\b|\bpurposes?\b|\bin order to\b|"
                  r"\bso that we can\b|\bwe use (this|your|the|such)\b)"),
     "legal_basis": (r"\b(legal (basis|bases|ground)|lawful (basis|bases|ground)|art(icle)?\.?\s*6|"
@@ -48,11 +49,13 @@ TAXONOMY: dict[str, str] = {
     "duration": DURATION,
     "as_long_as_necessary": (r"\b(as long as|for (the|such) period|for so long as|no longer than)\b[^.]{0,40}"
                              r"\b(necessary|needed|required|reasonabl\w*|permitted)\b"),
-    "right_access": (r"\b(right (of|to) access|access (to )?(your|the|any) (personal )?(data|information)|"
-                     r"request (access|a copy)|obtain a copy|copy of (your|the) (personal )?(data|information)|"
-                     r"right to know|confirmation (as to )?whether)\b"),
+    # a right or request, not "our employees have access to the data"
+    "right_access": (r"\b(right (of|to) access|(request|obtain|ask for|receive|get) (access|a copy)|"
+                     r"copy of (your|the) (personal )?(data|information)|right to know|"
+                     r"confirmation (as to )?whether|(you|users?) (can|may|have the right to) access (your|the) "
+                     r"(personal )?(data|information))\b"),
     "right_rectification": r"\b(rectif\w*|correct\w*|updat\w+ (your|any|the) (personal )?(data|information))\b",
-    "right_erasure": r"\b(eras\w+|delet\w+|right to be forgotten)\b",
+    "right_erasure": r"\b(eras(e|ed|ure|ing)|delet(e|ed|ion|ing)\b(?! (your |the |all |any )?cookies)|right to be forgotten)\b",
     "right_restriction": r"\b(restrict\w*|limit(ation)? (of |the )?processing|block\w*)\b",
     "right_portability": r"\b(portab\w+|machine[- ]readable|structured,? commonly used|transmit (it|them|those data) to another)\b",
     "right_object": r"\b(object|objection|opt[- ]?out|unsubscribe\w*)\b",
@@ -82,7 +85,9 @@ TAXONOMY: dict[str, str] = {
                   r"international(ly)?|cross[- ]border|third countr\w+|other countries|abroad)\b"),
     "safeguards": (r"\b(standard contractual clauses|model clauses|\bSCCs?\b|adequacy decision|binding corporate "
                    r"rules|privacy shield|data privacy framework|art(icle)?\.?\s*4[5-9])\b"),
-    "children": r"\b(child\w*|minors?|under (the age of )?\d{1,2}|parent\w*|guardian|coppa)\b",
+    # not "parent company" or "minor changes"
+    "children": (r"\b(child\w*|minors?\b(?! (changes?|updates?|modifications?|amendments?|edits?|corrections?))|"
+                 r"under (the age of )?\d{1,2}|parental|parents?(?! company| companies| entity)|guardians?|coppa)\b"),
     "security": (r"\b(secur\w+|encrypt\w*|ssl|tls|safeguard\w*|firewall\w*|access controls?|pseudonymi\w+|"
                  r"protect\w*)\b"),
     "breach": r"\b(breach\w*|security incident|unauthori[sz]ed access)\b",
@@ -149,11 +154,34 @@ ENTITY_RES = {
 }
 
 
+#: Tokens before a full stop that do not end a sentence ("Art. 6", "e.g. cookies", "Ms. Smith").
+ABBREVIATIONS = frozenset("""
+art arts para paras no nos nr sec secs ss s subs cl ch p pp vol fig cf vs etc e.g i.e viz approx incl
+ms mr mrs dr prof st bzw ggf z.b u.a d.h abs lit sent rn
+jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
+_LAST_TOKEN = re.compile(r"([\w.]+)\.$")
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-Za-z]|[ivxIVX]{1,4})\.$")
+
+
+def _is_false_stop(text: str, start: int, stop: int) -> bool:
+    """True when the full stop before `stop` belongs to an abbreviation or a list number."""
+    head = text[start:stop].rstrip("\"'”’) \t")
+    if not head.endswith("."):
+        return False
+    if _LIST_NUMBER.match(head):
+        return True
+    m = _LAST_TOKEN.search(head)
+    return bool(m and m.group(1).lower() in ABBREVIATIONS)
+
+
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentence spans of a clause text (split on sentence ends and line breaks)."""
     spans: list[Span] = []
     start = 0
     for m in _SENT.finditer(text):
+        if m.group(0) != "\n" and _is_false_stop(text, start, m.start()):
+            continue
         if text[start:m.start()].strip():
             spans.append(_trim(text, start, m.start()))
         start = m.end()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -21,14 +22,15 @@ import yaml
 
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY
 from gapcheck.errors import ChecklistError
-from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span
+from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
              "notes", "effective_from", "applies_when", "met_when", "partial_when",
-             "not_applicable_when", "examples", "verified"}
-TOP_KEYS = {"law", "name", "version", "description", "items", "sources"}
+             "not_applicable_when", "examples", "verified", "unaddressed"}
+TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of"}
+_FACT = re.compile(r"^!?[a-z][a-z0-9_]*$")
 EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
                 "todo_met", "todo_partial", "todo_missing"}
 RATIONALE_KEYS = {"met", "partial", "missing", "review", "not_applicable"}
@@ -204,6 +206,45 @@ class SameSentence(All):
         return Matcher.doc(self, ctx, cache)
 
 
+class Exists(Matcher):
+    """True when the child matches somewhere, without quoting it (a precondition, not evidence)."""
+
+    def __init__(self, child: Matcher):
+        self.child = child
+
+    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+        return None if self.child.doc(ctx, cache) is None else []
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        return None if self.child.within(ac, lo, hi) is None else []
+
+
+#: The check date that date-age matchers measure against (set by evaluate()).
+CHECK_DATE: ContextVar[dt.date | None] = ContextVar("CHECK_DATE", default=None)
+
+
+class DateWithin(Matcher):
+    """A full date (day, month, year) no older than `months` before the check date."""
+
+    def __init__(self, months: int):
+        self.months = months
+
+    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+        from gapcheck.ingest import DATE_RE, parse_date
+
+        as_of = CHECK_DATE.get() or dt.date.today()
+        y, m = divmod(as_of.year * 12 + as_of.month - 1 - self.months, 12)
+        floor = dt.date(y, m + 1, min(as_of.day, 28))
+        spans = []
+        for mt in DATE_RE.finditer(ac.clause.text, lo, hi):
+            if mt.lastgroup == "my":  # month and year only: the age cannot be judged
+                continue
+            d = parse_date(mt.group(0))
+            if d and d >= floor:
+                spans.append(Span(mt.start(), mt.end()))
+        return spans or None
+
+
 class AtLeast(Matcher):
     def __init__(self, n: int, children: list[Matcher]):
         self.n, self.children = n, children
@@ -259,7 +300,7 @@ class _Where:
 
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_sentence", "at_least"}
+                "same_sentence", "at_least", "exists", "date_within_months"}
 
 
 def _str_list(v: Any, where: _Where, field: str) -> list[str]:
@@ -315,6 +356,12 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
             raise where.err(field, f"regex {val!r} does not compile: {e}", line) from None
     if key == "not":
         return Not(build_matcher(val, where, field))
+    if key == "exists":
+        return Exists(build_matcher(val, where, field))
+    if key == "date_within_months":
+        if not isinstance(val, int) or isinstance(val, bool) or val < 1:
+            raise where.err(field, "date_within_months takes a whole number of months", line)
+        return DateWithin(val)
     if key == "at_least":
         if not isinstance(val, dict) or set(val) != {"n", "of"} or not isinstance(val["n"], int) \
                 or not isinstance(val["of"], list):
@@ -326,12 +373,18 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
     return {"any": Any_, "all": All, "same_clause": SameClause, "same_sentence": SameSentence}[key](children)
 
 
-_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+_QUANT_GROUP = re.compile(r"\((?:\?:)?((?:[^()\\]|\\.)*)\)(?:[+*]|\{\d*,\d*\})")
+_LEADING_QUANT = re.compile(r"^(?:\\.|\[(?:[^\]\\]|\\.)*\]|[^\\()\[|])(?:[+*]|\{\d*,)")
 
 
 def _catastrophic(p: str) -> bool:
-    """Reject the classic exponential shapes, e.g. (a+)+ or (\\w*)*; cheap structural guard."""
-    return bool(_NESTED_QUANT.search(p))
+    """Reject the classic exponential shapes: a repeated group that starts with a repeated atom,
+    e.g. (a+)+, (\\w*)*, (\\s*\\w+)+. `(\\.[\\w-]+)+` is fine: each repetition starts with a dot."""
+    for m in _QUANT_GROUP.finditer(p):
+        body = m.group(1)
+        if _LEADING_QUANT.match(body) or any(_LEADING_QUANT.match(alt) for alt in body.split("|")[1:]):
+            return True
+    return False
 
 
 def _parse_date(v: Any, where: _Where, field: str) -> dt.date:
@@ -376,13 +429,14 @@ def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
     items = data.get("items")
     if not isinstance(items, list) or not items:
         raise w.err("items", "expected a non-empty list of requirements")
+    ex_as_of = _parse_date(data["examples_as_of"], w, "examples_as_of") if data.get("examples_as_of") else None
     reqs: list[Requirement] = []
     seen: set[str] = set()
     for raw in items:
         reqs.append(_build_item(raw, law, name, seen))
     return Checklist(law=law, name=str(data.get("name") or law.upper()),
                      version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name,
-                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
+                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), examples_as_of=ex_as_of)
 
 
 def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
@@ -422,6 +476,12 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     na = (build_matcher(raw["not_applicable_when"], w, "not_applicable_when")
           if raw.get("not_applicable_when") else None)
     applies = tuple(_str_list(raw["applies_when"], w, "applies_when")) if raw.get("applies_when") else ()
+    bad_fact = next((f for f in applies if not _FACT.match(f)), None)
+    if bad_fact:
+        raise w.err("applies_when", f"facts are snake_case names, '!name' for 'not', got {bad_fact!r}")
+    unaddressed = raw.get("unaddressed")
+    if unaddressed is not None and unaddressed not in ("missing", "review"):
+        raise w.err("unaddressed", f"expected missing or review, got {unaddressed!r}")
     eff = _parse_date(raw["effective_from"], w, "effective_from") if raw.get("effective_from") else None
     rationale = raw.get("rationale") or {}
     if not isinstance(rationale, dict) or set(rationale) - RATIONALE_KEYS or \
@@ -443,6 +503,7 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         partial=partial, not_applicable=na, applies_when=applies, effective_from=eff,
         rationale=MappingProxyType(dict(rationale)), notes=str(raw.get("notes") or ""),
         examples=MappingProxyType(examples), source=f"{name}:{line}",
+        unaddressed=Status(unaddressed) if unaddressed else None,
     )
 
 

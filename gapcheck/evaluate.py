@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from gapcheck.checklists import CHECK_DATE
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -32,18 +33,19 @@ STATUS_VALUE = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Span]],
                  limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
     """Turn matcher hits into quotes: the sentence around each hit, on its own line, deduplicated."""
+    # Hits come in matcher order, so the branch that decided the verdict is quoted first; the
+    # quotes kept are then shown in reading order.
     seen: set[tuple[int, str]] = set()
     out: list[Evidence] = []
-    for ci, span in sorted(set(hits), key=lambda h: (h[0], h[1].start)):
-        ac = ctx[ci]
-        ev = quote_at(ac, span)
+    for ci, span in hits:
+        ev = quote_at(ctx[ci], span)
         if ev is None or (ev.line_start, ev.quote) in seen:
             continue
         seen.add((ev.line_start, ev.quote))
         out.append(ev)
         if len(out) >= limit:
             break
-    return tuple(out)
+    return tuple(sorted(out, key=lambda e: (e.line_start, e.clause)))
 
 
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
@@ -98,6 +100,15 @@ def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cac
                          as_of: dt.date | None = None) -> RequirementResult:
     """Status, rationale, recommendation and evidence for one requirement."""
     profile = profile or {}
+    token = CHECK_DATE.set(as_of)
+    try:
+        return _evaluate(req, ctx, cache, profile, as_of)
+    finally:
+        CHECK_DATE.reset(token)
+
+
+def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, profile: Mapping[str, bool],
+              as_of: dt.date | None) -> RequirementResult:
     status: Status
     hits = req.matcher.doc(ctx, cache)
     if hits is not None:
@@ -134,15 +145,32 @@ def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cac
                              evidence=evidence, upcoming=upcoming)
 
 
+def applies(req: Requirement, profile: Mapping[str, bool]) -> bool | None:
+    """Whether the profile says a conditional item applies: all its conditions hold ('!fact' = not fact).
+
+    False as soon as one known condition fails; None while any condition is unknown.
+    """
+    if not req.applies_when:
+        return None
+    unknown = False
+    for cond in req.applies_when:
+        fact, want = (cond[1:], False) if cond.startswith("!") else (cond, True)
+        if fact not in profile:
+            unknown = True
+        elif profile[fact] != want:
+            return False
+    return None if unknown else True
+
+
 def _unaddressed(req: Requirement, profile: Mapping[str, bool]) -> Status:
     if req.kind != Kind.CONDITIONAL:
+        return req.unaddressed or Status.MISSING
+    a = applies(req, profile)
+    if a is True:
         return Status.MISSING
-    facts = [profile[f] for f in req.applies_when if f in profile]
-    if any(facts):
-        return Status.MISSING
-    if facts and len(facts) == len(req.applies_when):
+    if a is False:
         return Status.NOT_APPLICABLE
-    return Status.REVIEW
+    return req.unaddressed or Status.REVIEW
 
 
 def score(results: Iterable[RequirementResult]) -> float:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from gapcheck import annotate, evaluate, ingest, segment
 from gapcheck.models import Checklist, Requirement, Status
 
 NOT_ADDRESSED = {Status.MISSING, Status.REVIEW, Status.NOT_APPLICABLE}
 
 
-def status_of(req: Requirement, text: str) -> Status:
+def status_of(req: Requirement, text: str, as_of: dt.date | None = None) -> Status:
     """The status the requirement gets on a document made of `text` alone."""
     doc = ingest.from_text(text, source="<example>")
     ctx = annotate.annotate(segment.segment(doc))
-    return evaluate.evaluate_requirement(req, ctx, {}).status
+    return evaluate.evaluate_requirement(req, ctx, {}, as_of=as_of).status
 
 
 def expected_ok(group: str, got: Status) -> bool:
@@ -30,7 +32,7 @@ def check_examples(cl: Checklist) -> list[str]:
             if group.startswith("todo_"):
                 continue
             for t in texts:
-                got = status_of(req, t)
+                got = status_of(req, t, cl.examples_as_of)
                 if not expected_ok(group, got):
                     out.append(f"{req.id}: expected {group}, got {got}: {t[:90]!r}")
     return out

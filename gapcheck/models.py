@@ -123,6 +123,7 @@ class Requirement:
     notes: str = ""
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""  # file:line where it was defined
+    unaddressed: Status | None = None  # status when nothing matches (default: missing; conditional: review)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Checklist:
     requirements: tuple[Requirement, ...]
     source: str
     digest: str = ""  # sha256 of the YAML text: tells a re-check that the checklist changed
+    examples_as_of: dt.date | None = None  # check date for running the examples (date-dependent items)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
           "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
 MAX_HEADING_WORDS = 14
+_CONTACTISH = re.compile(r"\d|@|https?://|www\.|\[at\]|\(at\)")
 
 
 def _words(s: str) -> list[str]:
@@ -69,9 +70,13 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return level, s
     if _BULLET.match(s):
         return None
+    if _CONTACTISH.search(s):  # addresses, e-mails, URLs and phone lines are content, not headings
+        return None
     if _is_caps(s):
         return 1, s
     if _is_title_case(s.rstrip(":")) and (not s.endswith(":") or len(_words(s)) <= 8):
+        return 2, s
+    if s.endswith("?") and s[0].isupper() and len(_words(s)) <= 10:  # "What data do we gather?"
         return 2, s
     return None
 

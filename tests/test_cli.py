@@ -139,13 +139,16 @@ def test_profile_settles_conditional_items(tmp_path):
     from gapcheck import checklists
 
     facts = {f for law in ("gdpr",) for r in checklists.load_law(law).requirements for f in r.applies_when}
+    def profile(hold: bool) -> str:  # every condition holds (hold=True) or fails
+        return "".join(f"{f.lstrip('!')}: {str(hold != f.startswith('!')).lower()}\n" for f in sorted(facts))
+
     prof = tmp_path / "p.yaml"
-    prof.write_text("".join(f"{f}: false\n" for f in sorted(facts)))
+    prof.write_text(profile(False))
     settled = json.loads(run_cli("run", str(SAMPLE), "--law", "gdpr", "--profile", str(prof), "--output", "-").stdout)
     by_id = {r["id"]: r["status"] for r in settled["requirements"]}
     for r in review:
         assert by_id[r["id"]] == "not_applicable", r["id"]
-    prof.write_text("".join(f"{f}: true\n" for f in sorted(facts)))
+    prof.write_text(profile(True))
     applies = json.loads(run_cli("run", str(SAMPLE), "--law", "gdpr", "--profile", str(prof), "--output", "-").stdout)
     by_id = {r["id"]: r["status"] for r in applies["requirements"]}
     for r in review:

@@ -7,6 +7,7 @@ import pytest
 from gapcheck import checklists, examples
 
 ITEMS = [(law, r) for law in checklists.packaged_laws() for r in checklists.load_law(law).requirements]
+AS_OF = {law: checklists.load_law(law).examples_as_of for law in checklists.packaged_laws()}
 CASES = [
     pytest.param(r, group, text, id=f"{r.id}-{group}-{i}",
                  marks=[pytest.mark.xfail(strict=True, reason="known miss")] if group.startswith("todo_") else [])
@@ -16,7 +17,7 @@ CASES = [
 
 @pytest.mark.parametrize(("req", "group", "text"), CASES)
 def test_example(req, group, text):
-    got = examples.status_of(req, text)
+    got = examples.status_of(req, text, AS_OF[req.law])
     assert examples.expected_ok(group.removeprefix("todo_"), got), f"{req.id}: {text!r} gave {got}"
 
 
