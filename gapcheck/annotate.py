@@ -175,6 +175,22 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
 
 
+LONG_RUN = 300
+_LONG_RUN = re.compile(rf"[^\s]{{{LONG_RUN},}}")
+
+
+def mask_long_runs(text: str) -> str:
+    """The text with runs of 300+ non-space characters blanked, offsets unchanged.
+
+    No word, e-mail address or URL in a policy is that long; such runs are binary residue or
+    junk, and patterns like `[\\w.+-]+@` would scan them quadratically. Matching runs on the masked
+    text; quotes are always taken from the real text.
+    """
+    if len(text) < LONG_RUN or not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentence spans of a clause text (split on sentence ends and line breaks)."""
     spans: list[Span] = []
@@ -200,7 +216,7 @@ def _trim(text: str, a: int, b: int) -> Span:
 
 def annotate_clause(clause: Clause) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context."""
-    text = clause.text
+    text = mask_long_runs(clause.text)
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
     for name, rx in _TAX.items():
@@ -213,6 +229,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
     return AnnotatedClause(
         clause=clause,
+        match_text=text,
         labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
         heading_labels=hl,
         sentences=sents,

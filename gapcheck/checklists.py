@@ -80,7 +80,7 @@ class Regex(Matcher):
         return cache[key]
 
     def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
-        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(ac.clause.text, lo, hi)
+        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(ac.match_text or ac.clause.text, lo, hi)
                  if m.end() > m.start()]
         return spans or None
 
@@ -236,7 +236,7 @@ class DateWithin(Matcher):
         y, m = divmod(as_of.year * 12 + as_of.month - 1 - self.months, 12)
         floor = dt.date(y, m + 1, min(as_of.day, 28))
         spans = []
-        for mt in DATE_RE.finditer(ac.clause.text, lo, hi):
+        for mt in DATE_RE.finditer(ac.match_text or ac.clause.text, lo, hi):
             if mt.lastgroup == "my":  # month and year only: the age cannot be judged
                 continue
             d = parse_date(mt.group(0))

@@ -84,6 +84,7 @@ class AnnotatedClause:
     heading_labels: frozenset[str]  # labels found in the heading path (context)
     sentences: tuple[Span, ...]
     entities: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    match_text: str = ""  # clause text with junk runs blanked (same offsets); what matchers search
 
     @property
     def all_labels(self) -> frozenset[str]:
