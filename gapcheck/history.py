@@ -71,7 +71,8 @@ def policy_identity(source: str, name: str | None = None) -> str:
         return name
     if source.startswith(("http://", "https://")):
         return source
-    return str(Path(source).resolve())
+    p = Path(source)
+    return str(p.resolve()) if p.exists() else source  # not a file: a portfolio entry's name
 
 
 @dataclass(frozen=True)

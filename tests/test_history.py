@@ -225,6 +225,14 @@ def test_review_flips_one_verdict_and_adds_one_label(tmp_path):
     assert "Overridden by A. Reviewer" in after[target["id"]]["rationale"]
     label_driven = changed - {target["id"]}
     assert all(r.startswith("gdpr-dpo") for r in label_driven), label_driven
+    # the PDF shows the override as the reviewer's, with the reason
+    from pypdf import PdfReader
+
+    out = tmp_path / "pdf"
+    assert run_cli("run", str(pol), "--law", "gdpr", "--no-history", "--review", str(rv), "--format", "pdf",
+                   "--output", str(out)).returncode == 0
+    pdf_text = " ".join(" ".join(pg.extract_text() for pg in PdfReader(next(out.glob("*.pdf"))).pages).split())
+    assert "A. Reviewer" in pdf_text and "Covered by the Terms, section 4" in pdf_text
     # survives an unrelated edit elsewhere in the policy
     pol.write_text(pol.read_text(encoding="utf-8").replace("Cookies\n", "Cookies and similar technologies\n", 1),
                    encoding="utf-8")
@@ -250,3 +258,47 @@ def test_waivers_accept_gaps_until_they_expire(tmp_path):
     later = _run_json(str(P001), "--law", "gdpr", "--no-history", "--waivers", str(w), "--as-of", "2027-02-01")
     r = next(x for x in later["requirements"] if x["id"] == gap["id"])
     assert not r["accepted"]
+
+
+GRIEVANCE = ("\nGrievance Officer\nIn accordance with the Information Technology Act 2000 and the rules made under it, "
+             "the name and contact details of our Grievance Officer are: Ms. Asha Rao, Grievance Officer, "
+             "grievance@informetric.example. We will acknowledge your complaint within 48 hours and resolve it "
+             "within 30 days of receipt.\n")
+RETENTION = ("Data Retention\nWe keep your account data for as long as your account is open and delete it within "
+             "30 days after you close it; invoices are kept for 7 years to meet tax law.\n\n")
+
+
+def test_recheck_names_exactly_the_changes(tmp_path):
+    """Check 1, then add a retention period and remove the grievance officer: the re-check says so."""
+    from pypdf import PdfReader
+
+    pol = tmp_path / "policy.txt"
+    pol.write_text(P001.read_text(encoding="utf-8") + GRIEVANCE, encoding="utf-8")
+    (tmp_path / "gapcheck.yaml").write_text(
+        "history: history.sqlite\nclients:\n"
+        "  - {name: informetric, source: policy.txt, laws: [all], every: 30d, formats: [json, pdf]}\n")
+    cfg = str(tmp_path / "gapcheck.yaml")
+    assert run_cli("recheck", "--config", cfg).returncode == 0
+    text = pol.read_text(encoding="utf-8").replace(GRIEVANCE, "\n").replace("Cookies\n", RETENTION + "Cookies\n", 1)
+    pol.write_text(text, encoding="utf-8")
+    p = run_cli("recheck", "--config", cfg, "--fail-on", "new-gaps")
+    assert p.returncode == 3, p.stdout + p.stderr  # a new gap appeared: the grievance channel
+    report = json.loads(next((tmp_path / "reports" / "informetric").glob("*.json")).read_text())
+    ch = report["changes"]
+    assert {(c["id"], c["before"], c["after"]) for c in ch["new_gaps"]} == {("dpdp-grievance", "met", "missing")}
+    closed = {c["id"] for c in ch["gaps_closed"]}
+    assert closed == {"gdpr-retention-period", "ccpa-retention", "dpdp-retention-erasure"}
+    assert ch["status_moved"] == [] and ch["checklist_changed"] == [] and ch["text_changed"]
+    assert ch["findings_new"] == [] and ch["findings_fixed"] == []
+    diff = "\n".join(ch["text_diff"])
+    assert "-Grievance Officer" in diff and "+Data Retention" in diff
+    d = run_cli("diff", "informetric", "--history", str(tmp_path / "history.sqlite"))
+    assert d.returncode == 0
+    assert "dpdp-grievance: met -> missing" in d.stdout
+    for rid in closed:
+        assert f"{rid}: missing -> " in d.stdout
+    assert "new gaps: 1" in d.stdout and "gaps closed: 3" in d.stdout and "status moved: 0" in d.stdout
+    pdf = next((tmp_path / "reports" / "informetric").glob("*.pdf"))
+    pdf_text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Changes since the last check" in pdf_text
+    assert "Grievance redressal channel" in pdf_text
