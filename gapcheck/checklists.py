@@ -528,3 +528,24 @@ def load_law(law: str) -> Checklist:
     if law not in _CACHE:
         _CACHE[law] = load_checklist(path)
     return _CACHE[law]
+
+
+def to_markdown(lists: tuple[Checklist, ...]) -> str:
+    """The checklists as a Markdown reference (docs/checklists.md is generated from this)."""
+    out = ["# Packaged checklists", "",
+           "Generated from `checklists/*.yaml` by `gapcheck checklists docs`; do not edit by hand.", ""]
+    for cl in lists:
+        out += [f"## {cl.name}", "", f"Law id `{cl.law}`, checklist version {cl.version}, "
+                f"{len(cl.requirements)} requirements.", "",
+                "| id | title | citation | kind | severity | applies when | in force from |",
+                "|---|---|---|---|---|---|---|"]
+        for r in cl.requirements:
+            eff = r.effective_from.isoformat() if r.effective_from else ""
+            cells = [f"`{r.id}`", r.title, r.citation, r.kind.value, r.severity.value,
+                     ", ".join(f"`{f}`" for f in r.applies_when), eff]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    facts = sorted({f.lstrip("!") for cl in lists for r in cl.requirements for f in r.applies_when})
+    out += ["## Profile facts", "", "Facts a `--profile` file can set (true/false); `!fact` in a checklist means "
+            "the item applies when the fact is false.", ""] + [f"- `{f}`" for f in facts] + [""]
+    return "\n".join(out)

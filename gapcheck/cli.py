@@ -223,6 +223,18 @@ def checklists_show(law: str) -> None:
         click.echo(f"- {r.id} [{r.kind}, {r.severity}] {r.title}{eff}\n    {r.citation}")
 
 
+@checklists_group.command("docs")
+def checklists_docs() -> None:
+    """Print the packaged checklists as Markdown (the source of docs/checklists.md)."""
+    from gapcheck import checklists
+
+    try:
+        lists = tuple(checklists.load_law(law) for law in checklists.packaged_laws())
+    except GapcheckError as e:
+        raise _fail(e) from None
+    click.echo(checklists.to_markdown(lists), nl=False)
+
+
 @checklists_group.command("validate")
 @click.argument("file", type=click.Path(path_type=Path))
 def checklists_validate(file: Path) -> None:

@@ -32,3 +32,12 @@ def test_packaged_laws():
 def test_ids_unique_across_laws():
     ids = [r.id for law in checklists.packaged_laws() for r in checklists.load_law(law).requirements]
     assert len(ids) == len(set(ids))
+
+
+def test_generated_checklist_docs_are_in_sync():
+    from .conftest import ROOT
+
+    lists = tuple(checklists.load_law(law) for law in checklists.packaged_laws())
+    want = checklists.to_markdown(lists)
+    got = (ROOT / "docs" / "checklists.md").read_text(encoding="utf-8")
+    assert got == want, "docs/checklists.md is stale: run `gapcheck checklists docs > docs/checklists.md`"
