@@ -78,6 +78,41 @@ def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
     return Evidence(clause=ac.clause.id, line_start=line, line_end=line, quote=quote)
 
 
+#: Where to look for each area when nothing was found (heading topics first, then sentence labels).
+AREA_LABELS: dict[str, tuple[str, ...]] = {
+    "identity": ("controller", "contact"), "collection": ("collection", "data_items"),
+    "purposes": ("purposes",), "legal_basis": ("legal_basis",), "recipients": ("recipients",),
+    "sale_sharing": ("sale", "sharing_ccpa"), "retention": ("retention",), "rights": ("rights",),
+    "requests": ("request_methods", "verification", "authorized_agent"),
+    "contacts": ("contact", "dpo", "grievance"), "complaints": ("complaint_authority", "grievance"),
+    "transfers": ("transfers",), "children": ("children",), "security": ("security",),
+    "cookies_tracking": ("cookies", "dnt", "gpc"), "changes": ("changes",),
+    "automated_decisions": ("automated_decisions",),
+}
+
+
+def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: int = 2) -> tuple[Evidence, ...]:
+    """The clauses nearest in topic to a requirement the policy does not meet: where one would look."""
+    labels = set(AREA_LABELS.get(req.area, ()))
+    if not labels:
+        return ()
+    scored = []
+    for i, ac in enumerate(ctx):
+        if ac.clause.kind == "heading":
+            continue
+        score = 2 * len(labels & ac.heading_labels) + len(labels & set(ac.labels))
+        if score:
+            scored.append((-score, i))
+    out = []
+    for _, i in sorted(scored)[:limit]:
+        ac = ctx[i]
+        hit = next((s for lab in labels for s in ac.labels.get(lab, ())), ac.sentences[0] if ac.sentences else None)
+        ev = quote_at(ac, hit) if hit else None
+        if ev:
+            out.append(ev)
+    return tuple(sorted(out, key=lambda e: e.line_start))
+
+
 def _lines(ev: tuple[Evidence, ...]) -> str:
     nums = sorted({e.line_start for e in ev})
     if not nums:
@@ -141,8 +176,9 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     else:
         rec = req.recommendation
     upcoming = bool(req.effective_from and as_of and as_of < req.effective_from)
+    related = related_clauses(req, ctx) if status in (Status.MISSING, Status.REVIEW) else ()
     return RequirementResult(requirement=req, status=status, rationale=rationale, recommendation=rec,
-                             evidence=evidence, upcoming=upcoming)
+                             evidence=evidence, upcoming=upcoming, related=related)
 
 
 def applies(req: Requirement, profile: Mapping[str, bool]) -> bool | None:

@@ -148,6 +148,7 @@ class RequirementResult:
     upcoming: bool = False  # not yet in force on the check date
     override: Mapping[str, str] | None = None  # a reviewer replaced the automatic verdict
     waiver: Mapping[str, str | None] | None = None  # the gap is accepted until a date
+    related: tuple[Evidence, ...] = ()  # for gaps without evidence: where a reader would look
 
     @property
     def accepted(self) -> bool:
@@ -166,6 +167,7 @@ class RequirementResult:
             "override": dict(self.override) if self.override else None,
             "waiver": dict(self.waiver) if self.waiver else None,
             "accepted": self.accepted,
+            "related": [e.to_dict() for e in self.related],
         }
         return d
 

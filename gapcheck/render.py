@@ -593,6 +593,7 @@ def to_md(report: Report, options: ReportOptions | None = None) -> str:
             out += [f"  > line {e.line_start}: {_md(e.quote)}" for e in r.evidence]
         else:
             out.append("- **The policy says:** nothing found.")
+            out += [f"  > nearest text on this topic, line {e.line_start}: {_md(e.quote)}" for e in r.related]
         out += [f"- **Why this is a gap:** {_md(r.rationale)}", f"- **Recommendation:** {_md(r.recommendation)}", ""]
     if not ctx["gaps"]:
         out += ["No gaps found.", ""]

@@ -20,7 +20,7 @@ def report(request):
 
 def test_quotes_are_exact_substrings_of_named_lines(report):
     lines = report.document.lines
-    items = [e for r in report.results for e in r.evidence] + list(report.findings)
+    items = [e for r in report.results for e in r.evidence + r.related] + list(report.findings)
     assert items
     for e in items:
         assert 1 <= e.line_start <= e.line_end <= len(lines)
