@@ -262,21 +262,24 @@ class AtLeast(Matcher):
 
 class _LineDict(dict):
     line: int = 0
+    key_lines: dict
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping, for error messages."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when available) that remembers the line of every mapping, for messages."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
     d = _LineDict()
     d.line = node.start_mark.line + 1
+    d.key_lines = {}
     for k_node, v_node in node.value:
         k = loader.construct_object(k_node, deep=True)
         if k in d:
             raise ChecklistError(f"{{file}}:{k_node.start_mark.line + 1}: duplicate key {k!r}")
         d[k] = loader.construct_object(v_node, deep=True)
+        d.key_lines[k] = k_node.start_mark.line + 1
     return d
 
 
@@ -288,8 +291,11 @@ class _Where:
     file: str
     item: str | None = None
     line: int = 0
+    key_lines: dict | None = None  # line of each key of the item, to point at the field itself
 
     def err(self, field: str | None, problem: str, line: int | None = None) -> ChecklistError:
+        if line is None and field and self.key_lines:
+            line = self.key_lines.get(field.split(".")[0])
         loc = f"{self.file}:{line or self.line}"
         parts = [loc]
         if self.item:
@@ -331,15 +337,19 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         if key == "phrase":
             pats = [r"\b" + r"\s+".join(re.escape(w) for w in p.split()) + r"\b" for p in pats]
         for p in pats:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise where.err(field, f"regex {p!r} does not compile: {e}", line) from None
             if _catastrophic(p):
                 raise where.err(field, f"regex {p!r} has nested repetition that can backtrack "
                                 "catastrophically; rewrite it without a quantified group inside a "
                                 "quantified group", line)
-        return Regex(pats)
+        try:
+            return Regex(pats)
+        except re.error:  # name the culprit
+            for p in pats:
+                try:
+                    re.compile(p)
+                except re.error as e:
+                    raise where.err(field, f"regex {p!r} does not compile: {e}", line) from None
+            raise
     if key in ("label", "topic"):
         names = _str_list(val, where, field)
         known = TAXONOMY if key == "label" else HEADING_TOPICS
@@ -441,7 +451,7 @@ def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
 
 def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     line = getattr(raw, "line", 0)
-    w = _Where(name, None, line)
+    w = _Where(name, None, line, getattr(raw, "key_lines", None))
     if not isinstance(raw, dict):
         raise w.err(None, "each item must be a mapping")
     rid = raw.get("id")
