@@ -80,8 +80,16 @@ class Regex(Matcher):
         return cache[key]
 
     def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
-        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(ac.match_text or ac.clause.text, lo, hi)
-                 if m.end() > m.start()]
+        text = ac.match_text or ac.clause.text
+        full = ac.memo.get(self.rx)
+        if full is None:  # one scan of the whole clause, shared by every item using this pattern
+            full = ac.memo[self.rx] = [] if self.rx.search(text) is None else [
+                Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start()]
+        if not full:
+            return None
+        if lo == 0 and hi >= len(text):
+            return list(full)
+        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
         return spans or None
 
 

@@ -85,6 +85,7 @@ class AnnotatedClause:
     sentences: tuple[Span, ...]
     entities: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     match_text: str = ""  # clause text with junk runs blanked (same offsets); what matchers search
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # per-clause pattern results
 
     @property
     def all_labels(self) -> frozenset[str]:
