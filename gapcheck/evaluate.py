@@ -35,13 +35,16 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
     """Turn matcher hits into quotes: the sentence around each hit, on its own line, deduplicated."""
     # Hits come in matcher order, so the branch that decided the verdict is quoted first; the
     # quotes kept are then shown in reading order.
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, int]] = set()  # one quote per sentence, even when it holds several hits
     out: list[Evidence] = []
     for ci, span in hits:
-        ev = quote_at(ctx[ci], span)
-        if ev is None or (ev.line_start, ev.quote) in seen:
+        sent = next((s.start for s in ctx[ci].sentences if s.start <= span.start < s.end), span.start)
+        if (ci, sent) in seen:
             continue
-        seen.add((ev.line_start, ev.quote))
+        ev = quote_at(ctx[ci], span)
+        if ev is None:
+            continue
+        seen.add((ci, sent))
         out.append(ev)
         if len(out) >= limit:
             break
