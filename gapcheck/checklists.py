@@ -43,6 +43,7 @@ AREAS = ("identity", "collection", "purposes", "legal_basis", "recipients", "sal
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
 Hit = tuple[int, Span]  # (clause index, span in that clause's text)
+Ctx = tuple[AnnotatedClause, ...]
 
 
 # --------------------------------------------------------------------------- matchers
@@ -73,13 +74,13 @@ class Regex(Matcher):
         self.patterns = patterns
         self.rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
         if key not in cache:
             cache[key] = super().doc(ctx, cache)
         return cache[key]
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text
         full = ac.memo.get(self.rx)
         if full is None:  # one scan of the whole clause, shared by every item using this pattern
@@ -97,7 +98,7 @@ class Label(Matcher):
     def __init__(self, names: list[str]):
         self.names = names
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
 
@@ -108,10 +109,10 @@ class Topic(Matcher):
     def __init__(self, names: list[str]):
         self.names = set(names)
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
                 if ac.clause.kind == "heading" and self.names & ac.heading_labels]
         return hits or None
@@ -127,10 +128,10 @@ class Heading(Matcher):
         t = " / ".join(ac.clause.heading_path)
         return t + " / " + ac.clause.text if ac.clause.kind == "heading" else t
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.rx.search(self._ctx_text(ac)) else None
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
                 if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
         return hits or None
@@ -140,12 +141,12 @@ class Any_(Matcher):
     def __init__(self, children: list[Matcher]):
         self.children = children
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         res = [c.doc(ctx, cache) for c in self.children]
         ok = [r for r in res if r is not None]
         return [h for r in ok for h in r] if ok else None
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         res = [c.within(ac, lo, hi) for c in self.children]
         ok = [r for r in res if r is not None]
         return [s for r in ok for s in r] if ok else None
@@ -155,7 +156,7 @@ class All(Matcher):
     def __init__(self, children: list[Matcher]):
         self.children = children
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         for c in self.children:
             r = c.doc(ctx, cache)
@@ -164,7 +165,7 @@ class All(Matcher):
             out.extend(r)
         return out
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         out: list[Span] = []
         for c in self.children:
             r = c.within(ac, lo, hi)
@@ -178,15 +179,15 @@ class Not(Matcher):
     def __init__(self, child: Matcher):
         self.child = child
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return [] if self.child.doc(ctx, cache) is None else None
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.child.within(ac, lo, hi) is None else None
 
 
 class SameClause(All):
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
         for i, ac in enumerate(ctx):
@@ -198,7 +199,7 @@ class SameClause(All):
 
 
 class SameSentence(All):
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         out: list[Span] = []
         found = False
         for s in ac.sentences:
@@ -210,7 +211,7 @@ class SameSentence(All):
                 out.extend(r)
         return out if found else None
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return Matcher.doc(self, ctx, cache)
 
 
@@ -220,10 +221,10 @@ class Exists(Matcher):
     def __init__(self, child: Matcher):
         self.child = child
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return None if self.child.doc(ctx, cache) is None else []
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
 
 
@@ -237,7 +238,7 @@ class DateWithin(Matcher):
     def __init__(self, months: int):
         self.months = months
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         from gapcheck.ingest import DATE_RE, parse_date
 
         as_of = CHECK_DATE.get() or dt.date.today()
@@ -257,11 +258,11 @@ class AtLeast(Matcher):
     def __init__(self, n: int, children: list[Matcher]):
         self.n, self.children = n, children
 
-    def doc(self, ctx, cache):  # type: ignore[no-untyped-def]
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         ok = [r for r in (c.doc(ctx, cache) for c in self.children) if r is not None]
         return [h for r in ok for h in r] if len(ok) >= self.n else None
 
-    def within(self, ac, lo, hi):  # type: ignore[no-untyped-def]
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
         return [s for r in ok for s in r] if len(ok) >= self.n else None
 
@@ -350,7 +351,7 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
                                 "catastrophically; rewrite it without a quantified group inside a "
                                 "quantified group", line)
         try:
-            return Regex(pats)
+            return _guarded(Regex(pats), where, field, line)
         except re.error:  # name the culprit
             for p in pats:
                 try:
@@ -369,7 +370,7 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         if not isinstance(val, str):
             raise where.err(field, "heading takes one regex string", line)
         try:
-            return Heading(val)
+            return _guarded(Heading(val), where, field, line)
         except re.error as e:
             raise where.err(field, f"regex {val!r} does not compile: {e}", line) from None
     if key == "not":
@@ -389,6 +390,17 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]
     return {"any": Any_, "all": All, "same_clause": SameClause, "same_sentence": SameSentence}[key](children)
+
+
+def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) -> Regex | Heading:
+    """A user checklist's pattern gets a time limit per search (gapcheck.regexguard), which catches the
+    catastrophic shapes `_catastrophic` misses; the packaged checklists are trusted and run bare (fast)."""
+    from gapcheck.regexguard import GuardedPattern, is_packaged
+
+    if not is_packaged(where.file):
+        m.rx = GuardedPattern(m.rx, f"{where.file}:{line or where.line}: item '{where.item}': "  # type: ignore[assignment]
+                              f"field '{field}'")
+    return m
 
 
 _QUANT_GROUP = re.compile(r"\((?:\?:)?((?:[^()\\]|\\.)*)\)(?:[+*]|\{\d*,\d*\})")

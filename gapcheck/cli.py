@@ -245,7 +245,10 @@ def checklists_validate(file: Path) -> None:
         cl = checklists.load_checklist(file)
     except GapcheckError as e:
         raise _fail(e) from None
-    failures = examples.check_examples(cl)
+    try:
+        failures = examples.check_examples(cl)
+    except GapcheckError as e:  # e.g. a pattern stopped by the regex time limit
+        raise _fail(e) from None
     for f in failures:
         click.echo(f"FAIL {f}", err=True)
     if failures:
@@ -349,13 +352,36 @@ def schedule_cmd(config: Path, every: str) -> None:
     click.echo(portfolio.schedule_text(config, every, shutil.which("gapcheck") or "gapcheck"))
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: unwinds like an exception, so a report being written is removed (never left
+    half-written, the previous one survives) and an open history transaction is rolled back.
+    Not a KeyboardInterrupt, which click would turn into "Aborted!" and exit code 1."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
+    raise Interrupted(signum)
+
+
 def main() -> None:
     """Console entry point; internal errors exit 1 with one line, not a traceback."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_signal)
     try:
         cli.main(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("gapcheck: interrupted", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as e:
+        signum = getattr(e, "signum", signal.SIGINT)
+        click.echo(f"gapcheck: interrupted ({signal.Signals(signum).name}); no report file or history record "
+                   "was left half-written", err=True)
+        sys.exit(128 + signum)
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - last-resort guard

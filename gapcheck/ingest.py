@@ -8,37 +8,51 @@ the extracted main text, which `gapcheck text POLICY` prints.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
 from gapcheck.errors import InputError
-from gapcheck.models import Document
+from gapcheck.models import Document, Finding, Severity
 
 MAX_BYTES_DEFAULT = 2 * 1024 * 1024  # 10x the longest real policy seen; --max-bytes raises it
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every password-protected .docx
 
 
 def load(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
     """Read and decode a policy file; raise InputError with one clear line when it cannot be used."""
     p = Path(path)
     try:
-        if p.is_dir():
+        try:
+            st = p.stat()  # follows symlinks; a loop or a dangling link fails here
+        except FileNotFoundError:
+            if p.is_symlink():
+                raise InputError(f"{path}: broken symbolic link (its target does not exist)") from None
+            raise InputError(f"{path}: no such file") from None
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{path}: is a directory, not a policy file")
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+        if not stat.S_ISREG(st.st_mode):  # a FIFO, socket or device (/dev/zero) would block or never end
+            raise InputError(f"{path}: not a regular file (device, pipe or socket); save the policy to a file")
+        if st.st_size > max_bytes:
+            raise InputError(f"{path}: file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit "
                              "(raise it with --max-bytes)")
-        data = p.read_bytes()
+        with p.open("rb") as f:  # never more than the limit, even if the file grows or lies about its size
+            data = f.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: file is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
     except InputError:
         raise
     except OSError as e:
-        raise InputError(f"{path}: cannot read file ({e.strerror or e})") from e
+        if e.errno == errno.ELOOP:
+            raise InputError(f"{path}: symbolic link loop; point it at the policy file") from None
+        raise InputError(f"{path}: cannot read file ({e.strerror or e})") from None
     return from_bytes(data, source=str(path), suffix=p.suffix.lower())
 
 
@@ -47,32 +61,47 @@ def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Do
     if not data.strip():
         raise InputError(f"{source}: file is empty")
     sha = hashlib.sha256(data).hexdigest()
-    if suffix == ".doc":
-        raise InputError(f"{source}: legacy .doc files are not supported; save the policy as .docx, .pdf, "
-                         ".txt, .md or .html")
+    # The content, not the name, decides for binary formats: a PDF or Word file saved as .txt is
+    # read as what it is; a .pdf/.docx that is not one gets a clear error from its reader.
+    magic = data[:1024].lstrip()[:8]
+    if suffix == ".doc" or magic.startswith(_OLE_MAGIC):
+        raise InputError(f"{source}: a legacy .doc file or a password-protected Word document is not supported; "
+                         "save the policy as .docx (without a password), .pdf, .txt, .md or .html")
+    if magic.startswith(b"%PDF-"):
+        return _from_binary(data, source, ".pdf", sha)
+    if magic.startswith(b"PK\x03\x04"):
+        return _from_binary(data, source, ".docx", sha)
     if suffix in (".docx", ".docm", ".pdf"):
         return _from_binary(data, source, suffix, sha)
     text = decode(data, source)
     fmt = "text"
-    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+    if suffix in HTML_SUFFIXES or _looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
         text = html_to_text(text)
         fmt = "html"
     elif suffix in (".md", ".markdown"):
         fmt = "markdown"
-    return from_text(text, source=source, sha256=sha, fmt=fmt)
+    if fmt != "html":  # a text file's lines are the file's own (the contract): nothing is removed from them
+        return from_text(text, source=source, sha256=sha, fmt=fmt)
+    text, notes = clean_invisible(text)
+    return dataclasses.replace(from_text(text, source=source, sha256=sha, fmt=fmt), ingest_notes=notes)
 
 
 def _from_binary(data: bytes, source: str, suffix: str, sha: str) -> Document:
     """.docx / .pdf through gapcheck.readers; Word comments and tracked changes become ingest_notes."""
-    import dataclasses
-
     from gapcheck import readers
 
     if suffix == ".pdf":
-        return from_text(readers.read_pdf(data, source), source=source, sha256=sha, fmt="pdf")
-    text, notes = readers.read_docx(data, source)
+        text, notes = clean_invisible(readers.read_pdf(data, source))
+        return dataclasses.replace(from_text(text, source=source, sha256=sha, fmt="pdf"), ingest_notes=notes)
+    text, docx_notes = readers.read_docx(data, source)
+    text, notes = clean_invisible(text)
     doc = from_text(text, source=source, sha256=sha, fmt="docx")
-    return dataclasses.replace(doc, ingest_notes=notes)
+    fixed = []
+    for n in docx_notes:  # the quotes were taken before cleaning: clean them the same way
+        line = doc.lines[n.line_start - 1]
+        q = _clean_line(n.quote).strip()
+        fixed.append(dataclasses.replace(n, quote=q if q and q in line else line.strip()))
+    return dataclasses.replace(doc, ingest_notes=tuple(fixed) + notes)
 
 
 def from_text(text: str, source: str = "<text>", sha256: str | None = None, fmt: str = "text") -> Document:
@@ -133,9 +162,55 @@ def _check_text(text: str, source: str) -> str:
     return text
 
 
-def _looks_like_html(text: str) -> bool:
+def _looks_like_html(text: str, strict: bool = False) -> bool:
+    """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one."""
     head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+    return head.startswith(("<!doctype html", "<html")) or (not strict and "<body" in head)
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+#: In text extracted from HTML, Word and PDF (whose lines are gapcheck's own), format characters that
+#: render as nothing (zero-width space, word joiner, a BOM inside the text, soft hyphen, bidirectional
+#: marks and embeddings) are removed, and Unicode spaces (no-break, thin, ideographic ...) become plain
+#: spaces, so that "data\u00a0protection" matches like "data protection". ZWJ/ZWNJ are kept: they shape
+#: Indic and Arabic script. Runs of spaces inside a line become one, as in a browser. Line breaks are
+#: untouched, so line numbers do not move. A .txt/.md file's
+#: lines are left exactly as they are: the contract promises quotes that are substrings of the file.
+_REMOVED = "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
+           "\u2066\u2067\u2068\u2069\ufeff"
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_INVISIBLE_MAP = {**{ord(c): None for c in _REMOVED}, **{ord(c): " " for c in _SPACES}}
+#: Left in by a conversion (not by a typist): reported as a drafting finding when removed.
+_RESIDUE = re.compile("[\u200b\u2060\ufeff]")
+_SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+
+def _clean_line(line: str) -> str:
+    """Invisible characters out, Unicode spaces plain, and runs of spaces inside the line single."""
+    return _SPACE_RUN.sub(" ", line.translate(_INVISIBLE_MAP))
+CONVERSION_FINDING = "draft-conversion-artifacts"  # the id hygiene uses for conversion residue
+
+
+def clean_invisible(text: str) -> tuple[str, tuple[Finding, ...]]:
+    """The text without invisible characters, and one finding per line where conversion residue
+    (zero-width spaces, word joiners, stray BOMs) was removed; quotes are taken from the clean line."""
+    if text.isascii() and "  " not in text and "\t" not in text:
+        return text, ()
+    notes: list[Finding] = []
+    lines = text.splitlines(keepends=True)  # the same line breaks as from_text, so numbers agree
+    for i, line in enumerate(lines):
+        clean = _clean_line(line)
+        m = _RESIDUE.search(line)
+        if m is not None:
+            pos = len(_clean_line(line[:m.start()]))
+            quote = clean[max(0, pos - 30): pos + 12].strip() or clean.strip()
+            if quote and len(notes) < 50:
+                notes.append(Finding(CONVERSION_FINDING, Severity.MEDIUM, i + 1, i + 1, quote,
+                                     "Remove the invisible characters (zero-width spaces) that the conversion "
+                                     "left in this line; gapcheck reads the line without them."))
+        lines[i] = clean
+    return "".join(lines), tuple(notes)
 
 
 # --------------------------------------------------------------------------- HTML

@@ -211,14 +211,20 @@ class _DocxWriter:
 
     # ---- walking
     def blocks(self, parent: ET.Element) -> None:
-        for el in parent:
+        # An explicit stack, not recursion: content controls nested 10,000 deep are still read.
+        stack = [iter(parent)]
+        while stack:
+            el = next(stack[-1], None)
+            if el is None:
+                stack.pop()
+                continue
             tag = el.tag
             if tag == f"{W}p":
                 self.paragraph(el)
             elif tag == f"{W}tbl":
                 self.table(el)
             elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
-                self.blocks(el)
+                stack.append(iter(el))
 
     def paragraph(self, p: ET.Element) -> None:
         prefix, kind = self._role(p)
@@ -386,7 +392,8 @@ def read_pdf(data: bytes, source: str = "<pdf>") -> str:
         raise InputError(f"{source}: reading PDF needs the pypdf package (pip install pypdf)") from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise InputError(f"{source}: not a PDF file")
+        raise InputError(f"{source}: not a PDF file (it does not start with %PDF); if it is text or a web page, "
+                         "give it a .txt or .html name")
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -36,3 +36,30 @@ if "GAPCHECK_HISTORY" not in os.environ or not os.environ.get("GAPCHECK_TEST_KEE
     import tempfile as _tempfile
 
     os.environ["GAPCHECK_HISTORY"] = str(Path(_tempfile.mkdtemp(prefix="gapcheck-test-")) / "history.sqlite")
+
+
+# --------------------------------------------------------------------------- long mode and hypothesis
+# `slow` tests (the 20 MB policy, 1 MB lines of words, heavier fuzzing) run only with GAPCHECK_LONG=1:
+#     GAPCHECK_LONG=1 .venv/bin/pytest -q -m slow tests/test_hostile.py tests/test_properties.py
+LONG = os.environ.get("GAPCHECK_LONG") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    if LONG:
+        return
+    skip = pytest.mark.skip(reason="long case: set GAPCHECK_LONG=1 to run it")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+try:
+    from hypothesis import HealthCheck, settings
+
+    _common = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+    # CI: few examples, the same ones every run (derandomized), no example database in the clone.
+    settings.register_profile("ci", max_examples=25, derandomize=True, database=None, **_common)
+    settings.register_profile("long", max_examples=400, **_common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("long" if LONG else "ci"))
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
