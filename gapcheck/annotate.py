@@ -142,7 +142,60 @@ HEADING_TOPICS: dict[str, str] = {
     "complaint_authority": r"\b(complaints?|supervisory)\b",
 }
 
-_TAX = {k: re.compile(v, _F) for k, v in TAXONOMY.items()}
+def flexible_spaces(pattern: str) -> str:
+    """A pattern whose literal spaces match any run of whitespace ("third  party", "third\\tparty").
+
+    Policies carry double spaces, tabs and no-break spaces (mapped to spaces for matching); a
+    pattern author writes one space. Spaces inside character classes and escaped spaces are kept;
+    a space followed by a quantifier becomes `\\s` with that quantifier.
+    """
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if not in_class and pattern.startswith(("(?<=", "(?<!"), i):  # look-behinds must stay fixed-width
+            j, depth = i, 0
+            while j < n:
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += pattern[j] == "("
+                depth -= pattern[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if c == "\\" and i + 1 < n:
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or (out and out[-1] in ("[", "[^"))
+            out.append(c)
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                out.append("[^")
+                i += 2
+                continue
+            out.append(c)
+        elif c == " ":
+            out.append(r"\s" if i + 1 < n and pattern[i + 1] in "?*+{" else r"\s+")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+#: Spacing and invisible characters that read as a space (or nothing) to a person: matching sees
+#: a plain space, so "personal\u00a0information" and "personal\u200b information" read as words.
+INVISIBLE_AS_SPACE = {ord(c): " " for c in "\t\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff\u00ad"
+                      "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
+
+
+_TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
 _SENT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(\[]?[A-Z0-9•])|\n")
 
@@ -186,6 +239,7 @@ def mask_long_runs(text: str) -> str:
     junk, and patterns like `[\\w.+-]+@` would scan them quadratically. Matching runs on the masked
     text; quotes are always taken from the real text.
     """
+    text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
     if len(text) < LONG_RUN or not _LONG_RUN.search(text):
         return text
     return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)

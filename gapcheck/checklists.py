@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from gapcheck.annotate import HEADING_TOPICS, TAXONOMY
+from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
 from gapcheck.resources import data_dir
@@ -72,7 +72,7 @@ class Matcher:
 class Regex(Matcher):
     def __init__(self, patterns: list[str]):
         self.patterns = patterns
-        self.rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -82,16 +82,22 @@ class Regex(Matcher):
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text
+        if not MEMOIZE.get():  # a huge document: do not hold per-clause results for every pattern
+            spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
+            return spans or None
         full = ac.memo.get(self.rx)
-        if full is None:  # one scan of the whole clause, shared by every item using this pattern
-            full = ac.memo[self.rx] = [] if self.rx.search(text) is None else [
-                Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start()]
+        if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
+            full = ac.memo[self.rx] = _NO_SPANS if self.rx.search(text) is None else tuple(
+                Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
         if not full:
             return None
         if lo == 0 and hi >= len(text):
             return list(full)
         spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
         return spans or None
+
+
+_NO_SPANS: tuple[Span, ...] = ()
 
 
 class Label(Matcher):
@@ -228,6 +234,11 @@ class Exists(Matcher):
         return None if self.child.within(ac, lo, hi) is None else []
 
 
+#: Whether Regex remembers whole-clause scans (evaluate() turns it off for huge documents, where
+#: one entry per pattern per clause would cost more memory than the scans cost time).
+MEMOIZE: ContextVar[bool] = ContextVar("MEMOIZE", default=True)
+MEMO_MAX_CLAUSES = 3000
+
 #: The check date that date-age matchers measure against (set by evaluate()).
 CHECK_DATE: ContextVar[dt.date | None] = ContextVar("CHECK_DATE", default=None)
 
@@ -301,6 +312,7 @@ class _Where:
     item: str | None = None
     line: int = 0
     key_lines: dict | None = None  # line of each key of the item, to point at the field itself
+    nodes: int = 0  # matcher nodes built for the item so far
 
     def err(self, field: str | None, problem: str, line: int | None = None) -> ChecklistError:
         if line is None and field and self.key_lines:
@@ -326,8 +338,15 @@ def _str_list(v: Any, where: _Where, field: str) -> list[str]:
     return v
 
 
+MAX_MATCHER_NODES = 5000  # per item: YAML aliases can make a small file describe a huge tree
+
+
 def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
     """Compile a matcher node (as read from YAML) into a Matcher tree."""
+    where.nodes += 1
+    if where.nodes > MAX_MATCHER_NODES:
+        raise where.err(field, f"more than {MAX_MATCHER_NODES} matcher nodes (repeated YAML aliases?); "
+                        "simplify the item")
     if isinstance(node, list):  # a bare list means any-of
         return Any_([build_matcher(x, where, field) for x in node])
     if isinstance(node, str):  # a bare string is a regex
@@ -369,6 +388,8 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
     if key == "heading":
         if not isinstance(val, str):
             raise where.err(field, "heading takes one regex string", line)
+        if _catastrophic(val):
+            raise where.err(field, f"regex {val!r} has nested repetition that can backtrack catastrophically", line)
         try:
             return _guarded(Heading(val), where, field, line)
         except re.error as e:

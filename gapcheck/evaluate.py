@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from gapcheck.checklists import CHECK_DATE
+from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -229,5 +229,9 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
              cache: dict | None = None) -> LawResult:
     """Evaluate every requirement of one checklist against an annotated document."""
     cache = {} if cache is None else cache
-    results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of) for r in checklist.requirements)
+    token = MEMOIZE.set(len(ctx) <= MEMO_MAX_CLAUSES)
+    try:
+        results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of) for r in checklist.requirements)
+    finally:
+        MEMOIZE.reset(token)
     return LawResult(checklist=checklist, results=results, score=score(results))

@@ -127,12 +127,10 @@ def test_invisible_characters_do_not_change_verdicts(fmt, mangle):
     assert rep.document.lines == clean.document.lines  # removed or made plain: the same text
 
 
-@pytest.mark.xfail(strict=True, reason="annotate/checklist patterns use literal single spaces: a no-break space, "
-                   "tab or double space in a .txt/.md (whose lines must stay the file's own) hides the phrase; "
-                   "needs an offset-preserving fix in annotate (see docs/security.md)")
 @pytest.mark.parametrize("mangle", [pytest.param(lambda s: s.replace(" ", "\u00a0"), id="no-break-spaces"),
                                     pytest.param(lambda s: s.replace(" ", "  "), id="double-spaces"),
-                                    pytest.param(lambda s: s.replace(" ", "\u200b "), id="zero-width-spaces")])
+                                    pytest.param(lambda s: s.replace(" ", "\u200b "), id="zero-width-spaces"),
+                                    pytest.param(lambda s: s.replace(" ", "\t"), id="tabs")])
 def test_invisible_characters_in_a_text_file_do_not_change_verdicts(mangle):
     rep = run(mangle(TEXT).encode("utf-8"), lists=ALL)
     assert rep.document.lines == tuple(mangle(TEXT).splitlines())  # the file's own lines, untouched
@@ -757,3 +755,28 @@ def test_segment_handles_pathological_lines():
     clauses = segment.segment(doc)
     assert time.monotonic() - t < 5
     assert clauses
+
+
+def test_yaml_alias_bomb_in_a_checklist_is_refused_quickly(tmp_path):
+    """Ten aliases per level, eight levels: 10^8 matcher nodes if expanded. Refused at a node cap."""
+    from gapcheck import checklists
+    from gapcheck.errors import ChecklistError
+
+    y = ("law: acme\nitems:\n  - id: acme-x\n    title: T\n    citation: C\n    kind: M\n    severity: high\n"
+         "    recommendation: R\n    examples: {met: [x]}\n    met_when:\n      any:\n        - &a0 {regex: 'x'}\n")
+    for i in range(1, 8):
+        y += f"        - &a{i} {{any: [{', '.join([f'*a{i - 1}'] * 10)}]}}\n"
+    t = time.monotonic()
+    with pytest.raises(ChecklistError, match="matcher nodes"):
+        checklists.parse_checklist(y, "bomb.yaml")
+    assert time.monotonic() - t < 5
+
+
+def test_catastrophic_heading_regex_is_refused_at_load():
+    from gapcheck import checklists
+    from gapcheck.errors import ChecklistError
+
+    y = ("law: acme\nitems:\n  - id: acme-x\n    title: T\n    citation: C\n    kind: M\n    severity: high\n"
+         "    recommendation: R\n    examples: {met: [x]}\n    met_when: {heading: '(a+)+$'}\n")
+    with pytest.raises(ChecklistError, match="backtrack"):
+        checklists.parse_checklist(y, "h.yaml")

@@ -7,12 +7,10 @@ cover the text without overlap, every evidence quote is an exact substring of th
 and the JSON validates against the contract (shared/contract.md, schema gapcheck.report/1).
 
 Verdict invariance: the same paragraphs saved as .txt, .md, .html and .docx give the same status
-for every requirement. Narrowed honestly to what the formats can express alike: paragraphs are
-words joined by single spaces, with no no-break spaces. An HTML page or a Word file is cleaned
-(runs of spaces and no-break spaces become one space), but a text file's lines must stay the
-file's own (the contract), and the matching layer does not yet treat a no-break space, a tab or a
-double space like a space (see the xfail in test_hostile.py). Zero-width characters are
-included: they sit inside words, where they change no phrase in any format.
+for every requirement. The generated paragraphs are words joined by single spaces, which every
+format can express alike; whitespace variants inside a text file (no-break spaces, tabs, double
+spaces) are covered separately in test_hostile.py. Zero-width characters are included: they sit
+inside words, where they change no phrase in any format.
 
 CI runs the derandomized "ci" profile (tests/conftest.py); GAPCHECK_LONG=1 runs the "long" one.
 """
