@@ -35,16 +35,19 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
     """Turn matcher hits into quotes: the sentence around each hit, on its own line, deduplicated."""
     # Hits come in matcher order, so the branch that decided the verdict is quoted first; the
     # quotes kept are then shown in reading order.
-    seen: set[tuple[int, int]] = set()  # one quote per sentence, even when it holds several hits
-    out: list[Evidence] = []
-    for ci, span in hits:
+    # One quote per sentence. A sentence hit by several leaves of the matcher (say, "retain" and
+    # "30 days") is better evidence than one hit by a single word, so it ranks first; ties keep
+    # matcher order, so the branch that decided the verdict comes before looser ones.
+    groups: dict[tuple[int, int], list] = {}
+    for order, (ci, span) in enumerate(hits):
         sent = next((s.start for s in ctx[ci].sentences if s.start <= span.start < s.end), span.start)
-        if (ci, sent) in seen:
-            continue
+        g = groups.setdefault((ci, sent), [order, set(), ci, span])
+        g[1].add((span.start, span.end))
+    out: list[Evidence] = []
+    for _, _spans, ci, span in sorted(groups.values(), key=lambda g: (-len(g[1]), g[0])):
         ev = quote_at(ctx[ci], span)
         if ev is None:
             continue
-        seen.add((ci, sent))
         out.append(ev)
         if len(out) >= limit:
             break
