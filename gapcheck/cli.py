@@ -127,6 +127,23 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
             hist.close()
     for p in paths:
         click.echo(str(p))
+    if paths:
+        _summary(report)
+
+
+def _summary(report) -> None:  # type: ignore[no-untyped-def]
+    """A line per law on stderr, so a consultant sees the result without opening the report."""
+    from gapcheck.models import Status
+
+    for lr in report.laws:
+        c = {s: sum(1 for r in lr.results if r.status == s) for s in Status}
+        click.echo(f"{lr.checklist.law}: score {lr.score:.0f}/100 - {c[Status.MET]} met, {c[Status.PARTIAL]} partial, "
+                   f"{c[Status.MISSING]} missing, {c[Status.REVIEW]} to confirm", err=True)
+    if report.findings:
+        click.echo(f"drafting defects: {len(report.findings)}", err=True)
+    if report.changes is not None:
+        ch = report.changes
+        click.echo(f"since check {ch.from_check}: {len(ch.new_gaps)} new gaps, {len(ch.gaps_closed)} closed", err=True)
 
 
 def _report_options(config: Path | None, client: str | None, prepared_by: str | None,
