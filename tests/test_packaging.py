@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -32,20 +33,30 @@ def test_wheel_contains_data(wheel):
 
 
 def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
-    target = tmp_path / "site"
-    p = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-                        str(wheel)], capture_output=True, text=True, timeout=300)
+    """A fresh venv outside the repo with only the wheel installed; its dependencies are borrowed
+    from this environment through a .pth file (no network), after the venv's own site-packages."""
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    vpy = venv / "bin" / "python"
+    site = subprocess.run([str(vpy), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    p = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", site, str(wheel)],
+                       capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
+    (Path(site) / "zz_borrowed_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     work = tmp_path / "elsewhere"
     work.mkdir()
     policy = FIXTURES / "policies" / "001_1c1100c635551e45.txt"
-    env = dict(os.environ, PYTHONPATH=str(target))
-    r = subprocess.run([sys.executable, "-c", "import gapcheck, sys; print(gapcheck.__file__)"],
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    r = subprocess.run([str(vpy), "-c", "import gapcheck; print(gapcheck.__file__)"],
                        capture_output=True, text=True, cwd=work, env=env)
-    assert r.stdout.startswith(str(target)), r.stdout + r.stderr
-    r = subprocess.run([sys.executable, "-m", "gapcheck", "run", str(policy), "--law", "all",
-                        "--format", "json,html", "--output", str(work / "out")],
-                       capture_output=True, text=True, cwd=work, env=env, timeout=120)
+    assert r.stdout.startswith(site), r.stdout + r.stderr
+    r = subprocess.run([str(vpy), "-m", "gapcheck", "run", str(policy), "--law", "all", "--no-history",
+                        "--format", "json,html,pdf", "--output", str(work / "out")],
+                       capture_output=True, text=True, cwd=work, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     doc = json.loads(next((work / "out").glob("*.json")).read_text())
     assert {x["id"] for x in doc["laws"]} == {"gdpr", "ccpa", "dpdp"}
+    assert next((work / "out").glob("*.pdf")).stat().st_size > 10_000
