@@ -63,3 +63,19 @@ try:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("long" if LONG else "ci"))
 except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
+
+
+@pytest.fixture
+def asset_calls(monkeypatch) -> list[str]:
+    """Every URL the PDF renderer asks the asset fetcher for (the real fetcher still answers)."""
+    from gapcheck import render
+
+    calls: list[str] = []
+    real = render.resolve_asset
+
+    def spy(url, options):
+        calls.append(url)
+        return real(url, options)
+
+    monkeypatch.setattr(render, "resolve_asset", spy)
+    return calls

@@ -556,20 +556,13 @@ def _connections(srv: socket.socket) -> int:
         n += 1
 
 
-def test_policy_urls_never_reach_a_file_or_a_socket(tmp_path, listener, monkeypatch):
+def test_policy_urls_never_reach_a_file_or_a_socket(tmp_path, listener, asset_calls):
     port = listener.getsockname()[1]
     policy = tmp_path / "hostile.html"
     policy.write_text(HOSTILE_ESCAPED % {"port": port}, encoding="utf-8")
     rep = pipeline.analyze(policy, laws=["ccpa"], as_of=AS_OF)
     assert "<img src=\"http://127.0.0.1" in rep.document.text  # the escaped markup is now policy *text*
-    calls: list[str] = []
-    real = render.resolve_asset
-
-    def spy(url, options):
-        calls.append(url)
-        return real(url, options)
-
-    monkeypatch.setattr(render, "resolve_asset", spy)
+    calls = asset_calls
     paths = render.write_all(rep, tmp_path / "out", ["pdf", "html", "md", "xlsx", "json", "csv"])
     assert len(paths) == 6
     assert calls and all(u.startswith("gapcheck-asset:fonts/") for u in calls), calls
@@ -583,19 +576,12 @@ def test_policy_urls_never_reach_a_file_or_a_socket(tmp_path, listener, monkeypa
     assert _connections(listener) == 0
 
 
-def test_markup_handed_straight_to_the_pdf_renderer_opens_nothing(listener, monkeypatch):
+def test_markup_handed_straight_to_the_pdf_renderer_opens_nothing(listener, asset_calls):
     """Even if policy markup did reach WeasyPrint unescaped, the fetcher refuses every URL."""
     import weasyprint
 
     port = listener.getsockname()[1]
-    calls: list[str] = []
-    real = render.resolve_asset
-
-    def spy(url, options):
-        calls.append(url)
-        return real(url, options)
-
-    monkeypatch.setattr(render, "resolve_asset", spy)
+    calls = asset_calls
     u = f"http://127.0.0.1:{port}"
     page = (f'<html><head><link rel="stylesheet" href="{u}/a.css"><style>@import url("{u}/i.css"); '
             f'body {{ background: url({u}/b.png) }} @font-face {{ font-family: x; src: url({u}/f.ttf) }} '

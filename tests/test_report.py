@@ -166,15 +166,8 @@ def test_hostile_text_is_escaped_in_html(hostile):
     assert '<img src="http://evil.example' not in html and "<img src=file:" not in html
 
 
-def test_hostile_text_is_text_in_pdf_and_nothing_is_fetched(hostile, monkeypatch, tmp_path):
-    calls: list[str] = []
-    real = render.resolve_asset
-
-    def spy(url, options):
-        calls.append(url)
-        return real(url, options)
-
-    monkeypatch.setattr(render, "resolve_asset", spy)
+def test_hostile_text_is_text_in_pdf_and_nothing_is_fetched(hostile, tmp_path, asset_calls):
+    calls = asset_calls
     logo = tmp_path / "logo.png"
     _png(logo)
     data = render.to_pdf(hostile, _options(logo=logo))
@@ -195,25 +188,18 @@ def test_asset_fetcher_refuses_everything_else(url):
         render.resolve_asset(url, render.ReportOptions())  # no logo configured
 
 
-def test_url_fetcher_blocks_urls_in_markup(monkeypatch):
+def test_url_fetcher_blocks_urls_in_markup(asset_calls):
     """Even markup that did reach WeasyPrint could not make it open a file or a URL."""
     import weasyprint
 
-    calls: list[str] = []
-    real = render.resolve_asset
-
-    def spy(url, options):
-        calls.append(url)
-        return real(url, options)
-
-    monkeypatch.setattr(render, "resolve_asset", spy)
+    calls = asset_calls
     page = ('<p>x</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
             '<link rel="stylesheet" href="https://127.0.0.1:9/a.css">')
     weasyprint.HTML(string=page, base_url=render.ASSET_SCHEME,
                     url_fetcher=render.url_fetcher(render.ReportOptions())).write_pdf()
     assert any("passwd" in c for c in calls)  # asked, and refused by resolve_asset (it raises)
     with pytest.raises(ValueError):
-        real("file:///etc/passwd", render.ReportOptions())
+        render.resolve_asset("file:///etc/passwd", render.ReportOptions())  # the spy passes it on
 
 
 # --------------------------------------------------------------------------- options, branding, paper
