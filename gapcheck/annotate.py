@@ -245,12 +245,28 @@ def mask_long_runs(text: str) -> str:
     return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_NEXT_ITEM = re.compile(r"\s*(?:[•·▪◦●○■□➢►✓\-–—*+|#>]|\(?[a-z0-9]{1,3}[.)]\s)")
+
+
+def _is_soft_wrap(text: str, nl: int) -> bool:
+    """A line break inside a sentence: hard-wrapped text (plain-text mail, PDF extraction), where the
+    line before ends mid-sentence and the next line does not start a new list item."""
+    before = text[:nl].rstrip(" \t")
+    if not before or before[-1] in ".!?:;" or before.endswith(("**", "|")):
+        return False
+    return not _NEXT_ITEM.match(text, nl + 1)
+
+
 def sentences(text: str) -> tuple[Span, ...]:
-    """Sentence spans of a clause text (split on sentence ends and line breaks)."""
+    """Sentence spans of a clause text: split at sentence ends and at line breaks, except line
+    breaks that fall inside a sentence (hard-wrapped paragraphs keep their sentences whole)."""
     spans: list[Span] = []
     start = 0
     for m in _SENT.finditer(text):
-        if m.group(0) != "\n" and _is_false_stop(text, start, m.start()):
+        if m.group(0) == "\n":
+            if _is_soft_wrap(text, m.start()):
+                continue
+        elif _is_false_stop(text, start, m.start()):
             continue
         if text[start:m.start()].strip():
             spans.append(_trim(text, start, m.start()))

@@ -55,15 +55,11 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
 
 
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
-    """The sentence containing `span`, clipped to one line and MAX_QUOTE characters."""
+    """The sentence containing `span`, clipped to MAX_QUOTE characters around the hit."""
     text = ac.clause.text
     sent = next((s for s in ac.sentences if s.start <= span.start < s.end), None)
     a, b = (sent.start, sent.end) if sent else (span.start, span.end)
-    # never cross a line break: quotes must lie within the line they name
-    ls = text.rfind("\n", 0, span.start) + 1
-    le = text.find("\n", span.start)
-    le = len(text) if le == -1 else le
-    a, b = max(a, ls), min(b, le)
+    # a sentence of a hard-wrapped paragraph may run over several lines: the quote names them all
     if b - a > MAX_QUOTE:
         mid = (span.start + min(span.end, b)) // 2
         a2 = max(a, mid - MAX_QUOTE // 2)
@@ -81,7 +77,7 @@ def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
         return None
     a = text.index(quote, a)
     line = ac.clause.line_start + text.count("\n", 0, a)
-    return Evidence(clause=ac.clause.id, line_start=line, line_end=line, quote=quote)
+    return Evidence(clause=ac.clause.id, line_start=line, line_end=line + quote.count("\n"), quote=quote)
 
 
 #: Where to look for each area when nothing was found (heading topics first, then sentence labels).
