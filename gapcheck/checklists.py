@@ -143,6 +143,16 @@ class Heading(Matcher):
         return hits or None
 
 
+class LeadIn(Matcher):
+    """True inside list items whose introducing sentence matches ("You have the right to:")."""
+
+    def __init__(self, pattern: str):
+        self.rx = re.compile(flexible_spaces(pattern), re.IGNORECASE)
+
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
+
+
 class Any_(Matcher):
     def __init__(self, children: list[Matcher]):
         self.children = children
@@ -327,7 +337,7 @@ class _Where:
 
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_sentence", "at_least", "exists", "date_within_months"}
+                "same_sentence", "at_least", "exists", "date_within_months", "lead_in"}
 
 
 def _str_list(v: Any, where: _Where, field: str) -> list[str]:
@@ -385,6 +395,13 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         if bad:
             raise where.err(field, f"unknown {key} {bad[0]!r} (known: {', '.join(sorted(known))})", line)
         return Label(names) if key == "label" else Topic(names)
+    if key == "lead_in":
+        if not isinstance(val, str) or _catastrophic(val):
+            raise where.err(field, "lead_in takes one regex string without nested repetition", line)
+        try:
+            return LeadIn(val)
+        except re.error as e:
+            raise where.err(field, f"regex {val!r} does not compile: {e}", line) from None
     if key == "heading":
         if not isinstance(val, str):
             raise where.err(field, "heading takes one regex string", line)

@@ -63,6 +63,7 @@ class Clause:
     line_start: int
     line_end: int
     text: str  # exactly "\n".join(document.lines[line_start-1:line_end])
+    lead_in: str = ""  # for a list item: the sentence introducing the list ("You have the right to:")
 
     @property
     def heading_text(self) -> str:

@@ -88,9 +88,19 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     stack: list[tuple[int, str]] = []
     i, n = 0, len(lines)
 
+    lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
+
     def add(kind: str, a: int, b: int, path: tuple[str, ...]) -> None:
+        nonlocal lead_in
+        text = "\n".join(lines[a:b + 1])
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
-                              line_start=a + 1, line_end=b + 1, text="\n".join(lines[a:b + 1])))
+                              line_start=a + 1, line_end=b + 1, text=text,
+                              lead_in=lead_in if kind == "bullet" else ""))
+        if kind == "bullet":
+            return
+        stripped = text.rstrip()
+        # a paragraph ending in ':' introduces the list that follows; anything else ends that list
+        lead_in = _last_sentence(stripped) if kind == "paragraph" and stripped.endswith(":") else ""
 
     def path() -> tuple[str, ...]:
         return tuple(h for _, h in stack)
@@ -141,6 +151,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         i = j + 1
         prev_blank = False
     return tuple(clauses)
+
+
+def _last_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return parts[-1][-300:]
 
 
 def _is_sentence_like(line: str) -> bool:
