@@ -118,6 +118,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if h and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
                 h = None
+        if h is None and prev_blank and nxt_blank and _is_sentence_case_heading(line, lines, i):
+            h = (2, line.strip())
         if h:
             level, text = h
             while stack and stack[-1][0] >= level:
@@ -151,6 +153,19 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         i = j + 1
         prev_blank = False
     return tuple(clauses)
+
+
+def _is_sentence_case_heading(line: str, lines: tuple[str, ...], i: int) -> bool:
+    """'Your rights', 'How we use your data': a short capitalised line without end punctuation that
+    stands alone between blank lines and is followed by longer text."""
+    s = line.strip()
+    w = _words(s)
+    if not (1 <= len(w) <= 8) or not s[0].isupper() or s.endswith((".", ",", ";", ":", "!")) or len(s) > 70:
+        return False
+    if _BULLET.match(s) or _TABLE_ROW.match(s) or _CONTACTISH.search(s):
+        return False
+    nxt = next((ln for ln in lines[i + 1:i + 4] if ln.strip()), "")
+    return len(nxt.strip()) > len(s) + 20 and not heading_of(nxt)
 
 
 def _last_sentence(text: str) -> str:

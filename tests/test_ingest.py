@@ -78,3 +78,21 @@ def test_segment_headings_bullets_and_paths():
     assert rights.heading_path[-1] == "Your Rights"
     contact = clauses[-1]
     assert contact.heading_path[-1] == "Contact Us" and contact.kind == "paragraph"
+
+
+def test_sentence_case_headings_standing_alone():
+    text = "\n".join(["Privacy notice", "", "Your rights", "",
+                      "You can ask us for a copy of your data and have it corrected or deleted.", "",
+                      "How we use your data", "",
+                      "We use your e-mail address to send the newsletter you subscribed to."])
+    clauses = segment.segment(ingest.from_text(text))
+    heads = [c.text for c in clauses if c.kind == "heading"]
+    assert "Your rights" in heads and "How we use your data" in heads
+    assert clauses[-1].heading_path[-1] == "How we use your data"
+
+
+def test_list_items_carry_their_lead_in():
+    text = "You have the right to:\n- correct inaccurate data;\n- delete your data.\n\nThanks.\n- other item"
+    clauses = segment.segment(ingest.from_text(text))
+    bullets = [c for c in clauses if c.kind == "bullet"]
+    assert [c.lead_in for c in bullets] == ["You have the right to:", "You have the right to:", ""]
