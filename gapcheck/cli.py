@@ -133,12 +133,12 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
 
 def _summary(report) -> None:  # type: ignore[no-untyped-def]
     """A line per law on stderr, so a consultant sees the result without opening the report."""
-    from gapcheck.models import Status
+    from gapcheck.models import status_counts
 
     for lr in report.laws:
-        c = {s: sum(1 for r in lr.results if r.status == s) for s in Status}
-        click.echo(f"{lr.checklist.law}: score {lr.score:.0f}/100 - {c[Status.MET]} met, {c[Status.PARTIAL]} partial, "
-                   f"{c[Status.MISSING]} missing, {c[Status.REVIEW]} to confirm", err=True)
+        c = status_counts(lr.results)
+        click.echo(f"{lr.checklist.law}: score {lr.score:.0f}/100 - {c['met']} met, {c['partial']} partial, "
+                   f"{c['missing']} missing, {c['review']} to confirm", err=True)
     if report.findings:
         click.echo(f"drafting defects: {len(report.findings)}", err=True)
     if report.changes is not None:

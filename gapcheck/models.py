@@ -211,10 +211,7 @@ class Report:
         return tuple(r for lr in self.laws for r in lr.results)
 
     def counts(self) -> dict[str, int]:
-        c = {s.value: 0 for s in Status}
-        for r in self.results:
-            c[r.status.value] += 1
-        return c
+        return status_counts(self.results)
 
     @property
     def score(self) -> float:
@@ -229,7 +226,7 @@ class Report:
         summary: dict[str, Any] = {"score": round(self.score, 1), **self.counts(),
                                    "findings": len(self.findings)}
         summary["by_law"] = {lr.checklist.law: {"score": round(lr.score, 1),
-                                                **_count(lr.results)} for lr in self.laws}
+                                                **status_counts(lr.results)} for lr in self.laws}
         return {
             "schema": "gapcheck.report/1",
             "tool": {"name": "gapcheck", "version": self.tool_version},
@@ -296,7 +293,8 @@ class Changes:
         }
 
 
-def _count(results: tuple[RequirementResult, ...]) -> dict[str, int]:
+def status_counts(results: tuple[RequirementResult, ...]) -> dict[str, int]:
+    """How many results have each status (every status present, zero included)."""
     c = {s.value: 0 for s in Status}
     for r in results:
         c[r.status.value] += 1

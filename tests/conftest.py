@@ -14,6 +14,23 @@ FIXTURES = ROOT / "tests" / "fixtures"
 POLICIES = sorted((FIXTURES / "policies").glob("*.txt"))
 SHARED = Path(os.environ.get("GAPCHECK_SHARED", ROOT.parent / "shared"))
 
+#: A one-item custom checklist, the smallest a consultant could write.
+MINI_CHECKLIST = """law: acme
+name: Acme house rules
+version: "1"
+items:
+  - id: acme-dpo-named
+    title: DPO is named
+    citation: house rule 1
+    kind: mandatory
+    severity: high
+    recommendation: Name the DPO.
+    met_when: {label: dpo}
+    examples:
+      met: ["Contact our Data Protection Officer at dpo@acme.example."]
+      missing: ["We collect your name."]
+"""
+
 
 def run_cli(*args: str, input: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the CLI as a user would (a separate process)."""

@@ -7,25 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, MINI_CHECKLIST, run_cli
 
 SAMPLE = FIXTURES / "policies" / "003_e29ff102ab8d4a64.txt"
 
-MINI = """law: acme
-name: Acme house rules
-version: "1"
-items:
-  - id: acme-dpo-named
-    title: DPO is named
-    citation: house rule 1
-    kind: mandatory
-    severity: high
-    recommendation: Name the DPO.
-    met_when: {label: dpo}
-    examples:
-      met: ["Contact our Data Protection Officer at dpo@acme.example."]
-      missing: ["We collect your name."]
-"""
+MINI = MINI_CHECKLIST
 
 
 def test_json_to_stdout_is_the_contract(tmp_path):

@@ -28,7 +28,7 @@ from gapcheck import checklists, ingest, pipeline, readers, render, segment
 from gapcheck.errors import ChecklistError, InputError
 from gapcheck.history import History
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, MINI_CHECKLIST, ROOT
 from .test_properties import as_docx, assert_sound
 
 AS_OF = dt.date(2026, 11, 22)
@@ -427,22 +427,7 @@ def test_deep_word_structure_is_read_without_recursion():
 
 # =========================================================================== checklists
 
-MINI = textwrap.dedent("""\
-    law: acme
-    name: Acme house rules
-    version: "1"
-    items:
-      - id: acme-dpo-named
-        title: DPO is named
-        citation: house rule 1
-        kind: mandatory
-        severity: high
-        recommendation: Name the DPO.
-        met_when: {label: dpo}
-        examples:
-          met: ["Contact our Data Protection Officer at dpo@acme.example."]
-          missing: ["We collect your name."]
-    """)
+MINI = MINI_CHECKLIST
 
 
 @pytest.mark.parametrize(("yaml_text", "needle"), [
