@@ -11,6 +11,7 @@ import re
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
+from gapcheck.scope import sentence_scope
 
 _F = re.IGNORECASE
 
@@ -298,6 +299,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     hl = frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
     return AnnotatedClause(
+        sentence_scopes=sentence_scopes(clause, text, sents),
         clause=clause,
         match_text=text,
         labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
@@ -305,6 +307,25 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
         sentences=sents,
         entities=MappingProxyType({k: v for k, v in ents.items() if v}),
     )
+
+
+_FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rights|in addition)\b)", _F)
+
+
+def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...]) -> tuple[str, ...]:
+    """Each sentence's scope: its own condition ("If you are in the EEA, ..."), else the clause's.
+
+    A paragraph that opens by framing a group ("If you are a California resident, the following
+    applies:") speaks to that group throughout.
+    """
+    out: list[str] = []
+    base = clause.scope
+    for k, s in enumerate(sents):
+        own = sentence_scope(text[s.start:s.end]) if clause.kind != "heading" else None
+        if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
+            base = own
+        out.append(own or base)
+    return tuple(out)
 
 
 def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:

@@ -29,7 +29,7 @@ LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
              "notes", "effective_from", "applies_when", "met_when", "partial_when",
              "not_applicable_when", "examples", "verified", "unaddressed"}
-TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of"}
+TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of", "audience"}
 _FACT = re.compile(r"^!?[a-z][a-z0-9_]*$")
 EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
                 "todo_met", "todo_partial", "todo_missing"}
@@ -498,13 +498,19 @@ def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
     if not isinstance(items, list) or not items:
         raise w.err("items", "expected a non-empty list of requirements")
     ex_as_of = _parse_date(data["examples_as_of"], w, "examples_as_of") if data.get("examples_as_of") else None
+    audience = frozenset(_str_list(data["audience"], w, "audience")) if data.get("audience") else frozenset()
+    from gapcheck.scope import ORDER
+
+    if audience - set(ORDER):
+        raise w.err("audience", f"unknown scope {sorted(audience - set(ORDER))[0]!r} (known: {', '.join(ORDER)})")
     reqs: list[Requirement] = []
     seen: set[str] = set()
     for raw in items:
         reqs.append(_build_item(raw, law, name, seen))
     return Checklist(law=law, name=str(data.get("name") or law.upper()),
                      version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name,
-                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), examples_as_of=ex_as_of)
+                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), examples_as_of=ex_as_of,
+                     audience=audience)
 
 
 def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:

@@ -7,8 +7,11 @@ itself is a pure absence test.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE
 from gapcheck.models import (
@@ -23,6 +26,7 @@ from gapcheck.models import (
     Span,
     Status,
 )
+from gapcheck.scope import covers, describe
 
 MAX_EVIDENCE = 4
 MAX_QUOTE = 300
@@ -77,7 +81,8 @@ def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
         return None
     a = text.index(quote, a)
     line = ac.clause.line_start + text.count("\n", 0, a)
-    return Evidence(clause=ac.clause.id, line_start=line, line_end=line + quote.count("\n"), quote=quote)
+    return Evidence(clause=ac.clause.id, line_start=line, line_end=line + quote.count("\n"), quote=quote,
+                    scope=ac.scope_at(a))
 
 
 #: Where to look for each area when nothing was found (heading topics first, then sentence labels).
@@ -91,6 +96,49 @@ AREA_LABELS: dict[str, tuple[str, ...]] = {
     "cookies_tracking": ("cookies", "dnt", "gpc"), "changes": ("changes",),
     "automated_decisions": ("automated_decisions",),
 }
+
+
+class LawView(NamedTuple):
+    """The clauses as one law sees them, the match cache for that view, and the law's audience."""
+
+    ctx: tuple[AnnotatedClause, ...]
+    cache: dict
+    audience: frozenset[str]
+
+
+def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> tuple[AnnotatedClause, ...]:
+    """The clauses as a law sees them: sentences for other groups blanked (same offsets), their
+    labels dropped, and wholly foreign clauses without heading context. Returns `ctx` itself when
+    every sentence speaks to the law's people (the common case: no second pass needed)."""
+    if not audience:
+        return ctx
+    out: list[AnnotatedClause] = []
+    changed = False
+    for ac in ctx:
+        foreign = [sp for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False) if not covers(sc, audience)]
+        whole = not covers(ac.clause.scope, audience) and (not ac.sentences or len(foreign) == len(ac.sentences))
+        if not foreign and not whole:
+            out.append(ac)
+            continue
+        changed = True
+        text = ac.match_text or ac.clause.text
+        chars = list(text)
+        spans = [Span(0, len(text))] if whole else foreign
+        for sp in spans:
+            for k in range(sp.start, sp.end):
+                if chars[k] != "\n":
+                    chars[k] = " "
+        blank = "".join(chars)
+        labels = {k: tuple(x for x in v if not any(sp.start <= x.start < sp.end for sp in spans))
+                  for k, v in ac.labels.items()}
+        clause = ac.clause
+        if whole:
+            clause = dataclasses.replace(clause, text=blank, heading_path=(), lead_in="")
+        out.append(dataclasses.replace(
+            ac, clause=clause, match_text=blank, memo={},
+            labels=MappingProxyType({k: v for k, v in labels.items() if v}),
+            heading_labels=frozenset() if whole else ac.heading_labels))
+    return tuple(out) if changed else ctx
 
 
 def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: int = 2) -> tuple[Evidence, ...]:
@@ -134,35 +182,50 @@ DEFAULT_RATIONALE = {
 
 def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict,
                          profile: Mapping[str, bool] | None = None,
-                         as_of: dt.date | None = None) -> RequirementResult:
-    """Status, rationale, recommendation and evidence for one requirement."""
+                         as_of: dt.date | None = None,
+                         scoped: LawView | None = None) -> RequirementResult:
+    """Status, rationale, recommendation and evidence for one requirement.
+
+    `scoped` is the law's view of the clauses (see scoped_view) with its own match cache and the
+    law's audience; without it every clause counts in full.
+    """
     profile = profile or {}
     token = CHECK_DATE.set(as_of)
     try:
-        return _evaluate(req, ctx, cache, profile, as_of)
+        return _evaluate(req, ctx, cache, profile, as_of, scoped or LawView(ctx, cache, frozenset()))
     finally:
         CHECK_DATE.reset(token)
 
 
 def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, profile: Mapping[str, bool],
-              as_of: dt.date | None) -> RequirementResult:
+              as_of: dt.date | None, scoped: LawView) -> RequirementResult:
     status: Status
-    hits = req.matcher.doc(ctx, cache)
+    sctx, scache, audience = scoped
+    foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
+    hits = req.matcher.doc(sctx, scache)
     if hits is not None:
         status = Status.MET
     else:
-        hits = req.not_applicable.doc(ctx, cache) if req.not_applicable else None
+        hits = req.not_applicable.doc(sctx, scache) if req.not_applicable else None
         if hits is not None and req.kind == Kind.CONDITIONAL:
             status = Status.NOT_APPLICABLE
         else:
-            hits = req.partial.doc(ctx, cache) if req.partial else None
+            hits = req.matcher.doc(ctx, cache) if sctx is not ctx else None
+            if hits is None:
+                hits = req.partial.doc(ctx, cache) if req.partial else None
             if hits is not None:
                 status = Status.PARTIAL
             else:
                 hits = []
                 status = _unaddressed(req, profile)
     evidence = evidence_for(ctx, hits) if status in (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE) else ()
+    if status == Status.PARTIAL and sctx is not ctx and evidence and \
+            not any(covers(e.scope, audience) for e in evidence):
+        foreign = " and ".join(describe(s) for s in sorted({e.scope for e in evidence}))
     text = req.rationale.get(status.value) or DEFAULT_RATIONALE[status]
+    if foreign:
+        text = (f"The policy says this only for {foreign}, not for everyone this law protects; "
+                "state it for all readers or in a section for them")
     where = _lines(evidence)
     if status == Status.REVIEW and req.applies_when:
         text += f" (settle it with --profile: {', '.join(req.applies_when)})"
@@ -228,9 +291,12 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
              cache: dict | None = None) -> LawResult:
     """Evaluate every requirement of one checklist against an annotated document."""
     cache = {} if cache is None else cache
+    sctx = scoped_view(ctx, checklist.audience)
+    scache = cache if sctx is ctx else cache.setdefault(("scoped", checklist.audience), {})
     token = MEMOIZE.set(len(ctx) <= MEMO_MAX_CLAUSES)
     try:
-        results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of) for r in checklist.requirements)
+        results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, LawView(sctx, scache, checklist.audience))
+                        for r in checklist.requirements)
     finally:
         MEMOIZE.reset(token)
     return LawResult(checklist=checklist, results=results, score=score(results))

@@ -64,6 +64,7 @@ class Clause:
     line_end: int
     text: str  # exactly "\n".join(document.lines[line_start-1:line_end])
     lead_in: str = ""  # for a list item: the sentence introducing the list ("You have the right to:")
+    scope: str = "all"  # whose text it is (gapcheck.scope): "all", "eea-uk", "california", ...
 
     @property
     def heading_text(self) -> str:
@@ -87,6 +88,14 @@ class AnnotatedClause:
     entities: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     match_text: str = ""  # clause text with junk runs blanked (same offsets); what matchers search
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # per-clause pattern results
+    sentence_scopes: tuple[str, ...] = ()  # the scope of each sentence (aligned with `sentences`)
+
+    def scope_at(self, pos: int) -> str:
+        """The scope of the sentence containing character `pos` (the clause's own scope otherwise)."""
+        for s, sc in zip(self.sentences, self.sentence_scopes, strict=False):
+            if s.start <= pos < s.end:
+                return sc
+        return self.clause.scope
 
     @property
     def all_labels(self) -> frozenset[str]:
@@ -99,10 +108,11 @@ class Evidence:
     line_start: int
     line_end: int
     quote: str
+    scope: str = "all"  # whose text the quote is (gapcheck.scope): "all", "eea-uk", "california", ...
 
     def to_dict(self) -> dict[str, Any]:
         return {"clause": self.clause, "line_start": self.line_start, "line_end": self.line_end,
-                "quote": self.quote}
+                "quote": self.quote, "scope": self.scope}
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,7 @@ class Checklist:
     source: str
     digest: str = ""  # sha256 of the YAML text: tells a re-check that the checklist changed
     examples_as_of: dt.date | None = None  # check date for running the examples (date-dependent items)
+    audience: frozenset[str] = frozenset()  # scopes whose people the law protects (empty: every text counts)
 
 
 @dataclass(frozen=True)

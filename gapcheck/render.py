@@ -296,6 +296,13 @@ def _render_page(report: Report, options: ReportOptions, for_pdf: bool) -> str:
         chart=Markup(chart_svg(ctx["area_counts"], report)))
 
 
+def _scope_note(scope: str) -> str:
+    """'in the section for California residents', or nothing for text addressed to everyone."""
+    from gapcheck.scope import ALL, describe
+
+    return "" if scope == ALL else f"in the section for {describe(scope)}"
+
+
 def _font_faces() -> str:
     faces = (("GapcheckSans", "normal", "DejaVuSans.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold.ttf"),
              ("GapcheckMono", "normal", "DejaVuSansMono.ttf"))
@@ -351,6 +358,7 @@ def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
                   for r in report.results},
         "changes": _changes(report),
         "status_label": STATUS_LABEL, "client": options.client or "",
+        "scope_note": _scope_note,
         "policy_name": report.document.title or safe_stem(report.document.source),
         "check_date": _long_date(report.as_of),
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -590,7 +598,8 @@ def to_md(report: Report, options: ReportOptions | None = None) -> str:
                 f"- **The law requires:** {_md(q.citation)} ({q.severity.value} severity)"]
         if r.evidence:
             out.append("- **The policy says:**")
-            out += [f"  > line {e.line_start}: {_md(e.quote)}" for e in r.evidence]
+            out += [f"  > line {e.line_start}{(' (' + _scope_note(e.scope) + ')') if e.scope != 'all' else ''}: "
+                    f"{_md(e.quote)}" for e in r.evidence]
         else:
             out.append("- **The policy says:** nothing found.")
             out += [f"  > nearest text on this topic, line {e.line_start}: {_md(e.quote)}" for e in r.related]

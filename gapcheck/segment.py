@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from gapcheck.models import Clause, Document
+from gapcheck.scope import clause_scope
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -93,9 +94,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     def add(kind: str, a: int, b: int, path: tuple[str, ...]) -> None:
         nonlocal lead_in
         text = "\n".join(lines[a:b + 1])
+        own_lead = lead_in if kind == "bullet" else ""
+        scope = clause_scope(path, text if kind == "heading" else None, own_lead)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
-                              line_start=a + 1, line_end=b + 1, text=text,
-                              lead_in=lead_in if kind == "bullet" else ""))
+                              line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
         if kind == "bullet":
             return
         stripped = text.rstrip()

@@ -1,0 +1,156 @@
+"""Whose text is it? The audience (jurisdiction scope) of headings, lead-ins and sentences.
+
+A right stated in a section "For residents of the EEA" is not a statement to Californians, and a
+"California privacy rights" section is not a GDPR notice. Segmentation records each clause's scope
+from its heading path and lead-in, annotation refines it per sentence ("If you are located in the
+UK, you may ..."), and evaluation counts a clause fully only for the laws whose people it covers.
+
+A scope is a string: ``all`` (no restriction) or region tags joined by ``+`` in a fixed order,
+e.g. ``eea-uk``, ``california``, ``eea-uk+california``. Region tags:
+
+- ``eea-uk``: EEA, EU, UK, Switzerland, "where the GDPR applies"
+- ``california``: California, CCPA/CPRA, Shine the Light, CalOPPA
+- ``us-states``: the United States or "certain US states" in general (includes California)
+- ``us-other``: a named US state other than California (Nevada, Virginia, ...)
+- ``india``: India, the DPDP Act
+- ``other``: another named country or its law (Brazil/LGPD, Canada/PIPEDA, ...)
+
+Merely naming a place ("we transfer data outside the EEA", "our EU representative", "Privacy
+Shield") is not a scope: only headings and conditions about people or a local regime are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ALL = "all"
+ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other")
+
+#: Region tag -> the names that denote it. Short acronyms are case-sensitive (``(?-i:...)``).
+REGIONS: dict[str, str] = {
+    "eea-uk": (r"European Economic Area|European Union|Europe|European|Switzerland|Swiss|United Kingdom|"
+               r"Great Britain|Britain|British|General Data Protection Regulation|"
+               r"(?-i:EEA|EU|UK|E\.U\.|U\.K\.|(?:UK |EU )?GDPR)"),
+    "california": (r"California|Californian|Shine the Light|California Consumer Privacy Act|"
+                   r"California Privacy Rights Act|(?-i:CCPA|CPRA|CalOPPA|CA)"),
+    "us-states": (r"United States|America|American|(?:certain|other|some|several|applicable) (?:U\.?S\.? )?states|"
+                  r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?"),
+    "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
+                 r"Indiana|New Jersey|New Hampshire|Kentucky|Nebraska|Maryland|Minnesota|Rhode Island|"
+                 r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State"),
+    "india": r"India|Indian|Digital Personal Data Protection|(?-i:DPDPA?)",
+    "other": (r"Brazil|Brazilian|Canada|Canadian|Quebec|Australia|Australian|Japan|Japanese|Singapore|China|"
+              r"Chinese|South Korea|Korea|Korean|Mexico|Argentina|South Africa|Israel|New Zealand|Turkey|"
+              r"Hong Kong|Taiwan|Philippines|Thailand|Russia|(?-i:LGPD|PIPEDA|APPI|PIPL|POPIA|PDPA|UAE)"),
+}
+
+_R = "(?:the\\s+)?(?:" + "|".join(f"(?:{p})" for p in REGIONS.values()) + ")"
+# a run of regions: "EEA, UK and Switzerland", "California or Virginia"
+_RS = rf"{_R}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:,\s*)?(?:and\s+|or\s+)?{_R})*"
+_PEOPLE = (r"(?:residents?|users?|individuals?|visitors?|consumers?|customers?|citizens?|data subjects?|"
+           r"people|persons?|members?|players?|clients?|patients?|applicants?|subscribers?|households?)")
+_IN = r"(?:who\s+(?:are|live|reside)\s+)?(?:in|of|from|within|located\s+in|based\s+in|living\s+in|residing\s+in)"
+_CA_LAW = (r"(?:CCPA|CPRA|California (?:law|Civil Code|Consumer Privacy Act|Privacy Rights Act)|Shine the Light|"
+           r"Cal\.?\s*Civ\.?\s*Code|CalOPPA)")
+_LOCAL_LAW = (rf"(?:{_CA_LAW}|GDPR|UK GDPR|General Data Protection Regulation|DPDP(?:A| Act)?|"
+              r"Digital Personal Data Protection Act|LGPD|PIPEDA|(?:U\.?S\.?\s+)?state (?:privacy )?laws?)")
+_HAVE = r"(?:have|has|may|can|also have|are entitled|are able)\b"
+
+_F = re.IGNORECASE
+_REGION_RX = {tag: re.compile(rf"\b(?:{p})\b", _F) for tag, p in REGIONS.items()}
+
+#: Heading forms that restrict a section to a group.
+_HEADING = re.compile("|".join([
+    rf"\b{_RS}\s+(?:based\s+|located\s+)?{_PEOPLE}\b",                     # "California Residents"
+    rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}",                                          # "Users in the EEA"
+    rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.:;]{{0,40}}?{_RS}",  # "If you are in the UK"
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:additional\s+|supplemental\s+|specific\s+)?(?:information\s+|disclosures?\s+|"
+    rf"notice\s+|rights\s+)?for\s+{_RS}",                                     # "For California", "Notice for the EEA"
+    rf"\b{_RS}\s+(?:specific\s+|consumer\s+|data\s+protection\s+|data\s+subject\s+)?(?:privacy\s+)?"
+    rf"(?:rights?|notice|disclosures?|addendum|supplement|statement|policy|section|compliance)\b",
+    rf"\b(?:rights?|disclosures?|obligations|notice|information)\s+(?:under|pursuant\s+to)\s+(?:the\s+)?{_LOCAL_LAW}",
+    rf"\bwhere\s+(?:the\s+)?{_LOCAL_LAW}\s+applies",
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?{_RS}(?:\s*\([^)]{{1,40}}\))?\W*$",         # a heading that is just "GDPR"
+]), _F)
+
+#: Sentence forms that restrict one sentence (or a list's lead-in) to a group.
+_SENTENCE = re.compile("|".join([
+    rf"\b(?:if|where|when|to the extent|insofar as|in case)\s+you\s+(?:are|live|reside|access|use)\b[^.;:,]{{0,60}}?"
+    rf"(?<![-\w]){_RS}",                                                      # "If you are located in the EEA"
+    rf"\b(?:if|where|when|to the extent|insofar as)\s+(?:the\s+)?{_LOCAL_LAW}\s+(?:applies|is applicable)",
+    rf"\b{_RS}\s+{_PEOPLE}\s+(?:\([^)]{{0,30}}\)\s+)?{_HAVE}",
+    rf"\b(?:as|for)\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",                      # "As a California resident"
+    rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
+    rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
+]), _F)
+
+_EVERYONE = re.compile(
+    r"\bregardless of (?:where you (?:live|are located|reside)|your (?:location|residence|country))|"
+    r"\b(?:wherever|no matter where) you (?:live|are located|reside)|"
+    r"\ball (?:of our )?(?:users|individuals|visitors|customers)\b",
+    _F)
+
+
+def regions_in(text: str) -> tuple[str, ...]:
+    """Region tags named in a piece of text, in ORDER."""
+    return tuple(tag for tag in ORDER if _REGION_RX[tag].search(text))
+
+
+_OUTSIDE = re.compile(r"\b(?:outside|non|other than|except|excluding)\b", _F)
+
+
+def _scope_of(m: re.Match[str] | None) -> str | None:
+    if m is None or _OUTSIDE.search(m.group(0)):  # "if you are located outside the EEA" is not the EEA
+        return None
+    tags = regions_in(m.group(0))
+    return "+".join(tags) if tags else None
+
+
+@lru_cache(maxsize=4096)
+def heading_scope(text: str) -> str | None:
+    """The scope a heading sets for its section, ``all`` when it addresses everyone, else None."""
+    if _EVERYONE.search(text):
+        return ALL
+    return _scope_of(_HEADING.search(text.strip()))
+
+
+def sentence_scope(text: str) -> str | None:
+    """The scope a sentence (or a list's lead-in) sets for itself, ``all`` when explicit, else None."""
+    if _EVERYONE.search(text):
+        return ALL
+    return _scope_of(_SENTENCE.search(text))
+
+
+def clause_scope(heading_path: tuple[str, ...], own_heading: str | None = None, lead_in: str = "") -> str:
+    """A clause's scope: its lead-in's, else the innermost scoped heading's (its own first), else all."""
+    if lead_in:
+        s = sentence_scope(lead_in)
+        if s:
+            return s
+    for h in ((own_heading,) if own_heading else ()) + tuple(reversed(heading_path)):
+        s = heading_scope(h)
+        if s:
+            return s
+    return ALL
+
+
+def covers(scope: str, audience: frozenset[str]) -> bool:
+    """Whether text with this scope speaks to a law's people (an empty audience: every scope counts)."""
+    if not audience or scope == ALL:
+        return True
+    return bool(audience.intersection(scope.split("+")))
+
+
+#: How the report names a scope ("in the section for California residents").
+LABELS = {"eea-uk": "people in the EEA, UK or Switzerland", "california": "California residents",
+          "us-states": "residents of US states", "us-other": "residents of other US states",
+          "india": "people in India", "other": "people in other countries"}
+
+
+def describe(scope: str) -> str:
+    """'California residents', 'people in the EEA, UK or Switzerland and California residents'."""
+    if scope == ALL:
+        return "all readers"
+    parts = [LABELS.get(t, t) for t in scope.split("+")]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

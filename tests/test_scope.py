@@ -1,0 +1,145 @@
+"""Jurisdiction scope: a section for one group of people is not a statement to another.
+
+The policies below are shaped like real ones (a US service with an EEA section, a European service
+with a California addendum), written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gapcheck import annotate, ingest, pipeline, scope, segment
+
+US_WITH_EEA_SECTION = """\
+Acme Cloud Privacy Notice
+
+Last updated: 3 November 2026
+
+Information we collect
+We collect your name, e-mail address and billing details when you sign up, and usage data when
+you use the service.
+
+How we use information
+We use your information to provide and improve the service and to bill you.
+
+Your choices
+You can unsubscribe from marketing e-mails with the link in every message.
+
+Additional information for users in the European Economic Area and the United Kingdom
+If you are located in the EEA or the UK, you have the right to access, rectify or erase your
+personal data, to restrict or object to its processing, and to data portability.
+You may also lodge a complaint with your local supervisory authority.
+
+Contact
+Write to privacy@acme-cloud.example.
+"""
+
+EU_WITH_CALIFORNIA_ADDENDUM = """\
+Privacy Policy of Beispiel GmbH
+
+Controller
+Beispiel GmbH, Hauptstrasse 1, 10115 Berlin, Germany, privacy@beispiel.example.
+
+Data we process
+We process the e-mail address and name you give us to run your account.
+
+Notice to California Residents
+California residents have the right to request that we correct inaccurate personal information
+we hold about them, and the right to request deletion of their personal information.
+To exercise these rights, e-mail privacy@beispiel.example.
+"""
+
+INLINE_CONDITION = """\
+Your rights
+
+Where the GDPR applies, you may ask us to rectify inaccurate personal data we hold about you.
+"""
+
+
+def _statuses(text: str, tmp_path, law: str) -> dict:
+    p = tmp_path / "policy.txt"
+    p.write_text(text, encoding="utf-8")
+    rep = pipeline.analyze(p, laws=[law], as_of=None)
+    return {r.requirement.id: r for r in rep.results}
+
+
+def test_headings_and_conditions_set_scope():
+    assert scope.heading_scope("Additional information for users in the European Economic Area") == "eea-uk"
+    assert scope.heading_scope("Your California Privacy Rights") == "california"
+    assert scope.heading_scope("Notice to Nevada Residents") == "us-other"
+    assert scope.heading_scope("For residents of California, Virginia and Colorado") == "california+us-other"
+    # naming a place is not addressing its people
+    for h in ("Transfers outside the EEA", "Our EU Representative", "Privacy Shield", "CONTACT US", "Your rights"):
+        assert scope.heading_scope(h) is None, h
+    assert scope.sentence_scope("Where the GDPR applies, you may ask us to rectify your data.") == "eea-uk"
+    assert scope.sentence_scope("As a California resident, you may request deletion.") == "california"
+    assert scope.sentence_scope("If you are located outside the EEA, we process data in the US.") is None
+    assert scope.sentence_scope("We transfer your data to the United States.") is None
+    assert scope.sentence_scope("These rights apply to all users regardless of where you live.") == "all"
+
+
+def test_clause_scope_follows_heading_path_and_lead_in():
+    doc = ingest.from_text(US_WITH_EEA_SECTION + "\nIf you are a California resident, you have the right to:\n"
+                           "- know what we collect;\n- delete it.\n")
+    ctx = annotate.annotate(segment.segment(doc))
+    eea_para = next(ac for ac in ctx if "rectify" in ac.clause.text)
+    assert eea_para.clause.scope == "eea-uk"
+    assert next(ac for ac in ctx if ac.clause.text.startswith("We collect")).clause.scope == "all"
+    items = [ac for ac in ctx if ac.clause.kind == "bullet"]
+    assert items and all(ac.clause.scope == "california" for ac in items)
+
+
+def test_eea_only_rights_do_not_make_ccpa_rights_met(tmp_path):
+    ccpa = _statuses(US_WITH_EEA_SECTION, tmp_path, "ccpa")
+    for rid in ("ccpa-right-correct", "ccpa-right-delete", "ccpa-right-know"):
+        r = ccpa[rid]
+        assert r.status != "met", rid
+        if r.status == "partial":
+            assert "only for people in the EEA" in r.rationale
+            assert all(e.scope == "eea-uk" for e in r.evidence)
+    gdpr = _statuses(US_WITH_EEA_SECTION, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-rectification"].status == "met"  # the same text is a GDPR statement
+    assert gdpr["gdpr-right-rectification"].evidence[0].scope == "eea-uk"
+
+
+def test_california_section_does_not_make_gdpr_met(tmp_path):
+    gdpr = _statuses(EU_WITH_CALIFORNIA_ADDENDUM, tmp_path, "gdpr")
+    for rid in ("gdpr-right-rectification", "gdpr-right-erasure"):
+        assert gdpr[rid].status == "partial", rid
+        assert "California residents" in gdpr[rid].rationale
+    ccpa = _statuses(EU_WITH_CALIFORNIA_ADDENDUM, tmp_path, "ccpa")
+    assert ccpa["ccpa-right-correct"].status == "met"
+    assert ccpa["ccpa-right-delete"].status == "met"
+    assert {e.scope for e in ccpa["ccpa-right-correct"].evidence} == {"california"}
+
+
+def test_inline_condition_scopes_one_sentence(tmp_path):
+    ccpa = _statuses(INLINE_CONDITION, tmp_path, "ccpa")
+    assert ccpa["ccpa-right-correct"].status == "partial"
+    gdpr = _statuses(INLINE_CONDITION, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-rectification"].status == "met"
+
+
+def test_unscoped_policy_is_unchanged_by_scoping(tmp_path):
+    text = INLINE_CONDITION.replace("Where the GDPR applies, you", "You")
+    for law, rid in (("ccpa", "ccpa-right-correct"), ("gdpr", "gdpr-right-rectification")):
+        assert _statuses(text, tmp_path, law)[rid].status == "met"
+
+
+@pytest.mark.parametrize("law", ["gdpr", "ccpa", "dpdp"])
+def test_json_evidence_carries_scope(tmp_path, law):
+    p = tmp_path / "policy.txt"
+    p.write_text(US_WITH_EEA_SECTION, encoding="utf-8")
+    doc = pipeline.analyze(p, laws=[law]).to_dict()
+    evs = [e for r in doc["requirements"] for e in r["evidence"] + r["related"]]
+    assert evs and all(e["scope"] in {"all", "eea-uk"} for e in evs)
+
+
+def test_report_names_the_section_scope(tmp_path):
+    from gapcheck import render
+
+    p = tmp_path / "policy.txt"
+    p.write_text(EU_WITH_CALIFORNIA_ADDENDUM, encoding="utf-8")
+    rep = pipeline.analyze(p, laws=["gdpr"])
+    html = render.to_html(rep)
+    assert "in the section for California residents" in html
