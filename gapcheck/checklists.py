@@ -28,7 +28,7 @@ from gapcheck.resources import data_dir
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
              "notes", "effective_from", "applies_when", "met_when", "partial_when",
-             "not_applicable_when", "examples", "verified", "unaddressed"}
+             "not_applicable_when", "examples", "verified", "unaddressed", "applies_when_text"}
 TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of", "audience"}
 _FACT = re.compile(r"^!?[a-z][a-z0-9_]*$")
 EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
@@ -550,6 +550,10 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     na = (build_matcher(raw["not_applicable_when"], w, "not_applicable_when")
           if raw.get("not_applicable_when") else None)
     applies = tuple(_str_list(raw["applies_when"], w, "applies_when")) if raw.get("applies_when") else ()
+    applies_text = (build_matcher(raw["applies_when_text"], w, "applies_when_text")
+                    if raw.get("applies_when_text") else None)
+    if applies_text is not None and kind != Kind.CONDITIONAL:
+        raise w.err("applies_when_text", "only a conditional item can be settled by the text")
     bad_fact = next((f for f in applies if not _FACT.match(f)), None)
     if bad_fact:
         raise w.err("applies_when", f"facts are snake_case names, '!name' for 'not', got {bad_fact!r}")
@@ -574,7 +578,7 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     return Requirement(
         id=rid, law=law, title=raw["title"].strip(), citation=raw["citation"].strip(), kind=kind,
         severity=severity, recommendation=raw["recommendation"].strip(), area=area, matcher=met,
-        partial=partial, not_applicable=na, applies_when=applies, effective_from=eff,
+        partial=partial, not_applicable=na, applies_when=applies, applies_text=applies_text, effective_from=eff,
         rationale=MappingProxyType(dict(rationale)), notes=str(raw.get("notes") or ""),
         examples=MappingProxyType(examples), source=f"{name}:{line}",
         unaddressed=Status(unaddressed) if unaddressed else None,

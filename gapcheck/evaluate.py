@@ -163,6 +163,11 @@ def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: i
     return tuple(sorted(out, key=lambda e: e.line_start))
 
 
+def _short(quote: str, words: int = 14) -> str:
+    w = quote.split()
+    return " ".join(w[:words]) + (" ..." if len(w) > words else "")
+
+
 def _lines(ev: tuple[Evidence, ...]) -> str:
     nums = sorted({e.line_start for e in ev})
     if not nums:
@@ -202,6 +207,7 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     status: Status
     sctx, scache, audience = scoped
     foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
+    settled: tuple[Evidence, ...] = ()  # text showing that a conditional item applies
     hits = req.matcher.doc(sctx, scache)
     if hits is not None:
         status = Status.MET
@@ -218,6 +224,11 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
             else:
                 hits = []
                 status = _unaddressed(req, profile)
+                if status == Status.REVIEW and req.applies_text is not None and applies(req, profile) is None:
+                    shown = req.applies_text.doc(sctx, scache)
+                    if shown is not None:  # the text itself shows the condition holds: a gap
+                        status = Status.MISSING
+                        settled = evidence_for(ctx, shown, limit=1)
     evidence = evidence_for(ctx, hits) if status in (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE) else ()
     if status == Status.PARTIAL and sctx is not ctx and evidence and \
             not any(covers(e.scope, audience) for e in evidence):
@@ -231,6 +242,9 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
         text += f" (settle it with --profile: {', '.join(req.applies_when)})"
     if status == Status.NOT_APPLICABLE and not evidence and req.applies_when:
         text = "The business profile states this requirement does not apply"
+    elif status == Status.MISSING and settled:
+        text = (f"The policy shows that this applies (line {settled[0].line_start}: \"{_short(settled[0].quote)}\"), "
+                "but " + text[0].lower() + text[1:])
     elif status == Status.MISSING and req.kind == Kind.CONDITIONAL and req.applies_when:
         text = "The business profile says this applies, but " + text[0].lower() + text[1:]
     rationale = text.rstrip(".") + (f" ({where})." if where else ".")

@@ -10,11 +10,13 @@ from gapcheck.models import Checklist, Requirement, Status
 NOT_ADDRESSED = {Status.MISSING, Status.REVIEW, Status.NOT_APPLICABLE}
 
 
-def status_of(req: Requirement, text: str, as_of: dt.date | None = None) -> Status:
-    """The status the requirement gets on a document made of `text` alone."""
+def status_of(req: Requirement, text: str, as_of: dt.date | None = None,
+              audience: frozenset[str] = frozenset()) -> Status:
+    """The status the requirement gets on a document made of `text` alone, as its law sees it."""
     doc = ingest.from_text(text, source="<example>")
     ctx = annotate.annotate(segment.segment(doc))
-    return evaluate.evaluate_requirement(req, ctx, {}, as_of=as_of).status
+    view = evaluate.LawView(evaluate.scoped_view(ctx, audience), {}, audience)
+    return evaluate.evaluate_requirement(req, ctx, {}, as_of=as_of, scoped=view).status
 
 
 def expected_ok(group: str, got: Status) -> bool:
@@ -32,7 +34,7 @@ def check_examples(cl: Checklist) -> list[str]:
             if group.startswith("todo_"):
                 continue
             for t in texts:
-                got = status_of(req, t, cl.examples_as_of)
+                got = status_of(req, t, cl.examples_as_of, cl.audience)
                 if not expected_ok(group, got):
                     out.append(f"{req.id}: expected {group}, got {got}: {t[:90]!r}")
     return out

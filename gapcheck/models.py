@@ -131,6 +131,7 @@ class Requirement:
     partial: Any = None  # Matcher | None
     not_applicable: Any = None  # Matcher | None
     applies_when: tuple[str, ...] = ()  # profile facts; any true -> applies
+    applies_text: Any = None  # Matcher | None: text that shows the condition holds (settles it without a profile)
     effective_from: dt.date | None = None
     rationale: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     notes: str = ""

@@ -8,6 +8,7 @@ from gapcheck import checklists, examples
 
 ITEMS = [(law, r) for law in checklists.packaged_laws() for r in checklists.load_law(law).requirements]
 AS_OF = {law: checklists.load_law(law).examples_as_of for law in checklists.packaged_laws()}
+AUDIENCE = {law: checklists.load_law(law).audience for law in checklists.packaged_laws()}
 CASES = [
     pytest.param(r, group, text, id=f"{r.id}-{group}-{i}",
                  marks=[pytest.mark.xfail(strict=True, reason="known miss")] if group.startswith("todo_") else [])
@@ -17,7 +18,7 @@ CASES = [
 
 @pytest.mark.parametrize(("req", "group", "text"), CASES)
 def test_example(req, group, text):
-    got = examples.status_of(req, text, AS_OF[req.law])
+    got = examples.status_of(req, text, AS_OF[req.law], AUDIENCE[req.law])
     assert examples.expected_ok(group.removeprefix("todo_"), got), f"{req.id}: {text!r} gave {got}"
 
 
