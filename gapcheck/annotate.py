@@ -48,6 +48,10 @@ TAXONOMY: dict[str, str] = {
     "retention": (r"\b(retain\w*|retention|keep|kept|store[sd]?|storage (period|duration|limitation)|"
                   r"delete[sd]?|deletion|erase[sd]?|purge[sd]?|anonymi[sz]\w*|as long as)\b"),
     "duration": DURATION,
+    # retention with no end: "indefinitely", "as needed to provide the services", "for a reasonable period"
+    "open_ended_retention": (r"\b(indefinitely|permanently|forever|in perpetuity|as needed (to|for)\b|"
+                             r"for (a|an|such) (reasonable|appropriate|longer|extended) (period|time)|"
+                             r"for as long as (we|it is|is) (deem|consider|need|think)\w*)"),
     "as_long_as_necessary": (r"\b(as long as|for (the|such) period|for so long as|no longer than)\b[^.]{0,40}"
                              r"\b(necessary|needed|required|reasonabl\w*|permitted)\b"),
     # a right or request, not "our employees have access to the data"
