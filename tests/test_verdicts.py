@@ -69,4 +69,5 @@ def test_no_sample_names_in_checklist_patterns():
         for item in data["items"]:
             for pat in patterns(item):
                 for name in SAMPLE_NAMES:
-                    assert not re.search(rf"\b{re.escape(name)}\b", pat), f"{path.name} {item['id']}: {name!r} in {pat[:80]}"
+                    found = re.search(rf"\b{re.escape(name)}\b", pat)
+                    assert not found, f"{path.name} {item['id']}: {name!r} in {pat[:80]}"
