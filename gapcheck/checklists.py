@@ -68,10 +68,30 @@ class Matcher:
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
 
+    def describe(self) -> list[str]:
+        """The matcher as indented lines a reviewer can read (`gapcheck checklists show`)."""
+        return [type(self).__name__.lower()]
+
+
+def _short_rx(p: str, limit: int = 70) -> str:
+    return "/" + (p if len(p) <= limit else p[:limit - 1] + "…") + "/"
+
+
+def _tree(head: str, children: list[Matcher]) -> list[str]:
+    if len(children) == 1:
+        sub = children[0].describe()
+        return [f"{head} {sub[0]}"] + sub[1:]
+    out = [head]
+    for c in children:
+        sub = c.describe()
+        out += ["  - " + sub[0]] + ["    " + x for x in sub[1:]]
+    return out
+
 
 class Regex(Matcher):
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], concepts: tuple[str, ...] = ()):
         self.patterns = patterns
+        self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -97,6 +117,14 @@ class Regex(Matcher):
         return spans or None
 
 
+    def describe(self) -> list[str]:
+        if self.concepts:
+            return ["concept " + " or ".join(self.concepts)]
+        if len(self.patterns) == 1:
+            return ["text matching " + _short_rx(self.patterns[0])]
+        return ["text matching any of:"] + ["  - " + _short_rx(p) for p in self.patterns]
+
+
 _NO_SPANS: tuple[Span, ...] = ()
 
 
@@ -107,6 +135,9 @@ class Label(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
+
+    def describe(self) -> list[str]:
+        return ["a sentence labelled " + " or ".join(self.names)]
 
 
 class Topic(Matcher):
@@ -122,6 +153,9 @@ class Topic(Matcher):
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
                 if ac.clause.kind == "heading" and self.names & ac.heading_labels]
         return hits or None
+
+    def describe(self) -> list[str]:
+        return ["in a section about " + " or ".join(sorted(self.names))]
 
 
 class Heading(Matcher):
@@ -142,6 +176,9 @@ class Heading(Matcher):
                 if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
         return hits or None
 
+    def describe(self) -> list[str]:
+        return ["under a heading matching " + _short_rx(self.rx.pattern)]
+
 
 class LeadIn(Matcher):
     """True inside list items whose introducing sentence matches ("You have the right to:")."""
@@ -152,10 +189,16 @@ class LeadIn(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
 
+    def describe(self) -> list[str]:
+        return ["a list item introduced by " + _short_rx(self.rx.pattern)]
+
 
 class Any_(Matcher):
     def __init__(self, children: list[Matcher]):
         self.children = children
+
+    def describe(self) -> list[str]:
+        return _tree("any of:", self.children)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         res = [c.doc(ctx, cache) for c in self.children]
@@ -169,8 +212,13 @@ class Any_(Matcher):
 
 
 class All(Matcher):
+    HEAD = "all of:"
+
     def __init__(self, children: list[Matcher]):
         self.children = children
+
+    def describe(self) -> list[str]:
+        return _tree(self.HEAD, self.children)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
@@ -195,6 +243,9 @@ class Not(Matcher):
     def __init__(self, child: Matcher):
         self.child = child
 
+    def describe(self) -> list[str]:
+        return _tree("not", [self.child])
+
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return [] if self.child.doc(ctx, cache) is None else None
 
@@ -203,6 +254,8 @@ class Not(Matcher):
 
 
 class SameClause(All):
+    HEAD = "in one clause:"
+
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
@@ -215,6 +268,8 @@ class SameClause(All):
 
 
 class SameSentence(All):
+    HEAD = "in one sentence:"
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         out: list[Span] = []
         found = False
@@ -231,11 +286,56 @@ class SameSentence(All):
         return Matcher.doc(self, ctx, cache)
 
 
+class Listed(Matcher):
+    """An item of a list introduced by a frame: "You have the right to information, correction,
+    erasure and portability" lists `right.rectify` after `frame.grant`.
+
+    The list runs from the frame to the end of its sentence, or to where a new statement starts
+    ("; we ...", ", but ..."), so "you have the right to access your data; we correct errors"
+    does not list correction. A list item ("- correction") counts when its lead-in is a frame,
+    and a table row when its section heading is one.
+    """
+
+    _END = re.compile(r";\s*(?:we|our|this|these|they|it|however|but|please)\b|,\s*(?:but|however|unless|except|which|"
+                      r"whereas|while)\b|\s(?:but|however|unless|except)\s|:\s*(?:we|our)\b", re.IGNORECASE)
+
+    def __init__(self, frame: Regex, item: Regex):
+        self.frame, self.item = frame, item
+
+    def describe(self) -> list[str]:
+        return [f"{self.item.describe()[0]} listed after {self.frame.describe()[0]}"]
+
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        text = ac.match_text or ac.clause.text
+        spans: list[Span] = []
+        if ac.clause.lead_in or ac.clause.kind == "table":
+            context = ac.clause.lead_in if ac.clause.lead_in else " / ".join(ac.clause.heading_path)
+            if self.frame.rx.search(context):
+                first = ac.sentences[0] if ac.sentences else Span(0, len(text))
+                a, b = max(lo, first.start), min(hi, first.end if ac.clause.kind != "table" else len(text))
+                spans += [Span(m.start(), m.end()) for m in self.item.rx.finditer(text, a, b) if m.end() > m.start()]
+        for sent in ac.sentences:
+            a, b = max(lo, sent.start), min(hi, sent.end)
+            if a >= b:
+                continue
+            for f in self.frame.rx.finditer(text, a, b):
+                stop = self._END.search(text, f.end(), b)
+                end = stop.start() if stop else b
+                items = [Span(m.start(), m.end()) for m in self.item.rx.finditer(text, f.end(), end)
+                         if m.end() > m.start()]
+                if items:
+                    spans += [Span(f.start(), f.end()), *items]
+        return spans or None
+
+
 class Exists(Matcher):
     """True when the child matches somewhere, without quoting it (a precondition, not evidence)."""
 
     def __init__(self, child: Matcher):
         self.child = child
+
+    def describe(self) -> list[str]:
+        return _tree("somewhere (not quoted):", [self.child])
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return None if self.child.doc(ctx, cache) is None else []
@@ -259,6 +359,9 @@ class DateWithin(Matcher):
     def __init__(self, months: int):
         self.months = months
 
+    def describe(self) -> list[str]:
+        return [f"a full date no older than {self.months} months"]
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         from gapcheck.ingest import DATE_RE, parse_date
 
@@ -278,6 +381,9 @@ class DateWithin(Matcher):
 class AtLeast(Matcher):
     def __init__(self, n: int, children: list[Matcher]):
         self.n, self.children = n, children
+
+    def describe(self) -> list[str]:
+        return _tree(f"at least {self.n} of:", self.children)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         ok = [r for r in (c.doc(ctx, cache) for c in self.children) if r is not None]
@@ -337,7 +443,7 @@ class _Where:
 
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_sentence", "at_least", "exists", "date_within_months", "lead_in"}
+                "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept", "listed"}
 
 
 def _str_list(v: Any, where: _Where, field: str) -> list[str]:
@@ -388,6 +494,15 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
                 except re.error as e:
                     raise where.err(field, f"regex {p!r} does not compile: {e}", line) from None
             raise
+    if key == "concept":
+        names = _str_list(val, where, field)
+        return Regex(_concept_patterns(names, where, field, line), tuple(names))
+    if key == "listed":
+        if not isinstance(val, dict) or set(val) != {"frame", "item"}:
+            raise where.err(field, "listed takes {frame: <concept>, item: <concept or list of concepts>}", line)
+        fnames, inames = _str_list(val["frame"], where, field), _str_list(val["item"], where, field)
+        frame = Regex(_concept_patterns(fnames, where, field, line), tuple(fnames))
+        return Listed(frame, Regex(_concept_patterns(inames, where, field, line), tuple(inames)))
     if key in ("label", "topic"):
         names = _str_list(val, where, field)
         known = TAXONOMY if key == "label" else HEADING_TOPICS
@@ -428,6 +543,58 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]
     return {"any": Any_, "all": All, "same_clause": SameClause, "same_sentence": SameSentence}[key](children)
+
+
+def _concept_patterns(names: list[str], where: _Where, field: str, line: int | None) -> list[str]:
+    lex = lexicon()
+    bad = [n for n in names if n not in lex]
+    if bad:
+        raise where.err(field, f"unknown concept {bad[0]!r} (known: {', '.join(sorted(lex))})", line)
+    return [p for n in names for p in lex[n].patterns]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A named idea of the shared vocabulary (checklists/lexicon.yaml) with its phrasings."""
+
+    name: str
+    means: str
+    patterns: tuple[str, ...]
+    examples: MappingProxyType
+
+
+_LEXICON: dict[str, Concept] = {}
+
+
+def lexicon() -> dict[str, Concept]:
+    """The packaged concepts by name (loaded once; a bad entry fails with file:line)."""
+    if not _LEXICON:
+        path = packaged_dir() / LEXICON_FILE
+        raw = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as e:
+            raise ChecklistError(f"{path}: invalid YAML: {e}") from None
+        out = {}
+        for name, c in (data.get("concepts") or {}).items():
+            w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
+            if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
+                raise w.err(None, "a concept has means, patterns and examples")
+            pats = _str_list(c.get("patterns"), w, "patterns")
+            for p in pats:
+                if _catastrophic(p):
+                    raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack catastrophically")
+                try:
+                    re.compile(p)
+                except re.error as e:
+                    raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
+            ex = c.get("examples") or {}
+            if not ex.get("match"):
+                raise w.err("examples", "at least one 'match' example is required")
+            out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
+                                MappingProxyType({k: tuple(v) for k, v in ex.items()}))
+        _LEXICON.update(out)
+    return _LEXICON
 
 
 def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) -> Regex | Heading:
@@ -590,8 +757,11 @@ def packaged_dir() -> Path:
     return data_dir("checklists")
 
 
+LEXICON_FILE = "lexicon.yaml"
+
+
 def packaged_laws() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in packaged_dir().glob("*.yaml")))
+    return tuple(sorted(p.stem for p in packaged_dir().glob("*.yaml") if p.name != LEXICON_FILE))
 
 
 _CACHE: dict[str, Checklist] = {}
@@ -608,6 +778,20 @@ def load_law(law: str) -> Checklist:
     return _CACHE[law]
 
 
+def describe_requirement(r: Requirement) -> list[str]:
+    """What decides each status of an item, as indented lines (met, not applicable, partial)."""
+    out: list[str] = []
+    for label, m in (("met when", r.matcher), ("not applicable when", r.not_applicable),
+                     ("applies (text shows it) when", r.applies_text), ("partial when", r.partial)):
+        if m is None:
+            continue
+        lines = m.describe()
+        out += [f"{label}: {lines[0]}"] + ["  " + x for x in lines[1:]]
+    if r.applies_when:
+        out.append("applies when the profile says: " + ", ".join(r.applies_when))
+    return out
+
+
 def to_markdown(lists: tuple[Checklist, ...]) -> str:
     """The checklists as a Markdown reference (docs/checklists.md is generated from this)."""
     out = ["# Packaged checklists", "",
@@ -622,7 +806,17 @@ def to_markdown(lists: tuple[Checklist, ...]) -> str:
             cells = [f"`{r.id}`", r.title, r.citation, r.kind.value, r.severity.value,
                      ", ".join(f"`{f}`" for f in r.applies_when), eff]
             out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out += ["", f"### How each {cl.law} item is decided", ""]
+        for r in cl.requirements:
+            out += [f"**`{r.id}`** {r.title}", "", "```", *describe_requirement(r), "```", ""]
         out.append("")
+    out += ["## Shared vocabulary", "", "Concepts of `checklists/lexicon.yaml` that items use by name "
+            "(`concept: right.rectify`, or `listed: {frame: frame.grant, item: right.rectify}`).", "",
+            "| concept | what it means | phrasings |", "|---|---|---|"]
+    for c in lexicon().values():
+        means = c.means.replace("|", "\\|")
+        out.append(f"| `{c.name}` | {means} | {len(c.patterns)} |")
+    out.append("")
     facts = sorted({f.lstrip("!") for cl in lists for r in cl.requirements for f in r.applies_when})
     out += ["## Profile facts", "", "Facts a `--profile` file can set (true/false); `!fact` in a checklist means "
             "the item applies when the fact is false.", ""] + [f"- `{f}`" for f in facts] + [""]

@@ -227,7 +227,7 @@ def checklists_list() -> None:
 @checklists_group.command("show")
 @click.argument("law")
 def checklists_show(law: str) -> None:
-    """Show every requirement of LAW (id, kind, severity, citation, title)."""
+    """Show every requirement of LAW (id, kind, severity, citation, title) and what decides it."""
     from gapcheck import checklists
 
     try:
@@ -238,6 +238,8 @@ def checklists_show(law: str) -> None:
     for r in cl.requirements:
         eff = f"  [in force from {r.effective_from}]" if r.effective_from else ""
         click.echo(f"- {r.id} [{r.kind}, {r.severity}] {r.title}{eff}\n    {r.citation}")
+        for line in checklists.describe_requirement(r):
+            click.echo("    " + line)
 
 
 @checklists_group.command("docs")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from gapcheck.models import Clause, Document
-from gapcheck.scope import clause_scope
+from gapcheck.scope import clause_scope, heading_scope
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -21,6 +21,11 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
           "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
 MAX_HEADING_WORDS = 14
+_ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$", re.I)
+_GENERAL_TOPIC = re.compile(
+    r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
+    r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"
+    r"last updated)\b", re.I)
 _CONTACTISH = re.compile(r"\d|@|https?://|www\.|\[at\]|\(at\)")
 
 
@@ -52,6 +57,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
     """(level, heading text) when a line reads as a heading, else None."""
     s = line.strip().replace("\u00a0", " ")
     if not s or len(s) > 140:
+        return None
+    if _TABLE_ROW.match(s):  # "| Right | How |" is the header row of a table, not a section heading
         return None
     m = _MD_HEADING.match(s)
     if m:
@@ -107,6 +114,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     def path() -> tuple[str, ...]:
         return tuple(h for _, h in stack)
 
+    # Plain-text headings all look alike ("California Consumer Rights", then "Access to Personal
+    # Information"). When a section for one group opens by announcing what follows ("This section
+    # describes your CCPA rights:"), the look-alike headings after it are its sub-sections, until a
+    # heading with its own scope, a marked-up one, or a general topic (contact, changes, ...).
+    sticky: tuple[int, str] | None = None  # (level, heading) of such a section
+
     prev_blank = True
     while i < n:
         line = lines[i]
@@ -124,6 +137,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             h = (2, line.strip())
         if h:
             level, text = h
+            plain = not _MD_HEADING.match(line.strip()) and not _NUMBERED.match(line.strip()) and level >= 2
+            if sticky and plain and level <= sticky[0] and heading_scope(text) is None \
+                    and not _GENERAL_TOPIC.search(text) and sticky[1] in path():
+                level = sticky[0] + 1
+            else:
+                sticky = None
             while stack and stack[-1][0] >= level:
                 stack.pop()
             add("heading", i, i, path())
@@ -152,6 +171,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 break
             j += 1
         add(kind, i, j, path())
+        if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
+                and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
+            sticky = stack[-1]
         i = j + 1
         prev_blank = False
     return tuple(clauses)

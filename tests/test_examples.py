@@ -27,3 +27,22 @@ def test_every_item_has_examples(law, req):
     assert req.examples.get("met"), f"{req.id} has no met example"
     assert any(req.examples.get(k) for k in ("missing", "partial", "not_applicable", "review")), \
         f"{req.id} has no negative example"
+
+
+CONCEPT_CASES = [pytest.param(c, group, text, id=f"{c.name}-{group}-{i}")
+                 for c in checklists.lexicon().values() for group in ("match", "no_match")
+                 for i, text in enumerate(c.examples.get(group, ()))]
+
+
+@pytest.mark.parametrize(("concept", "group", "text"), CONCEPT_CASES)
+def test_lexicon_example(concept, group, text):
+    """Every phrasing of the shared vocabulary carries examples, and each is a test."""
+    from gapcheck.checklists import Regex
+
+    found = Regex(list(concept.patterns)).rx.search(text)
+    assert bool(found) == (group == "match"), f"{concept.name}: {text!r} ({'no ' if not found else ''}match)"
+
+
+def test_every_concept_has_examples_both_ways():
+    for c in checklists.lexicon().values():
+        assert c.means and c.examples.get("match") and c.examples.get("no_match"), c.name

@@ -143,3 +143,32 @@ def test_report_names_the_section_scope(tmp_path):
     rep = pipeline.analyze(p, laws=["gdpr"])
     html = render.to_html(rep)
     assert "in the section for California residents" in html
+
+
+FLAT_HEADINGS = """\
+Privacy Policy
+
+How We Use Data
+We use your data to provide the service.
+
+Consumer Rights Under the CCPA
+This section describes the rights California consumers have and how to exercise them:
+
+Access to Personal Information
+You may request that we disclose the personal information we collected about you.
+
+Deletion Requests
+You may request that we delete your personal information.
+
+Contact Us
+Write to privacy@example.com.
+"""
+
+
+def test_flat_headings_after_an_announcing_scoped_section_are_its_subsections():
+    ctx = annotate.annotate(segment.segment(ingest.from_text(FLAT_HEADINGS)))
+    scope_of = {ac.clause.text.splitlines()[0]: ac.clause.scope for ac in ctx}
+    assert scope_of["Access to Personal Information"] == "california"
+    assert scope_of["You may request that we delete your personal information."] == "california"
+    assert scope_of["Contact Us"] == "all"  # a general topic ends the section
+    assert scope_of["We use your data to provide the service."] == "all"
