@@ -122,3 +122,37 @@ def test_reserving_a_right_is_not_granting_one(tmp_path):
     text = "We reserve the right to correct, delete or restrict any content at our discretion.\n"
     gdpr = _law(text, tmp_path, "gdpr")
     assert gdpr["gdpr-right-rectification"] != "met" and gdpr["gdpr-right-erasure"] != "met"
+
+
+# --------------------------------------------------------------------------- evidence that supports the verdict
+
+BROWSER_NOTICE = """\
+Browser Data Notice
+
+Health report: the browser collects performance data and sends it back to your browser so you can see
+how your browser performance changes over time.
+
+Secure certificates: when you visit a secure website, the browser validates the website's certificate.
+If you disable the online verification feature, the browser cannot confirm the identity of the website
+you are visiting.
+
+In the general release version of the browser, this feature is turned off by default.
+"""
+
+
+def test_sentences_about_something_else_are_not_evidence(tmp_path):
+    ccpa = _law(BROWSER_NOTICE, tmp_path, "ccpa")
+    assert ccpa["ccpa-verification"] == "missing"  # a certificate check is not request verification
+    gdpr = _law(BROWSER_NOTICE, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-access"] == "missing"  # seeing your browser's performance is not access
+    assert gdpr["gdpr-right-rectification"] == "missing"
+    assert gdpr["gdpr-policy-changes"] == "missing"  # "version of the browser" is not a policy version
+
+
+def test_retention_period_for_one_category_is_partial(tmp_path):
+    text = ("Data retention\nWe delete your account data within 30 days after you close your account. "
+            "Usage data and logs are kept for as long as needed to provide the services.\n")
+    assert _law(text, tmp_path, "gdpr")["gdpr-retention-period"] == "partial"
+    whole = ("Data retention\nWe delete your account data within 30 days after you close your account. "
+             "Server logs are deleted after 14 days.\n")
+    assert _law(whole, tmp_path, "gdpr")["gdpr-retention-period"] == "met"
