@@ -272,14 +272,13 @@ class _Visible(HTMLParser):
         elif tag in _BLOCK:
             if not (self.rows and self.rows[-1] is not None):
                 self._flush()
-        for i in range(len(self.captures) - 1, -1, -1):
-            cap = self.captures[i]
+        for cap in self.captures:  # every open capture counted this tag's start: all count its end
             if cap[0] == tag:
                 cap[1] -= 1
-                if cap[1] == 0:
-                    self._flush()
-                    self._decide(i)
-                break
+        for i in range(len(self.captures) - 1, -1, -1):
+            if self.captures[i][1] <= 0:
+                self._flush()
+                self._decide(i)
 
     def _decide(self, i: int) -> None:
         _, _, start, rule = self.captures.pop(i)
@@ -358,6 +357,9 @@ def _main_blocks(html: str) -> list[Block] | None:
     return blocks
 
 
+_MAIN_BLOCKS = {"p", "head", "list", "table", "quote", "code"}
+
+
 def _text_lines(el: Any) -> list[str]:
     """The text of an element, split at its <lb/> line breaks."""
     parts: list[str] = []
@@ -386,10 +388,18 @@ def _walk_main(el: Any, blocks: list[Block]) -> None:
                 if line:
                     blocks.append(("item", "- " + line))
         elif tag == "table":
-            for row in child.iter("row"):
-                cells = [_norm("".join(c.itertext())) for c in row.findall("cell")]
-                if any(cells):
-                    blocks.append(("row", "| " + " | ".join(cells) + " |"))
+            for row in child.findall("row"):
+                cells = row.findall("cell")
+                if any(sub.tag in _MAIN_BLOCKS for c in cells for sub in c):
+                    for c in cells:  # a layout row (cells hold paragraphs): its cells are blocks
+                        lead = _norm(c.text or "")
+                        if lead:
+                            blocks.append(("para", lead))
+                        _walk_main(c, blocks)
+                    continue
+                texts = [_norm("".join(c.itertext())) for c in cells]
+                if any(texts):
+                    blocks.append(("row", "| " + " | ".join(texts) + " |"))
         elif tag in ("p", "quote", "code", "hi", "ref", "del"):
             blocks.extend(("para", line) for line in _text_lines(child))
         elif len(child):
