@@ -206,6 +206,13 @@ def test_legal_bases_table_reads_one_row_per_line(wrap):
     assert list(doc.lines[i:i + 4]) == ROWS
 
 
+def test_list_items_holding_paragraphs_keep_their_bullet():
+    page = ("<html><body><div><p>You have the right to:</p><ul><li><p><strong>Access.</strong> Ask for a copy of "
+            "your data.</p></li><li><p>Deletion. Ask us to erase it.</p></li></ul></div></body></html>")
+    lines = html_reader.html_to_text(page).splitlines()
+    assert "- Access. Ask for a copy of your data." in lines and "- Deletion. Ask us to erase it." in lines
+
+
 def test_layout_table_cells_with_paragraphs_are_not_rows():
     page = ("<html><body><table><tr><td>Logo</td><td><p>We collect your name.</p><p>We keep it for 30 days.</p>"
             "</td></tr></table></body></html>")

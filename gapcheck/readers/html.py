@@ -239,10 +239,12 @@ class _Visible(HTMLParser):
             return
         if tag in _BLOCK:
             self._leave_row_mode()
+            # <li><p>text</p></li>: the paragraph is the item's first line and keeps its "- "
+            in_item = self.kind == "item" and not "".join(self.cur).strip()
             self._flush()
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 self.kind, self.prefix = "heading", "#" * int(tag[1]) + " "
-            elif tag == "li":
+            elif tag == "li" or (in_item and tag in ("p", "div")):
                 self.kind, self.prefix = "item", "- "
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
