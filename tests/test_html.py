@@ -320,3 +320,34 @@ def test_html_and_text_of_the_same_policy_agree():
     a = _ccpa(ingest.from_bytes(page.encode(), "p.html", ".html"))
     b = _ccpa(ingest.from_text(txt))
     assert a == b
+
+
+# =========================================================================== nothing fetched, nothing printed
+
+def test_reading_a_page_full_of_urls_opens_no_socket(monkeypatch):
+    """trafilatura gets a parsed tree and no URL: extraction connects nowhere, whatever the page names."""
+    import socket
+
+    def refuse(*a, **kw):
+        raise AssertionError(f"a socket was opened: {a!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    u = "http://127.0.0.1:9"
+    page = (f'<!DOCTYPE html><html><head><base href="{u}/"><link rel="canonical" href="{u}/c">'
+            f'<meta http-equiv="refresh" content="0;url={u}/r"><link rel="stylesheet" href="{u}/a.css">'
+            f'<script src="{u}/s.js"></script></head><body><main><article>{POLICY_BODY}'
+            f'<img src="{u}/p.png"><iframe src="{u}/f"></iframe><object data="{u}/o"></object>'
+            f'<a href="{u}/more">More</a></article></main></body></html>')
+    doc = ingest.from_bytes(page.encode(), "p.html", ".html")
+    assert "## California Residents" in doc.lines and "127.0.0.1" not in doc.text
+
+
+def test_extraction_prints_nothing(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><div>" + "<p>x</p>" * 3 + "</div><p>We collect your name.</p></body></html>")
+    p = subprocess.run([sys.executable, "-m", "gapcheck", "text", str(page)], capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    assert "We collect your name." in p.stdout

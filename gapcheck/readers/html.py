@@ -24,6 +24,7 @@ Lines: a heading `## Title` (so the segmenter sees it), a list item `- item`, a 
 
 from __future__ import annotations
 
+import logging
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -330,6 +331,10 @@ def _main_blocks(html: str) -> list[Block] | None:
         import trafilatura
     except ImportError:  # pragma: no cover - a core dependency; the visible text still works
         return None
+    # trafilatura logs the pages it gives up on ("discarding data", "empty HTML tree"); for us that
+    # only means the visible text is used, and stderr must stay one line on error (exit 2) or empty.
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
                                   collect_ids=False, default_doctype=False)
     try:
