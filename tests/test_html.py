@@ -190,8 +190,20 @@ def test_consent_predicate():
     assert html_reader._consent_rule({"class": "cookie-notice js-cookie"}) == "banner"
     assert html_reader._consent_rule({"aria-label": "Cookie consent"}) == "banner"
     assert html_reader._consent_rule({"role": "alertdialog"}) == "dialog"
-    for content in ({"id": "cookies"}, {"class": "cookie-policy"}, {"id": "consent"}, {"class": "gdpr-rights"}):
+    for content in ({"id": "cookies"}, {"class": "cookie-policy"}, {"id": "consent"}, {"class": "gdpr-rights"},
+                    {"id": "cookie-settings"}, {"id": "iubenda_policy", "class": "iubenda_fluid_policy"},
+                    {"id": "cmplz-document", "class": "cmplz-document cmplz-cookie-statement"},
+                    {"id": "CookieDeclaration"}, {"class": "cookie-notice-privacy"}):
         assert html_reader._consent_rule(content) is None, content
+
+
+def test_a_policy_hosted_by_a_consent_vendor_is_kept():
+    """iubenda, Complianz and OneTrust also publish the policy itself, under their own names."""
+    page = ('<html><body><div id="iubenda-cs-banner"><p>BANNER-TEXT We use cookies.</p></div>'
+            '<div id="iubenda_policy" class="iubenda_fluid_policy"><div id="wbars">' + POLICY_BODY
+            + '</div></div></body></html>')
+    lines = html_reader.html_to_text(page).splitlines()
+    assert "## California Residents" in lines and not any("BANNER-TEXT" in ln for ln in lines)
 
 
 # =========================================================================== tables

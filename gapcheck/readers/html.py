@@ -106,14 +106,16 @@ def _norm(s: str) -> str:
 # --------------------------------------------------------------------------- consent banners
 
 _VENDOR = re.compile(r"onetrust|optanon|cookiebot|cybotcookie|cookieyes|cky-consent|didomi|usercentrics|trustarc"
-                     r"|truste[-_]|osano|iubenda|termly|qc-cmp|sp_message|cookiefirst|cookiehub|borlabs"
+                     r"|truste[-_]|osano|iubenda|qc-cmp|sp_message|cookiefirst|cookiehub|borlabs"
                      r"|complianz|cmplz|klaro|tarteaucitron|consentmanager|cookie-?script|cookie-?law-?info"
                      r"|gdpr-?banner|cc-window|cc-banner", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]+")
 _TOPIC = {"cookie", "cookies", "consent", "gdpr", "cmp"}
 _POPUP = {"banner", "bar", "notice", "notification", "popup", "pop", "modal", "dialog", "overlay", "consent",
-          "alert", "wall", "prompt", "message", "msg", "accept", "law", "box", "layer", "window", "toast",
-          "sdk", "manager", "preferences", "settings"}
+          "alert", "wall", "prompt", "message", "msg", "accept", "box", "layer", "window", "toast", "sdk", "manager"}
+#: The same vendors also host the policy itself (iubenda_policy, cmplz-document, CookieDeclaration):
+#: an element named like one of these is content, never a banner.
+_CONTENT = {"policy", "document", "declaration", "statement", "privacy"}
 _COOKIE_WORDS = re.compile(r"cookie|consent|tracking technolog", re.IGNORECASE)
 
 
@@ -121,11 +123,12 @@ def _consent_rule(attrs: dict[str, str]) -> str | None:
     """'vendor' (always dropped), 'banner' or 'dialog' (dropped when short / about cookies), or None."""
     names = " ".join(attrs.get(k, "") for k in ("id", "class", "aria-label", "aria-labelledby",
                                                   "aria-describedby", "data-testid"))
-    if _VENDOR.search(names):
-        return "vendor"
     tokens = set(_TOKEN.findall(names.lower()))
-    if tokens & _TOPIC and tokens & _POPUP and tokens != {"consent"}:
-        return "banner"
+    if not tokens & _CONTENT:
+        if _VENDOR.search(names):
+            return "vendor"
+        if tokens & _TOPIC and tokens & _POPUP and tokens != {"consent"}:
+            return "banner"
     if attrs.get("role", "").lower() in ("dialog", "alertdialog") or attrs.get("aria-modal", "").lower() == "true":
         return "dialog"
     return None
