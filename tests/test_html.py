@@ -363,3 +363,28 @@ def test_extraction_prints_nothing(tmp_path):
                        timeout=120)
     assert p.returncode == 0 and p.stderr == "", p.stderr
     assert "We collect your name." in p.stdout
+
+
+# =========================================================================== boilerplate trimmed
+
+TEASERS = "".join(f'<div class="teaser"><h3>Outdoor guide {i}: how to choose a tent for every season</h3>'
+                  f'<div class="teaser-body">Our experts compare {i + 3} lightweight tents for backpacking, '
+                  'car camping and winter trips, with tips on poles, fabrics and weight.</div>'
+                  '<div class="more">Read more</div></div>' for i in range(12))
+MEGA_MENU = '<div class="mega-menu">' + "".join(
+    f'<div class="col"><div class="col-title">Department {i}</div>'
+    + "".join(f'<div class="link">Category {i}.{j} gear and accessories</div>' for j in range(8)) + "</div>"
+    for i in range(6)) + "</div>"
+
+
+def test_div_soup_boilerplate_around_the_policy_is_trimmed_and_the_policy_kept():
+    page = ("<html><body>" + MEGA_MENU + '<div class="page"><div class="content">' + POLICY_BODY
+            + '</div><div class="recent">' + TEASERS + "</div></div></body></html>")
+    visible = html_reader._visible_blocks(page)
+    main = html_reader._main_blocks(page)
+    share = html_reader._chars(main) / html_reader._chars(visible)
+    assert html_reader.MAIN_SHARE <= share < html_reader.NEARLY_ALL, share  # substantial boilerplate
+    lines = html_reader.html_to_text(page).splitlines()
+    assert lines[0] == "# Privacy Policy" and lines[-1].startswith("If you have questions about this Privacy")
+    assert "## California Residents" in lines and ROWS[1] in lines
+    assert not any("Category 1.1" in ln or "Outdoor guide" in ln for ln in lines)

@@ -7,10 +7,15 @@ Two extractions of the same page are compared:
   256 levels of nesting, html.parser does not), which drops scripts, styles, navigation, embedded
   objects and form controls but keeps the text inside forms (ASP.NET wraps a whole page in one).
 
-The main content is used when it holds at least `MAIN_SHARE` of the visible text and keeps the
-page's headings; otherwise the visible text is. A main content that is a small share of the page
-is a wrong pick (a consent dialog, a teaser, or a page trafilatura could not read), and a report
-on it says "missing" for requirements the page meets; extra navigation text costs far less.
+The output is always made of the visible text's own lines (one formatting for every page), and
+trafilatura decides only where the policy starts and ends on a page with substantial boilerplate
+around it (a main content between `MAIN_SHARE` and `NEARLY_ALL` of the visible text): the visible
+lines from its first to its last matched block are kept, so nothing it drops *inside* the policy is
+lost. A main content that is a small share of the page is a wrong pick (a consent dialog, a teaser,
+a page it could not read), and a report on it would say "missing" for requirements the page meets;
+one that is nearly all of the page leaves nothing worth trimming, and what it trims from a clean
+page is policy text (a trailing heading, a short line). Extra navigation text costs far less than
+lost policy text.
 
 Cookie banners and consent dialogs are removed from both before anything else: elements whose id,
 class or aria-label name a consent manager (OneTrust, Cookiebot, ...) or say cookie/consent plus
@@ -31,7 +36,7 @@ from typing import Any
 
 from gapcheck.readers.text import Extracted, decode, one_line
 
-__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "RAW_FACTOR", "html_to_text", "looks_like_html", "read"]
+__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "NEARLY_ALL", "RAW_FACTOR", "html_to_text", "looks_like_html", "read"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: A web page may be this many times the text limit: markup, inline styles and scripts are most of
@@ -42,6 +47,8 @@ RAW_FACTOR = 10
 #: measured: 60-95% when trafilatura finds the policy (navigation and footers are short beside a
 #: 5-40 KB policy), under 20% when it picks the wrong block. 40% sits between the two.
 MAIN_SHARE = 0.4
+#: A main content with this share of the visible text or more leaves nothing worth trimming.
+NEARLY_ALL = 0.8
 #: A banner or dialog longer than this is content (a "Cookie notice" section of the policy), not a
 #: pop-up, unless its attributes name a consent-manager product.
 MAX_BANNER_CHARS = 4000
@@ -61,26 +68,45 @@ def read(data: bytes, source: str = "<html>") -> Extracted:
 
 
 def html_to_text(html: str) -> str:
-    """Policy text of a page: trafilatura's main content, or all visible text when that is thin."""
+    """Policy text of a page: the visible text, trimmed to the part trafilatura finds to be the
+    main content when the page has substantial boilerplate around it."""
     visible = _visible_blocks(html)
     main = _main_blocks(html)
-    return _join(main if main is not None and _main_is_enough(main, visible) else visible)
+    return _join(_choose(main, visible))
 
 
-def _main_is_enough(main: list[Block], visible: list[Block]) -> bool:
+def _choose(main: list[Block] | None, visible: list[Block]) -> list[Block]:
+    """The blocks to keep: always the visible text's own blocks (one formatting for every page).
+
+    trafilatura only decides where the policy starts and ends: its main content is matched back to
+    the visible blocks and the span from the first to the last match is kept, so a heading or a
+    short line that trafilatura drops *inside* the policy is not lost. Its answer is not used when
+    it is a small share of the page (`MAIN_SHARE`: a wrong pick) or nearly all of it
+    (`NEARLY_ALL`: nothing worth trimming, and what it trims from a clean page is policy text).
+    """
+    if not main:
+        return visible
     m, v = _chars(main), _chars(visible)
-    if m == 0 or m < MAIN_SHARE * v:
-        return False
-    # trafilatura's last-resort extractors (baseline, jusText) return paragraphs only: a main text
-    # that lost most of the page's headings or list items would hide the section headings
-    # ("California residents") and the rights lists from the segmenter, so the visible text, which
-    # has them, is the better reading.
-    for kind in ("heading", "item"):
-        v = sum(1 for k, _ in visible if k == kind)
-        m = sum(1 for k, _ in main if k == kind)
-        if m * 2 < v:
-            return False
-    return True
+    if m < MAIN_SHARE * v or m >= NEARLY_ALL * v:
+        return visible
+    keys = {_key(line) for _, line in main}
+    hits = [i for i, (_, line) in enumerate(visible) if _key(line) in keys]
+    if not hits:
+        return visible
+    a, b = hits[0], hits[-1]
+    while a > 0 and visible[a - 1][0] == "heading":  # the title above the first paragraph
+        a -= 1
+    if all(kind == "heading" for kind, _ in visible[b + 1:]):  # trailing headings with nothing after
+        b = len(visible) - 1
+    return visible[a:b + 1]
+
+
+_PREFIX = re.compile(r"^(?:#{1,6} |- )")
+
+
+def _key(line: str) -> str:
+    """A line without its heading or bullet mark, for matching the two extractions' blocks."""
+    return _PREFIX.sub("", line).casefold()
 
 
 def _chars(blocks: list[Block]) -> int:
