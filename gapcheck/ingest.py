@@ -83,11 +83,16 @@ def _is_html_file(f: BinaryIO, suffix: str) -> bool:
         return False
     head = f.read(4096)
     f.seek(0)
+    return _starts_like_html(head, suffix)
+
+
+def _starts_like_html(head: bytes, suffix: str) -> bool:
+    """Whether the first bytes of an input are a web page's (a .txt/.md must start like one)."""
     if head.lstrip()[:8].startswith((b"%PDF-", b"PK\x03\x04", _OLE_MAGIC)):
         return False
     try:
         return looks_like_html(decode(head, "<head>"), strict=suffix in TEXT_SUFFIXES)
-    except InputError:
+    except InputError:  # a cut multi-byte character or binary: not a page
         return False
 
 
@@ -133,8 +138,7 @@ def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
         from gapcheck.readers import docx
 
         return docx.read(data, source)
-    if len(data) > max_bytes and not (suffix in HTML_SUFFIXES or looks_like_html(
-            decode(data[:4096], source), strict=suffix in TEXT_SUFFIXES)):
+    if len(data) > max_bytes and not (suffix in HTML_SUFFIXES or _starts_like_html(data[:4096], suffix)):
         raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
     text = decode(data, source)
     if suffix in HTML_SUFFIXES or looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
