@@ -130,6 +130,8 @@ def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
                          "save the policy as .docx (without a password), .pdf, .txt, .md or .html")
     kind = ("pdf" if magic.startswith(b"%PDF-") else "docx" if magic.startswith(b"PK\x03\x04")
             else {".docx": "docx", ".docm": "docx", ".pdf": "pdf"}.get(suffix, ""))
+    if kind and len(data) > max_bytes:  # only a web page gets the tenfold allowance
+        raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
     if kind == "pdf":
         from gapcheck.readers import pdf
 

@@ -320,6 +320,8 @@ def test_text_file_keeps_the_plain_limit(tmp_path):
                     + "<p>We collect your name.</p></body></html>", encoding="utf-8")
     assert page.stat().st_size > 100_000
     assert ingest.load(page, max_bytes=100_000).fmt == "html"
+    with pytest.raises(InputError, match="over the 1,000-byte limit"):  # bytes from a URL: the same rule
+        ingest.from_bytes(b"%PDF-1.7\n" + b" " * 5000, "policy.pdf", ".pdf", max_bytes=1000)
 
 
 # =========================================================================== same verdicts as the text
