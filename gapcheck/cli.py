@@ -68,7 +68,9 @@ def cli() -> None:
               help="Output folder, or '-' for the JSON document on stdout.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Check date (default today): decides stale dates and upcoming obligations.")
-@click.option("--max-bytes", type=int, default=None, help="Refuse policy files larger than this.")
+@click.option("--max-bytes", type=int, default=None,
+              help="Refuse policies with more text than this many bytes (default 2 MiB; a web page itself may be "
+                   "ten times larger).")
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
               help="History database (default: $GAPCHECK_HISTORY or the user data folder).")
 @click.option("--no-history", is_flag=True, help="Do not record this check or compare with earlier ones.")

@@ -22,16 +22,14 @@ from gapcheck.models import (
     LawResult,
     Requirement,
     RequirementResult,
-    Severity,
     Span,
     Status,
+    score,
 )
 from gapcheck.scope import covers, describe
 
 MAX_EVIDENCE = 4
 MAX_QUOTE = 300
-SEVERITY_WEIGHT = {Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0}
-STATUS_VALUE = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 
 
 def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Span]],
@@ -287,17 +285,6 @@ def _unaddressed(req: Requirement, profile: Mapping[str, bool]) -> Status:
         return Status.NOT_APPLICABLE
     return req.unaddressed or Status.REVIEW
 
-
-def score(results: Iterable[RequirementResult]) -> float:
-    """0-100, severity-weighted; not_applicable and review do not count."""
-    num = den = 0.0
-    for r in results:
-        if r.status not in STATUS_VALUE:
-            continue
-        w = SEVERITY_WEIGHT[r.requirement.severity]
-        num += w * STATUS_VALUE[r.status]
-        den += w
-    return 100.0 * num / den if den else 100.0
 
 
 def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],

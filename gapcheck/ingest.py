@@ -1,34 +1,51 @@
 """Read a policy file into a Document: decoded text, canonical lines, hash, title and date.
 
 Line numbers everywhere refer to `Document.lines`. For .txt/.md these are the file's own lines
-(Python's `str.splitlines()` after universal-newline decoding); for .html they are the lines of
-the extracted main text, which `gapcheck text POLICY` prints.
+(Python's `str.splitlines()` after universal-newline decoding); for .html, .docx and .pdf they are
+the lines of the extracted text, which `gapcheck text POLICY` prints. Each format has its reader in
+`gapcheck.readers`; this module picks one, enforces the size limits and builds the Document.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import errno
 import hashlib
 import re
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from gapcheck.errors import InputError
 from gapcheck.models import Document, Finding, Severity
+from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks_like_html
+from gapcheck.readers.text import MAX_BYTES_DEFAULT, TEXT_SUFFIXES, Extracted, decode
 
-MAX_BYTES_DEFAULT = 2 * 1024 * 1024  # 10x the longest real policy seen; --max-bytes raises it
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# Re-exported: callers and tests import these names from ingest.
+__all__ = ["HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible", "decode",
+           "find_last_updated", "find_title", "from_bytes", "from_text", "html_to_text", "load", "parse_date"]
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every password-protected .docx
+_BINARY_SUFFIXES = {".docx", ".docm", ".pdf", ".doc"}
+
+
+def _limit_hint(max_bytes: int, page: bool = False) -> str:
+    if page:
+        return (f"over the {RAW_FACTOR * max_bytes:,}-byte limit for a web page "
+                f"({RAW_FACTOR} times --max-bytes; raise it with --max-bytes)")
+    return f"over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
 
 
 def load(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
-    """Read and decode a policy file; raise InputError with one clear line when it cannot be used."""
+    """Read and decode a policy file; raise InputError with one clear line when it cannot be used.
+
+    `max_bytes` limits the text analysed. A web page may be `RAW_FACTOR` times larger on disk (its
+    markup is most of it) and its extracted text is then held to `max_bytes`; any other file is held
+    to `max_bytes` itself, checked with stat before reading and again while reading.
+    """
     p = Path(path)
+    suffix = p.suffix.lower()
     try:
         try:
             st = p.stat()  # follows symlinks; a loop or a dangling link fails here
@@ -40,68 +57,95 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
             raise InputError(f"{path}: is a directory, not a policy file")
         if not stat.S_ISREG(st.st_mode):  # a FIFO, socket or device (/dev/zero) would block or never end
             raise InputError(f"{path}: not a regular file (device, pipe or socket); save the policy to a file")
-        if st.st_size > max_bytes:
-            raise InputError(f"{path}: file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit "
-                             "(raise it with --max-bytes)")
         with p.open("rb") as f:  # never more than the limit, even if the file grows or lies about its size
-            data = f.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"{path}: file is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
+            page = st.st_size > max_bytes and _is_html_file(f, suffix)
+            limit = RAW_FACTOR * max_bytes if page else max_bytes
+            if st.st_size > limit:
+                raise InputError(f"{path}: {'web page' if page else 'file'} is {st.st_size:,} bytes, "
+                                 f"{_limit_hint(max_bytes, page)}")
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"{path}: file is {_limit_hint(max_bytes, page)}")
     except InputError:
         raise
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise InputError(f"{path}: symbolic link loop; point it at the policy file") from None
         raise InputError(f"{path}: cannot read file ({e.strerror or e})") from None
-    return from_bytes(data, source=str(path), suffix=p.suffix.lower())
+    return from_bytes(data, source=str(path), suffix=suffix, max_bytes=max_bytes)
 
 
-def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt") -> Document:
-    """Build a Document from raw bytes; the suffix chooses the reader."""
+def _is_html_file(f: BinaryIO, suffix: str) -> bool:
+    """Whether a file is a web page, from its name or its first 4 KB (the file position is kept)."""
+    if suffix in HTML_SUFFIXES:
+        return True
+    if suffix in _BINARY_SUFFIXES:
+        return False
+    head = f.read(4096)
+    f.seek(0)
+    return _starts_like_html(head, suffix)
+
+
+def _starts_like_html(head: bytes, suffix: str) -> bool:
+    """Whether the first bytes of an input are a web page's (a .txt/.md must start like one)."""
+    if head.lstrip()[:8].startswith((b"%PDF-", b"PK\x03\x04", _OLE_MAGIC)):
+        return False
+    try:
+        return looks_like_html(decode(head, "<head>"), strict=suffix in TEXT_SUFFIXES)
+    except InputError:  # a cut multi-byte character or binary: not a page
+        return False
+
+
+def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt",
+               max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+    """Build a Document from raw bytes; the content (for binary formats) or the suffix chooses the
+    reader. Web pages may be `RAW_FACTOR` times `max_bytes`; the text analysed is held to it."""
     if not data.strip():
         raise InputError(f"{source}: file is empty")
     sha = hashlib.sha256(data).hexdigest()
-    # The content, not the name, decides for binary formats: a PDF or Word file saved as .txt is
-    # read as what it is; a .pdf/.docx that is not one gets a clear error from its reader.
-    magic = data[:1024].lstrip()[:8]
-    if suffix == ".doc" or magic.startswith(_OLE_MAGIC):
-        raise InputError(f"{source}: a legacy .doc file or a password-protected Word document is not supported; "
-                         "save the policy as .docx (without a password), .pdf, .txt, .md or .html")
-    if magic.startswith(b"%PDF-"):
-        return _from_binary(data, source, ".pdf", sha)
-    if magic.startswith(b"PK\x03\x04"):
-        return _from_binary(data, source, ".docx", sha)
-    if suffix in (".docx", ".docm", ".pdf"):
-        return _from_binary(data, source, suffix, sha)
-    text = decode(data, source)
-    fmt = "text"
-    if suffix in HTML_SUFFIXES or _looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
-        text = html_to_text(text)
-        fmt = "html"
-    elif suffix in (".md", ".markdown"):
-        fmt = "markdown"
-    if fmt != "html":  # a text file's lines are the file's own (the contract): nothing is removed from them
-        return from_text(text, source=source, sha256=sha, fmt=fmt)
-    text, notes = clean_invisible(text)
-    return dataclasses.replace(from_text(text, source=source, sha256=sha, fmt=fmt), ingest_notes=notes)
-
-
-def _from_binary(data: bytes, source: str, suffix: str, sha: str) -> Document:
-    """.docx / .pdf through gapcheck.readers; Word comments and tracked changes become ingest_notes."""
-    from gapcheck import readers
-
-    if suffix == ".pdf":
-        text, notes = clean_invisible(readers.read_pdf(data, source))
-        return dataclasses.replace(from_text(text, source=source, sha256=sha, fmt="pdf"), ingest_notes=notes)
-    text, docx_notes = readers.read_docx(data, source)
-    text, notes = clean_invisible(text)
-    doc = from_text(text, source=source, sha256=sha, fmt="docx")
+    if len(data) > RAW_FACTOR * max_bytes:
+        raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes, True)}")
+    got = _read(data, source, suffix, max_bytes)
+    if got.fmt == "html" and len(got.text.encode("utf-8")) > max_bytes:
+        raise InputError(f"{source}: the page's text is {len(got.text.encode('utf-8')):,} bytes, "
+                         f"{_limit_hint(max_bytes)}")
+    if got.fmt in ("text", "markdown"):  # a text file's lines are the file's own (the contract): nothing removed
+        return from_text(got.text, source=source, sha256=sha, fmt=got.fmt)
+    text, notes = clean_invisible(got.text)
+    doc = from_text(text, source=source, sha256=sha, fmt=got.fmt)
     fixed = []
-    for n in docx_notes:  # the quotes were taken before cleaning: clean them the same way
+    for n in got.notes:  # the quotes were taken before cleaning: clean them the same way
         line = doc.lines[n.line_start - 1]
         q = _clean_line(n.quote).strip()
         fixed.append(dataclasses.replace(n, quote=q if q and q in line else line.strip()))
     return dataclasses.replace(doc, ingest_notes=tuple(fixed) + notes)
+
+
+def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
+    """Dispatch to the format's reader. The content, not the name, decides for binary formats: a PDF
+    or Word file saved as .txt is read as what it is; a .pdf/.docx that is not one gets a clear error."""
+    magic = data[:1024].lstrip()[:8]
+    if suffix == ".doc" or magic.startswith(_OLE_MAGIC):
+        raise InputError(f"{source}: a legacy .doc file or a password-protected Word document is not supported; "
+                         "save the policy as .docx (without a password), .pdf, .txt, .md or .html")
+    kind = ("pdf" if magic.startswith(b"%PDF-") else "docx" if magic.startswith(b"PK\x03\x04")
+            else {".docx": "docx", ".docm": "docx", ".pdf": "pdf"}.get(suffix, ""))
+    if kind and len(data) > max_bytes:  # only a web page gets the tenfold allowance
+        raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
+    if kind == "pdf":
+        from gapcheck.readers import pdf
+
+        return pdf.read(data, source)
+    if kind == "docx":
+        from gapcheck.readers import docx
+
+        return docx.read(data, source)
+    if len(data) > max_bytes and not (suffix in HTML_SUFFIXES or _starts_like_html(data[:4096], suffix)):
+        raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
+    text = decode(data, source)
+    if suffix in HTML_SUFFIXES or looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
+        return Extracted(html_to_text(text), (), "html")
+    return Extracted(text, (), "markdown" if suffix in (".md", ".markdown") else "text")
 
 
 def from_text(text: str, source: str = "<text>", sha256: str | None = None, fmt: str = "text") -> Document:
@@ -117,55 +161,6 @@ def from_text(text: str, source: str = "<text>", sha256: str | None = None, fmt:
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), fmt=fmt,
         title=title, last_updated=last_updated, last_updated_line=lu_line,
     )
-
-
-# --------------------------------------------------------------------------- decoding
-
-def decode(data: bytes, source: str = "<bytes>") -> str:
-    """Decode bytes in any common encoding; refuse binary content."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return _normalise(data.decode(enc))
-            except UnicodeDecodeError as e:
-                raise InputError(f"{source}: invalid {enc} text ({e.reason})") from e
-    sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        # BOM-less UTF-16: every other byte is NUL for Latin text.
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            return _check_text(_normalise(data.decode(enc)), source)
-        except UnicodeDecodeError:
-            raise InputError(f"{source}: binary file, not a text policy") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return _check_text(_normalise(text), source)
-
-
-def _normalise(text: str) -> str:
-    # Universal newlines, exactly as Python's text mode does; NUL bytes are dropped.
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-
-
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f\ufffd]")
-
-
-def _check_text(text: str, source: str) -> str:
-    sample = text[:8192]
-    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 50):
-        raise InputError(f"{source}: binary file, not a text policy")
-    return text
-
-
-def _looks_like_html(text: str, strict: bool = False) -> bool:
-    """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one."""
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or (not strict and "<body" in head)
 
 
 # --------------------------------------------------------------------------- invisible characters
@@ -211,86 +206,6 @@ def clean_invisible(text: str) -> tuple[str, tuple[Finding, ...]]:
                                      "left in this line; gapcheck reads the line without them."))
         lines[i] = clean
     return "".join(lines), tuple(notes)
-
-
-# --------------------------------------------------------------------------- HTML
-
-_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "header", "iframe", "svg",
-         "form", "button", "select", "option", "textarea", "object", "embed", "canvas", "head",
-         "aside", "menu", "dialog", "math", "title"}
-_BLOCK = {"p", "div", "section", "article", "main", "br", "hr", "table", "tr", "ul", "ol", "dl",
-          "dt", "dd", "blockquote", "pre", "address", "figure", "figcaption", "body", "html", "li",
-          "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "caption", "summary", "details"}
-_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
-         "track", "wbr", "param"}
-
-
-class _MainText(HTMLParser):
-    """Collect visible main text; headings become markdown headings, list items bullets."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.cur: list[str] = []
-        self.skip_depth = 0
-        self.skip_stack: list[str] = []
-        self.prefix = ""
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self.cur).split())
-        if line:
-            self.out.append(self.prefix + line)
-        self.cur = []
-        self.prefix = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            if tag in ("br", "hr") and not self.skip_depth:
-                self._flush()
-            return
-        if self.skip_depth or tag in _SKIP:
-            self.skip_depth += 1
-            self.skip_stack.append(tag)
-            return
-        if tag in _BLOCK:
-            self._flush()
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                self.prefix = "#" * int(tag[1]) + " "
-            elif tag == "li":
-                self.prefix = "- "
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "hr") and not self.skip_depth:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_depth:
-            if tag in self.skip_stack:
-                while self.skip_stack:
-                    self.skip_depth -= 1
-                    if self.skip_stack.pop() == tag:
-                        break
-            return
-        if tag in _BLOCK:
-            self._flush()
-        elif tag in ("td", "th"):
-            self.cur.append(" | ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.cur.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Main text of an HTML page: no scripts, styles, navigation, forms or embedded objects."""
-    parser = _MainText()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    out: list[str] = []
-    for line in parser.out:  # one blank line between blocks keeps paragraphs apart
-        out.extend((line, ""))
-    return "\n".join(out).strip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------- title and date

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -228,8 +228,6 @@ class Report:
     @property
     def score(self) -> float:
         """Severity-weighted score over all laws (same formula as each law's score)."""
-        from gapcheck.evaluate import score  # local: keep models free of logic imports at load
-
         return score(self.results)
 
     def to_dict(self) -> dict[str, Any]:
@@ -311,3 +309,23 @@ def status_counts(results: tuple[RequirementResult, ...]) -> dict[str, int]:
     for r in results:
         c[r.status.value] += 1
     return c
+
+
+#: The score's weights live beside the data they weigh, so models imports no pipeline stage.
+SEVERITY_WEIGHT = {Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0}
+STATUS_VALUE = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
+
+
+def score(results: Iterable[RequirementResult]) -> float:
+    """0-100, severity-weighted; not_applicable and review do not count.
+
+    Here rather than in evaluate so that `Report.score` needs no import of a pipeline stage.
+    """
+    num = den = 0.0
+    for r in results:
+        if r.status not in STATUS_VALUE:
+            continue
+        w = SEVERITY_WEIGHT[r.requirement.severity]
+        num += w * STATUS_VALUE[r.status]
+        den += w
+    return 100.0 * num / den if den else 100.0

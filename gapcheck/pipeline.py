@@ -50,12 +50,13 @@ def load_profile(path: str | Path | None) -> dict[str, bool]:
 
 
 def load_source(source: str, max_bytes: int = ingest.MAX_BYTES_DEFAULT) -> Document:
-    """A policy from a file path or an http(s) URL."""
-    from gapcheck import fetch
+    """A policy from a file path or an http(s) URL; `max_bytes` limits the text (a web page may be
+    `ingest.RAW_FACTOR` times larger)."""
+    from gapcheck.readers import url
 
-    if fetch.is_url(source):
-        got = fetch.fetch(source, max_bytes=min(max_bytes, fetch.MAX_FETCH_BYTES))
-        return ingest.from_bytes(got.body or b"", source=source, suffix=got.suffix)
+    if url.is_url(source):
+        got = url.fetch(source, max_bytes=max_bytes)
+        return ingest.from_bytes(got.body or b"", source=source, suffix=got.suffix, max_bytes=max_bytes)
     return ingest.load(source, max_bytes=max_bytes)
 
 

@@ -30,6 +30,9 @@ def test_wheel_contains_data(wheel):
         assert f"gapcheck/_checklists/{law}.yaml" in names
     assert "gapcheck/_templates/report.html" in names
     assert "gapcheck/_templates/report.css" in names
+    # every module ships, sub-packages (gapcheck/readers/) included: the package list is explicit
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "gapcheck").rglob("*.py")}
+    assert sources <= set(names), sources - set(names)
 
 
 def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):

@@ -402,7 +402,7 @@ def test_docx_guards(tmp_path, monkeypatch):
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="no word/document.xml"):
         ingest.from_bytes(buf.getvalue(), "empty.docx", ".docx")
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(readers.docx, "MAX_UNCOMPRESSED", 1000)
     with pytest.raises(InputError, match="limit"):
         ingest.from_bytes(build_docx(), "bomb.docx", ".docx")
     monkeypatch.undo()
@@ -509,8 +509,9 @@ def test_cli_reads_report_section_of_gapcheck_yaml(tmp_path):
 
 
 def test_startup_stays_lean():
-    code = ("import sys, gapcheck.cli, gapcheck.render, gapcheck.readers, gapcheck.ingest; "
-            "print(sorted(m for m in ('pandas', 'weasyprint', 'openpyxl', 'pypdf') if m in sys.modules))")
+    code = ("import sys, gapcheck.cli, gapcheck.render, gapcheck.readers, gapcheck.ingest, gapcheck.fetch; "
+            "print(sorted(m for m in ('pandas', 'weasyprint', 'openpyxl', 'pypdf', 'trafilatura', 'lxml') "
+            "if m in sys.modules))")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "[]"
@@ -521,4 +522,4 @@ def test_runtime_dependencies_declared():
 
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     names = {re.split(r"[<>=!~ \[]", d)[0].lower() for d in deps}
-    assert {"jinja2", "weasyprint", "pandas", "pypdf", "openpyxl"} <= names
+    assert {"jinja2", "weasyprint", "pandas", "pypdf", "openpyxl", "trafilatura", "lxml"} <= names

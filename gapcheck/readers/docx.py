@@ -1,12 +1,9 @@
-"""Readers for binary policy formats: Word (.docx) and PDF (text layer).
+"""Word (.docx) reader: the text, plus Word comments and tracked changes as drafting findings.
 
-Each reader returns the policy as text whose lines are the canonical lines of the Document, plus
-drafting findings discovered while reading (Word comments and tracked changes). Every finding's
-quote is an exact substring of the line it names.
-
-.docx is read with the standard library only (zipfile + xml.etree): paragraphs keep their role
-(a "Heading N" paragraph becomes a markdown "#" heading line, a list paragraph a "- " bullet, a
-table row a "| a | b |" line). pypdf is imported lazily, only when a PDF is read.
+Read with the standard library only (zipfile + xml.etree), so a hostile archive meets our own
+limits: paragraphs keep their role (a "Heading N" paragraph becomes a markdown "#" heading line, a
+list paragraph a "- " bullet, a table row a "| a | b |" line). Every finding's quote is an exact
+substring of the line it names.
 """
 
 from __future__ import annotations
@@ -19,8 +16,9 @@ from xml.etree import ElementTree as ET
 
 from gapcheck.errors import InputError
 from gapcheck.models import Finding, Severity
+from gapcheck.readers.text import Extracted, one_line
 
-__all__ = ["read_docx", "read_pdf", "MAX_UNCOMPRESSED", "DOCX_NOTES", "DOCX_TRACKED"]
+__all__ = ["read", "read_docx", "MAX_UNCOMPRESSED", "MAX_MEMBERS", "DOCX_NOTES", "DOCX_TRACKED"]
 
 #: Total uncompressed size of the parts we read from a .docx (zip-bomb guard).
 MAX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -34,12 +32,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 
-# Characters that str.splitlines() treats as line breaks: they must not survive inside a line.
-_LINE_BREAKERS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\t]")
 _HEADING_STYLE = re.compile(r"^(?:heading|berschrift|titre|titolo|encabezado|kop)\s*(\d)$", re.IGNORECASE)
 
 
-# --------------------------------------------------------------------------- .docx
+def read(data: bytes, source: str = "<docx>") -> Extracted:
+    """The common reader interface: text and the drafting findings met while reading."""
+    text, notes = read_docx(data, source)
+    return Extracted(text, notes, "docx")
+
 
 def read_docx(data: bytes, source: str = "<docx>") -> tuple[str, tuple[Finding, ...]]:
     """Text of a .docx and its reviewer comments / tracked changes as drafting findings."""
@@ -144,8 +144,7 @@ def _comments(blob: bytes | None, extended: bytes | None, source: str) -> dict[s
     return out
 
 
-def _clean(s: str) -> str:
-    return _LINE_BREAKERS.sub(" ", s)
+_clean = one_line
 
 
 @dataclass
@@ -377,48 +376,3 @@ def _around(line: str, pos: int, width: int = 60) -> str:
 def _short(s: str, limit: int = 200) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
-
-
-# --------------------------------------------------------------------------- .pdf
-
-def read_pdf(data: bytes, source: str = "<pdf>") -> str:
-    """Text layer of a PDF; one line of error for encrypted, damaged or scanned files."""
-    import logging
-
-    try:
-        import pypdf
-        from pypdf.errors import PyPdfError
-    except ImportError:  # pragma: no cover - pypdf is a runtime dependency
-        raise InputError(f"{source}: reading PDF needs the pypdf package (pip install pypdf)") from None
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise InputError(f"{source}: not a PDF file (it does not start with %PDF); if it is text or a web page, "
-                         "give it a .txt or .html name")
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported encryption
-                ok = 0
-            if not ok:
-                raise InputError(f"{source}: the PDF is encrypted (password protected); "
-                                 "export an unprotected copy")
-        pages = [(p.extract_text() or "") for p in reader.pages]
-    except InputError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, AssertionError, ZeroDivisionError) as e:
-        raise InputError(f"{source}: damaged PDF ({e.__class__.__name__}: "
-                         f"{str(e).splitlines()[0] if str(e) else 'unreadable'})") from None
-    lines: list[str] = []
-    for text in pages:
-        page_lines = [" ".join(_clean(ln).split()) for ln in text.splitlines()]
-        while page_lines and not page_lines[-1]:
-            page_lines.pop()
-        if lines and page_lines:
-            lines.append("")
-        lines.extend(page_lines)
-    if sum(len(ln.strip()) for ln in lines) < 20:
-        raise InputError(f"{source}: scanned PDF without a text layer; run OCR first or supply the text")
-    return "\n".join(lines) + "\n"
