@@ -51,7 +51,8 @@ W15 = f"{{{W15_NS}}}"
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # same zip-bomb guard as the .docx reader
 MAX_MEMBERS = 5000
-ID_PREFIX = re.compile(r"^\s*\[([a-z0-9][a-z0-9._-]{0,80})\]")
+ID_PREFIX = re.compile(r"^\s*\[([a-z0-9]+(?:[._-][a-z0-9]+)+)\]")  # '[gdpr-retention-period]', never '[A1]'
+
 DECISION = re.compile(r"^\s*(accepted|accept|not\s+a\s+gap|not-a-gap)\b\s*[:.,;–—-]?\s*(.*)$", re.I | re.S)
 _INVISIBLE = "[\u00ad\u200b-\u200f\u2060\ufeff]*"
 
@@ -562,18 +563,19 @@ def _map_lines(doc: Document, body: Any, line_map: dict[int, list[int]] | None) 
     if line_map is not None:
         flat = [p for _, u in all_units for p in u]
         return {n: [flat[i] for i in idx] for n, idx in line_map.items()}
-    units = [u for kind, u in all_units if kind == "row" or any(_chars(p)[0].strip() for p in u)]
+    texts = [(u, " ".join(_chars(p)[0] for p in u)) for kind, u in all_units]
+    units = [(u, _norm(t)) for (u, t), (kind, _) in zip(texts, all_units, strict=True) if kind == "row" or t.strip()]
     lines = [n for n, ln in enumerate(doc.lines, start=1) if ln.strip()]
     if len(lines) == len(units):  # the reader wrote one line per non-empty block, in order
-        return dict(zip(lines, units, strict=True))
+        return {n: u for n, (u, _) in zip(lines, units, strict=True)}
     out: dict[int, list[Any]] = {}  # otherwise: match each line to the next block with the same text
     k = 0
     for n in lines:
         want = _norm(doc.lines[n - 1].lstrip("#-|• "))
-        for j in range(k, len(units)):
-            got = _norm(" ".join(_chars(p)[0] for p in units[j]))
+        for j in range(k, min(len(units), k + 200)):
+            got = units[j][1]
             if got and (got == want or got in want or want in got):
-                out[n] = units[j]
+                out[n] = units[j][0]
                 k = j + 1
                 break
     return out
@@ -689,9 +691,13 @@ class CommentReview:
     reply_ids: frozenset[str]  # w:id of the replies to them
 
 
-def read_replies(data: bytes, source: str = "<docx>") -> CommentReview:
+def read_replies(data: bytes, source: str = "<docx>", known: Iterable[str] | None = None) -> CommentReview:
     """gapcheck's comments (text starting with '[id]') and the replies threaded under them
-    (commentsExtended w15:paraIdParent), with the decisions those replies state."""
+    (commentsExtended w15:paraIdParent), with the decisions those replies state.
+
+    `known`: the requirement ids being checked; a bracketed id outside them (and not a drafting
+    finding's 'draft-...') is someone else's note, left alone.
+    """
     _, parts = _read_zip(data, source)
     name = _rels_target(parts, REL_COMMENTS, source)
     if not name or name not in parts:
@@ -706,7 +712,9 @@ def read_replies(data: bytes, source: str = "<docx>") -> CommentReview:
         pids = [p.get(f"{W14}paraId", "").upper() for p in paras if p.get(f"{W14}paraId")]
         info[cid] = (c.get(f"{W}author") or "a reviewer", text, pids)
         order.append(cid)
-    ours = {cid: m.group(1) for cid, (_, text, _) in info.items() if (m := ID_PREFIX.match(text))}
+    ids = set(known) if known is not None else None
+    ours = {cid: m.group(1) for cid, (_, text, _) in info.items() if (m := ID_PREFIX.match(text))
+            and (ids is None or m.group(1) in ids or m.group(1).startswith(("draft-", "review-")))}
     owner_of_para = {pid: cid for cid in ours for pid in info[cid][2]}
     parent: dict[str, str] = {}
     ex_name = _rels_target(parts, REL_COMMENTS_EX, source)
@@ -761,10 +769,10 @@ def strip_comments(data: bytes, ids: Iterable[str], source: str = "<docx>") -> b
     return _write_zip(infos, parts)
 
 
-def review_from_comments(data: bytes, source: str) -> tuple[bytes, CommentReview]:
+def review_from_comments(data: bytes, source: str, known: Iterable[str] | None = None) -> tuple[bytes, CommentReview]:
     """The reviewed .docx with gapcheck's comments and the replies removed (so they are not drafting
     findings), and the decisions the replies state."""
-    cr = read_replies(data, source)
+    cr = read_replies(data, source, known)
     return strip_comments(data, cr.gapcheck_ids | cr.reply_ids, source), cr
 
 
@@ -799,12 +807,13 @@ def analyze_reviewed(policy: str | Path, laws: Iterable[str] = ("all",), checkli
     if len(data) > limit:
         raise InputError(f"{policy}: file is {len(data):,} bytes, over the {limit:,}-byte limit "
                          "(raise it with --max-bytes)")
-    stripped, cr = review_from_comments(data, str(policy))
-    doc = ingest.from_bytes(stripped, source=str(policy), suffix=path.suffix.lower())
-    doc = dataclasses.replace(doc, sha256=hashlib.sha256(data).hexdigest())
     lists = pipeline.resolve_laws(laws) + tuple(checklists.load_checklist(p) for p in checklist_files)
     if not lists:
         raise ChecklistError("no checklist selected: pass --law or --checklist")
+    known = {q.id for cl in lists + pipeline.resolve_laws(("all",)) for q in cl.requirements}  # any law's comments
+    stripped, cr = review_from_comments(data, str(policy), known)
+    doc = ingest.from_bytes(stripped, source=str(policy), suffix=path.suffix.lower())
+    doc = dataclasses.replace(doc, sha256=hashlib.sha256(data).hexdigest())
     if profile is not None and not isinstance(profile, dict):
         profile = pipeline.load_profile(profile)
     if review is not None and not isinstance(review, Review):

@@ -148,6 +148,21 @@ def test_report_docx_with_firm_template_keeps_its_header_and_styles(report, tmp_
     assert "template body text that must go" not in "\n".join(p.text for p in d.paragraphs)
 
 
+def test_report_docx_with_a_bare_template_adds_the_missing_heading_styles(report, tmp_path):
+    from docx.oxml.ns import qn
+
+    tpl = docx.Document()
+    for st in list(tpl.styles.element.findall(qn("w:style"))):  # like a Word file whose headings are latent
+        if st.find(qn("w:name")).get(qn("w:val")) in ("heading 1", "heading 2", "heading 3", "Title", "Quote",
+                                                       "List Bullet", "List Number", "Table Grid", "caption"):
+            tpl.styles.element.remove(st)
+    path = tmp_path / "bare.docx"
+    tpl.save(path)
+    d = docx.Document(io.BytesIO(render.to_docx(report, render.ReportOptions(docx_template=path))))
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == CHAPTERS
+    assert d.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
+
+
 def test_cli_writes_docx_atomically(tmp_path):
     out = tmp_path / "out"
     r = run_cli("run", str(POLICY), "--law", "gdpr", "--format", "docx", "--output", str(out), "--no-history",
@@ -410,6 +425,17 @@ def test_without_the_flag_comments_stay_drafting_findings(tmp_path, client_case)
     msgs = [f.message for f in with_flag.findings]
     assert any("Client Counsel" in m for m in msgs)  # not a reply to gapcheck: still a finding
     assert not any("A. Consultant" in m for m in msgs)
+
+
+def test_bracketed_notes_of_others_are_not_gapcheck_comments(report, marked_txt):
+    d = docx.Document(io.BytesIO(marked_txt))
+    d.add_comment(d.paragraphs[1].runs[0], "[A1] Please confirm with legal", author="Client", initials="C")
+    d.add_comment(d.paragraphs[2].runs[0], "[acme-house-rule] our own tag", author="Client", initials="C")
+    buf = io.BytesIO()
+    d.save(buf)
+    cr = markup.read_replies(buf.getvalue(), known={r.requirement.id for r in report.results})
+    assert len(cr.gapcheck_ids) == len(list(d.comments)) - 2
+    assert not cr.reply_ids and not cr.decisions
 
 
 def test_review_from_comments_needs_a_docx(tmp_path):
