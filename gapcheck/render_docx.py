@@ -371,7 +371,10 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
     w.para("Each bar shows the requirements of one area that could be judged from the text: met, partly met and "
            "missing. The percentage counts a partial as half; unlike the score it does not weigh severity.")
     png, width_px = chart_png(ctx["area_counts"], report)
-    doc.add_picture(io.BytesIO(png), width=Cm(min(16.0, width_px / 2 / 96 * 2.54)))
+    pic = doc.add_picture(io.BytesIO(png), width=Cm(min(16.0, width_px / 2 / 96 * 2.54)))
+    pic._inline.docPr.set("descr", xml_text("Coverage by law and area: " + "; ".join(
+        f"{x['name']}: {x['counts']['met']} met, {x['counts']['partial']} partial, {x['counts']['missing']} missing"
+        for x in ctx["laws"])))  # alternative text for screen readers
     w.para("Figure 1. Coverage by law and area (met, partial, missing).", style="Caption")
 
     # ---- coverage table
