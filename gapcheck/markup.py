@@ -82,7 +82,7 @@ def notes_for(report: Report) -> list[Note]:
     Reviewer overrides already changed the statuses; an accepted (waived) gap keeps its comment and
     says who accepted it, as the report does.
     """
-    from gapcheck.render import STATUS_LABEL, _finding_title
+    from gapcheck.render import STATUS_LABEL, _finding_title, _law_short
 
     laws = {lr.checklist.law: lr.checklist.name for lr in report.laws}
     out: list[Note] = []
@@ -93,7 +93,7 @@ def notes_for(report: Report) -> list[Note]:
             continue
         q = r.requirement
         head = f"[{q.id}] {STATUS_LABEL[r.status.value]}: {q.title}"
-        paras = [head, f"{laws.get(q.law, q.law)}, {q.citation} ({q.severity.value} severity)."]
+        paras = [head, f"{_law_short(laws.get(q.law, q.law), q.law)} {q.citation} ({q.severity.value} severity)."]
         if r.status == Status.PARTIAL:
             paras.append(f"What is wrong: {r.rationale}")
             paras.append(f"Recommendation: {r.recommendation or q.recommendation}")
@@ -108,8 +108,9 @@ def notes_for(report: Report) -> list[Note]:
         paras.append(ask)
         if r.status == Status.PARTIAL and r.evidence:
             e = r.evidence[0]
-            if len(r.evidence) > 1:
-                paras.insert(2, "Also relevant: line " + ", ".join(str(x.line_start) for x in r.evidence[1:]) + ".")
+            more = sorted({x.line_start for x in r.evidence[1:]} - {e.line_start})
+            if more:
+                paras.insert(2, f"Also relevant: line{'s' if len(more) > 1 else ''} {', '.join(map(str, more))}.")
             out.append(Note(q.id, e.line_start, e.line_end, e.quote, tuple(paras)))
         else:
             line = section_line(report, r)
