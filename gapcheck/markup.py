@@ -331,7 +331,7 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
     """Where the quote is in a paragraph's text: exactly, without list/heading markers, or up to whitespace
     and invisible characters (the reader folds those)."""
     q = xml_text(quote)
-    for cand in (q, q.strip(), q.lstrip("#-*|• ").strip()):
+    for cand in (q, q.strip(), q.lstrip("#-*|• ").strip(), q.strip().strip("#*_ ")):
         if cand and (i := text.find(cand)) >= 0:
             return i, i + len(cand)
     words = _norm(q.lstrip("#-*|• ")).split(" ")
@@ -645,7 +645,9 @@ def build_clean(doc: Document, report: Report) -> tuple[bytes, dict[int, list[in
         if n in heading_lines or n == title_at:
             h = heading_of(line)
             level = 0 if n == title_at else min(max(h[0] if h else 2, 1), 3)  # 0: Word's Title style
-            d.add_heading(re.sub(r"^\s{0,3}#{1,6}\s+", "", text).rstrip("# ").strip() or text, level)
+            plain = re.sub(r"^\s{0,3}#{1,6}\s+", "", text).rstrip("# ").strip()
+            plain = re.sub(r"^(\*\*|__)(.+)\1:?$", r"\2", plain).strip()  # '**Heading**' is bold by style
+            d.add_heading(plain or text, level)
         else:
             d.add_paragraph(text)
         mapping[n] = [k]
