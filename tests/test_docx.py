@@ -163,6 +163,16 @@ def test_report_docx_with_a_bare_template_adds_the_missing_heading_styles(report
     assert d.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
 
 
+def test_docx_template_from_config_is_relative_to_it(tmp_path):
+    (tmp_path / "brand").mkdir()
+    docx.Document().save(tmp_path / "brand" / "firm.docx")
+    cfg = tmp_path / "report.yaml"
+    cfg.write_text("report:\n  docx_template: brand/firm.docx\n", encoding="utf-8")
+    assert render.load_options(cfg).docx_template == tmp_path / "brand" / "firm.docx"
+    with pytest.raises(render.GapcheckError, match="no such file"):
+        render.load_options(None, search_cwd=False, docx_template=tmp_path / "nope.docx")
+
+
 def test_cli_writes_docx_atomically(tmp_path):
     out = tmp_path / "out"
     r = run_cli("run", str(POLICY), "--law", "gdpr", "--format", "docx", "--output", str(out), "--no-history",
