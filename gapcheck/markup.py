@@ -25,7 +25,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -803,13 +803,13 @@ def analyze_reviewed(policy: str | Path, laws: Iterable[str] = ("all",), checkli
     limit = max_bytes or ingest.MAX_BYTES_DEFAULT
     if path.suffix.lower() not in (".docx", ".docm"):
         raise GapcheckError(f"{policy}: --review-from-comments reads the replies in a Word (.docx) file")
+    first = ingest.load(path, max_bytes=limit)  # the usual checks: no such file, FIFO, size, damaged Word file
+    if first.fmt != "docx":
+        raise GapcheckError(f"{policy}: --review-from-comments reads the replies in a Word (.docx) file")
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{policy}: cannot read file ({e.strerror or e})") from None
-    if len(data) > limit:
-        raise InputError(f"{policy}: file is {len(data):,} bytes, over the {limit:,}-byte limit "
-                         "(raise it with --max-bytes)")
     lists = pipeline.resolve_laws(laws) + tuple(checklists.load_checklist(p) for p in checklist_files)
     if not lists:
         raise ChecklistError("no checklist selected: pass --law or --checklist")
@@ -817,7 +817,7 @@ def analyze_reviewed(policy: str | Path, laws: Iterable[str] = ("all",), checkli
     stripped, cr = review_from_comments(data, str(policy), known)
     doc = ingest.from_bytes(stripped, source=str(policy), suffix=path.suffix.lower())
     doc = dataclasses.replace(doc, sha256=hashlib.sha256(data).hexdigest())
-    if profile is not None and not isinstance(profile, dict):
+    if profile is not None and not isinstance(profile, Mapping):
         profile = pipeline.load_profile(profile)
     if review is not None and not isinstance(review, Review):
         review = load_review(review)
