@@ -151,9 +151,10 @@ class _Writer:
         p.add_run("• ")
         return p
 
-    def quote(self, line_a: int, line_b: int, text: str) -> Any:
+    def quote(self, line_a: int, line_b: int, text: str, where: str = "") -> Any:
         p = self.para(style="Quote")
-        self.run(p, f"line {_lines(line_a, line_b)}  ", bold=True, muted=True, size=8.5)
+        self.run(p, f"line {_lines(line_a, line_b)}{', ' + where if where else ''}  ", bold=True, muted=True,
+                 size=8.5)
         self.run(p, text)
         return p
 
@@ -422,8 +423,10 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
         p = w.para()
         w.run(p, "What the policy says:", bold=True)
         if r.evidence:
-            for e in r.evidence:
-                w.quote(e.line_start, e.line_end, e.quote)
+            for e in r.evidence:  # whose text the quote is ("in the section for California residents"), when known
+                scope = getattr(e, "scope", "all")
+                where = ctx["scope_note"](scope) if scope != "all" and "scope_note" in ctx else ""
+                w.quote(e.line_start, e.line_end, e.quote, where)
         else:
             w.para("Nothing found." + (" Nearest text on this topic, for reference:" if r.related else ""),
                    italic=True)
