@@ -55,6 +55,7 @@ ID_PREFIX = re.compile(r"^\s*\[([a-z0-9]+(?:[._-][a-z0-9]+)+)\]")  # '[gdpr-rete
 
 DECISION = re.compile(r"^\s*(accepted|accept|not\s+a\s+gap|not-a-gap)\b\s*[:.,;–—-]?\s*(.*)$", re.I | re.S)
 _INVISIBLE = "[\u00ad\u200b-\u200f\u2060\ufeff]*"
+_BULLET_LINE = re.compile(r"^\s*[-*•]\s+(\S.*)$")
 
 
 # --------------------------------------------------------------------------- what to say where
@@ -648,6 +649,8 @@ def build_clean(doc: Document, report: Report) -> tuple[bytes, dict[int, list[in
             plain = re.sub(r"^\s{0,3}#{1,6}\s+", "", text).rstrip("# ").strip()
             plain = re.sub(r"^(\*\*|__)(.+)\1:?$", r"\2", plain).strip()  # '**Heading**' is bold by style
             d.add_heading(plain or text, level)
+        elif m := _BULLET_LINE.match(text):  # '- item' / '* item' / '• item': a Word bulleted list item
+            d.add_paragraph(m.group(1), style="List Bullet")
         else:
             d.add_paragraph(text)
         mapping[n] = [k]

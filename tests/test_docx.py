@@ -208,7 +208,8 @@ def test_markup_comments_are_anchored_on_the_quoted_evidence(report, marked_txt)
     for r in report.results:
         cid = by_id.get(r.requirement.id)
         if r.status == Status.PARTIAL and r.evidence:
-            assert ranges[cid].strip() == r.evidence[0].quote.strip()
+            # a '- item' line is a Word list item: its marker is the bullet, not text
+            assert ranges[cid].strip() == re.sub(r"^\s*[-*•]\s+", "", r.evidence[0].quote.strip())
             assert r.requirement.citation in texts[cid] and r.recommendation in texts[cid]
         elif r.status == Status.MISSING:
             line = report.document.lines[markup.section_line(report, r) - 1]
@@ -225,6 +226,17 @@ def test_markup_clean_document_has_headings_and_one_paragraph_per_line(report, m
     nonblank = [ln for ln in report.document.lines if ln.strip()]
     assert len(d.paragraphs) == len(nonblank)
     assert sum(p.style.name.startswith("Heading") for p in d.paragraphs) >= 5
+
+
+def test_markup_clean_document_makes_list_items_word_lists(tmp_path):
+    p = tmp_path / "p.md"
+    p.write_text("# Privacy Policy\n\n## Your rights\n\nYou have the right to:\n\n- access your data;\n"
+                 "- erase your data.\n\nWe keep data for as long as necessary.\n", encoding="utf-8")
+    rep = pipeline.analyze(p, laws=["gdpr"], as_of=AS_OF)
+    d = docx.Document(io.BytesIO(markup.markup(rep, None, "X")))
+    styles = {q.text: q.style.name for q in d.paragraphs}
+    assert styles["access your data;"] == "List Bullet" and styles["Your rights"].startswith("Heading")
+    assert styles["Privacy Policy"] == "Title"
 
 
 # --------------------------------------------------------------------------- markup of a client's .docx
