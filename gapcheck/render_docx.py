@@ -53,7 +53,9 @@ def _new_document(template: Path | None) -> Any:
     if template is None:
         return docx.Document()
     try:
-        doc = docx.Document(str(template))
+        doc = docx.Document(_as_document(Path(template)))
+    except GapcheckError:
+        raise
     except Exception as e:  # noqa: BLE001 - python-docx raises several types for a bad package
         raise GapcheckError(f"{template}: not a usable Word template ({e.__class__.__name__}: {e})") from None
     body = doc.element.body
@@ -61,6 +63,26 @@ def _new_document(template: Path | None) -> Any:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return doc
+
+
+def _as_document(path: Path) -> Any:
+    """A firm's .dotx template opened as a document (python-docx only opens documents): the main part's
+    content type is swapped in memory; a .docx is passed through."""
+    import zipfile
+
+    if path.suffix.lower() in (".dotm", ".docm"):
+        raise GapcheckError(f"{path}: a macro-enabled template cannot style a .docx; save it as .dotx or .docx")
+    if path.suffix.lower() != ".dotx":
+        return str(path)
+    src = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            blob = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
+            zout.writestr(info, blob)
+    return io.BytesIO(out.getvalue())
 
 
 def _ensure_styles(doc: Any) -> set[str]:

@@ -163,6 +163,23 @@ def test_report_docx_with_a_bare_template_adds_the_missing_heading_styles(report
     assert d.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
 
 
+def test_report_docx_accepts_a_dotx_template(report, tmp_path):
+    tpl = docx.Document()
+    tpl.sections[0].header.paragraphs[0].text = "DOTX HEADER"
+    buf = io.BytesIO()
+    tpl.save(buf)
+    path = tmp_path / "firm.dotx"
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(path, "w") as zout:
+        for i in zin.infolist():
+            blob = zin.read(i)
+            if i.filename == "[Content_Types].xml":
+                blob = blob.replace(b"wordprocessingml.document.main", b"wordprocessingml.template.main")
+            zout.writestr(i, blob)
+    data = render.to_docx(report, render.ReportOptions(docx_template=path))
+    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == "DOTX HEADER"
+    assert b"wordprocessingml.document.main+xml" in _parts(data)["[Content_Types].xml"]
+
+
 def test_docx_template_from_config_is_relative_to_it(tmp_path):
     (tmp_path / "brand").mkdir()
     docx.Document().save(tmp_path / "brand" / "firm.docx")
