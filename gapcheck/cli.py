@@ -246,7 +246,10 @@ def markup_cmd(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, 
     opts = _report_options(report_config, None, prepared_by, None)
     if not laws and not checklist_files:
         laws = ("all",)
-    target = out or Path(render.safe_stem(policy) + ".reviewed.docx")
+    macro = Path(policy).suffix.lower() == ".docm"  # kept as it is, macros included: it stays a .docm
+    target = out or Path(render.safe_stem(policy) + (".reviewed.docm" if macro else ".reviewed.docx"))
+    if macro and target.suffix.lower() != ".docm":
+        raise UsageError2(f"{policy} is a macro-enabled Word file and is kept as it is: name the output .docm")
     try:
         waivers = _load_waivers(waivers_file) if waivers_file else ()
         report = pipeline.analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
