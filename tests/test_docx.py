@@ -454,6 +454,18 @@ def test_round_trip_replies_become_waiver_and_override(report, tmp_path):
     assert "Accepted gap, by B. Partner" in text
 
 
+def test_round_trip_on_a_client_docx(tmp_path, client_case):
+    _, rep, out = client_case
+    gap = next(r for r in rep.results if r.status == Status.PARTIAL and r.requirement.law == "gdpr")
+    path = tmp_path / "client.reviewed.docx"
+    path.write_bytes(_reply(out, f"[{gap.requirement.id}]", "not a gap - the DPA covers it", "D. Reviewer"))
+    again = markup.analyze_reviewed(path, laws=["gdpr"], as_of=AS_OF)
+    res = next(r for r in again.results if r.requirement.id == gap.requirement.id)
+    assert res.status == Status.MET and res.override["by"] == "D. Reviewer"
+    assert res.override["reason"] == "the DPA covers it"
+    assert any("Client Counsel" in f.message for f in again.findings)  # the client's own comment is still one
+
+
 def test_without_the_flag_comments_stay_drafting_findings(tmp_path, client_case):
     _, rep, out = client_case
     path = tmp_path / "reviewed.docx"
