@@ -190,6 +190,20 @@ def test_docx_template_from_config_is_relative_to_it(tmp_path):
         render.load_options(None, search_cwd=False, docx_template=tmp_path / "nope.docx")
 
 
+def test_report_docx_has_the_changes_chapter_on_a_recheck(tmp_path):
+    policy = tmp_path / "p.txt"
+    text = POLICY.read_text(encoding="utf-8")
+    policy.write_text(text, encoding="utf-8")
+    args = ["--law", "gdpr", "--format", "docx", "--history", str(tmp_path / "h.sqlite"), "--as-of", "2026-11-22"]
+    assert run_cli("run", str(policy), *args, "--output", str(tmp_path / "a")).returncode == 0
+    policy.write_text(text + "\nYou may lodge a complaint with a supervisory authority.\n", encoding="utf-8")
+    r = run_cli("run", str(policy), *args, "--output", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    d = docx.Document(next((tmp_path / "b").glob("*.docx")))
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert h1[:2] == ["Executive summary", "Changes since the last check"]
+
+
 def test_cli_writes_docx_atomically(tmp_path):
     out = tmp_path / "out"
     r = run_cli("run", str(POLICY), "--law", "gdpr", "--format", "docx", "--output", str(out), "--no-history",
