@@ -381,6 +381,21 @@ def test_markup_of_docx_anchors_on_the_evidence(client_case):
             assert ranges[mine[r.requirement.id]].strip()
 
 
+def test_markup_appends_to_an_existing_comments_extended_part(client_case, tmp_path):
+    _, _, out = client_case
+    path = tmp_path / "again.docx"
+    path.write_bytes(out)
+    rep = pipeline.analyze(path, laws=["gdpr"], as_of=AS_OF)
+    twice = markup.markup(rep, out, "Second Pass")
+    ex_old = [etree.tostring(e) for e in _xml(out, "word/commentsExtended.xml")]
+    ex_new = [etree.tostring(e) for e in _xml(twice, "word/commentsExtended.xml")]
+    assert ex_new[:len(ex_old)] == ex_old and len(ex_new) == len(ex_old) + len(markup.notes_for(rep))
+    ids = [p.get(f"{W14}paraId") for p in _xml(twice, "word/comments.xml").iter(f"{W}p")]
+    assert len(ids) == len(set(ids))  # every comment paragraph has its own paraId
+    assert _parts(twice)["[Content_Types].xml"].count(b"comments+xml") == 1
+    docx.Document(io.BytesIO(twice))
+
+
 # --------------------------------------------------------------------------- round trip
 
 def _reply(data: bytes, parent_prefix: str, text: str, author: str) -> bytes:
