@@ -138,6 +138,13 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
         click.echo(str(p))
     if paths:
         _summary(report)
+    if from_comments:
+        from gapcheck.markup import read_replies
+
+        decided = {r.requirement.id for r in report.results if r.override or r.waiver}
+        ds = [d for d in read_replies(Path(policy).read_bytes(), policy).decisions if d.id in decided]
+        click.echo(f"from Word replies: {sum(d.kind == 'accepted' for d in ds)} accepted, "
+                   f"{sum(d.kind == 'not_a_gap' for d in ds)} not a gap", err=True)
 
 
 def _summary(report) -> None:  # type: ignore[no-untyped-def]

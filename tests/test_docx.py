@@ -464,6 +464,7 @@ def test_round_trip_replies_become_waiver_and_override(report, tmp_path):
     r = run_cli("run", str(reviewed), "--law", "ccpa", "--law", "gdpr", "--review-from-comments", "--format",
                 "json,docx", "--output", str(out), "--history", str(hist), "--as-of", "2026-11-22")
     assert r.returncode == 0, r.stderr
+    assert "from Word replies: 1 accepted, 1 not a gap" in r.stderr
     doc = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
     req = {x["id"]: x for x in doc["requirements"]}
     w = req[partial.requirement.id]
