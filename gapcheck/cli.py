@@ -259,10 +259,14 @@ def markup_cmd(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, 
         raise UsageError2(f"{policy} is a macro-enabled Word file and is kept as it is: name the output .docm")
     try:
         waivers = _load_waivers(waivers_file) if waivers_file else ()
-        report = pipeline.analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
-                                  as_of=as_of.date() if as_of else None,
-                                  max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file,
-                                  waivers=waivers)
+        analyze = pipeline.analyze
+        if Path(policy).suffix.lower() in (".docx", ".docm") and Path(policy).is_file():
+            # a file gapcheck marked up before: its comments and the replies to them are not drafting
+            # defects, and the replies' decisions apply (as with run --review-from-comments)
+            analyze = markup.analyze_reviewed  # type: ignore[assignment]
+        report = analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
+                         as_of=as_of.date() if as_of else None,
+                         max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file, waivers=waivers)
         original = None
         if report.document.fmt == "docx" and Path(policy).is_file():
             original = Path(policy).read_bytes()

@@ -671,6 +671,11 @@ def markup(report: Report, policy_bytes: bytes | None, author: str | None = None
     doc = report.document
     if doc.fmt == "docx" and policy_bytes is not None:
         base, line_map = policy_bytes, None
+        # marking up a file gapcheck already marked up: a point that has its comment is not said twice
+        had = read_replies(policy_bytes, doc.source).texts
+        ids = {ID_PREFIX.match(t).group(1) for t in had if ID_PREFIX.match(t)}
+        notes = [n for n in notes if "\n".join(n.paragraphs) not in had
+                 and (n.key.startswith(("draft-", "review-")) or n.key not in ids)]
     else:
         base, idx = build_clean(doc, report)
         line_map = idx
@@ -695,6 +700,7 @@ class CommentReview:
     decisions: tuple[Decision, ...]
     gapcheck_ids: frozenset[str]  # w:id of gapcheck's own comments
     reply_ids: frozenset[str]  # w:id of the replies to them
+    texts: frozenset[str] = frozenset()  # the text of gapcheck's comments already in the document
 
 
 def read_replies(data: bytes, source: str = "<docx>", known: Iterable[str] | None = None) -> CommentReview:
@@ -746,7 +752,8 @@ def read_replies(data: bytes, source: str = "<docx>", known: Iterable[str] | Non
         kind = "accepted" if m.group(1).lower().startswith("accept") else "not_a_gap"
         reason = " ".join(m.group(2).split()) or ("accepted" if kind == "accepted" else "not a gap")
         decisions[rid] = Decision(rid, kind, reason, " ".join(author.split()))
-    return CommentReview(tuple(decisions.values()), frozenset(ours), frozenset(replies))
+    return CommentReview(tuple(decisions.values()), frozenset(ours), frozenset(replies),
+                         frozenset(info[cid][1] for cid in ours))
 
 
 def strip_comments(data: bytes, ids: Iterable[str], source: str = "<docx>") -> bytes:

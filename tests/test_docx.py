@@ -381,19 +381,24 @@ def test_markup_of_docx_anchors_on_the_evidence(client_case):
             assert ranges[mine[r.requirement.id]].strip()
 
 
-def test_markup_appends_to_an_existing_comments_extended_part(client_case, tmp_path):
-    _, _, out = client_case
+def test_marking_up_a_marked_up_file_adds_only_new_points(client_case, tmp_path):
+    _, _, out = client_case  # marked up for CCPA and GDPR
     path = tmp_path / "again.docx"
     path.write_bytes(out)
-    rep = pipeline.analyze(path, laws=["gdpr"], as_of=AS_OF)
+    rep = markup.analyze_reviewed(path, laws=["ccpa", "gdpr", "dpdp"], as_of=AS_OF)
     twice = markup.markup(rep, out, "Second Pass")
     ex_old = [etree.tostring(e) for e in _xml(out, "word/commentsExtended.xml")]
     ex_new = [etree.tostring(e) for e in _xml(twice, "word/commentsExtended.xml")]
-    assert ex_new[:len(ex_old)] == ex_old and len(ex_new) == len(ex_old) + len(markup.notes_for(rep))
+    dpdp = [r for r in rep.results if r.requirement.law == "dpdp" and r.status in (Status.PARTIAL, Status.MISSING)]
+    assert ex_new[:len(ex_old)] == ex_old and len(ex_new) == len(ex_old) + len(dpdp)  # appended, DPDP only
+    new_texts = set(_comments(twice).values()) - set(_comments(out).values())
+    assert {t.split("]")[0][1:] for t in new_texts} == {r.requirement.id for r in dpdp}
     ids = [p.get(f"{W14}paraId") for p in _xml(twice, "word/comments.xml").iter(f"{W}p")]
     assert len(ids) == len(set(ids))  # every comment paragraph has its own paraId
     assert _parts(twice)["[Content_Types].xml"].count(b"comments+xml") == 1
-    docx.Document(io.BytesIO(twice))
+    path.write_bytes(twice)
+    rep3 = markup.analyze_reviewed(path, laws=["ccpa", "gdpr", "dpdp"], as_of=AS_OF)
+    assert len(_comments(markup.markup(rep3, twice, "Third Pass"))) == len(_comments(twice))  # nothing new
 
 
 # --------------------------------------------------------------------------- round trip
