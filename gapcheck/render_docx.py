@@ -132,7 +132,9 @@ class _Writer:
 
         self.doc = doc
         self.have = _ensure_styles(doc)
-        self.accent = RGBColor.from_string(accent.lstrip("#").upper() if len(accent) == 7 else "1F3A5F")
+        hexa = accent.lstrip("#").upper()
+        hexa = "".join(c * 2 for c in hexa) if len(hexa) == 3 else hexa  # '#abc' is '#aabbcc'
+        self.accent = RGBColor.from_string(hexa if len(hexa) == 6 else "1F3A5F")
 
     # ---- paragraphs
     def heading(self, text: str, level: int) -> Any:
@@ -267,6 +269,9 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
     ctx = build_context(report, options)
     doc = _new_document(template)
     w = _Writer(doc, options.accent_color)
+    if template is None:  # the firm's accent colour on the title and headings (a template keeps its own)
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+            doc.styles[name].font.color.rgb = w.accent
     d = report.document
     label = STATUS_LABEL
 

@@ -119,6 +119,11 @@ def test_report_docx_shows_every_evidence_quote_and_gap(report, report_docx):
         assert f.quote in cells
 
 
+def test_report_docx_uses_the_accent_colour(report):
+    d = docx.Document(io.BytesIO(render.to_docx(report, render.ReportOptions(accent_color="#0b6e4f"))))
+    assert str(d.styles["Heading 1"].font.color.rgb) == "0B6E4F"
+
+
 def test_report_docx_escapes_hostile_text(tmp_path):
     p = tmp_path / "hostile.txt"
     p.write_text("# Privacy <Policy> & ]]> \x01\x02\n\nWe keep data for as long as necessary <b>&amp;</b> ]]>.\n"
