@@ -262,6 +262,7 @@ class _Writer:
 def to_docx(report: Report, options: ReportOptions | None = None, template: Path | None = None) -> bytes:
     """The report as .docx bytes; `template` is a firm's .docx whose styles, header and footer are kept."""
     from docx.enum.text import WD_BREAK
+    from docx.shared import Cm
 
     from gapcheck.render import STATUS_COLOUR, STATUS_LABEL, ReportOptions, build_context
 
@@ -279,6 +280,11 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
         return f"{STATUS_SYMBOL[status]} {label[status]}"
 
     # ---- cover
+    if options.logo is not None and options.logo.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif"):
+        try:  # the logo was checked when the options were made; Word cannot embed an SVG, so that one is left out
+            doc.add_picture(str(options.logo), height=Cm(1.6))
+        except Exception as e:  # noqa: BLE001 - python-docx/Pillow raise several types for a bad image
+            raise GapcheckError(f"logo {options.logo}: cannot be placed in the Word report ({e})") from None
     if options.firm:
         w.para(options.firm, bold=True, muted=True)
     w.para("Privacy policy gap analysis", muted=True)
@@ -393,7 +399,6 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
                 w.para(f"… {len(ch.text_diff) - 40} more lines (gapcheck diff shows all)", muted=True)
 
     # ---- chart
-    from docx.shared import Cm
 
     w.heading("Coverage by law and area", 1)
     w.para("Each bar shows the requirements of one area that could be judged from the text: met, partly met and "

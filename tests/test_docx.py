@@ -119,6 +119,14 @@ def test_report_docx_shows_every_evidence_quote_and_gap(report, report_docx):
         assert f.quote in cells
 
 
+def test_report_docx_has_the_logo_on_the_cover(report, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (200, 80), "navy").save(tmp_path / "logo.png")
+    d = docx.Document(io.BytesIO(render.to_docx(report, render.ReportOptions(logo=tmp_path / "logo.png"))))
+    assert len(d.inline_shapes) == 2  # the logo and the chart
+
+
 def test_report_docx_uses_the_accent_colour(report):
     d = docx.Document(io.BytesIO(render.to_docx(report, render.ReportOptions(accent_color="#0b6e4f"))))
     assert str(d.styles["Heading 1"].font.color.rgb) == "0B6E4F"
