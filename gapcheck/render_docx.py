@@ -337,7 +337,7 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
     w.table(["Law", "Score", "Met", "Partial", "Missing", "To confirm", "N/A"], [
         [f"{x['name']} (checklist {x['version']})", f"{x['score']:.0f}", x["counts"]["met"], x["counts"]["partial"],
          x["counts"]["missing"], x["counts"]["review"], x["counts"]["not_applicable"]] for x in ctx["laws"]],
-        widths=[5, 1.7, 1.5, 1.9, 1.9, 2.3, 1.7])
+        widths=[4.6, 1.6, 1.4, 1.9, 2.2, 2.4, 1.5])
     w.heading("High-severity gaps", 2)
     if ctx["high_gaps"]:
         for r in ctx["high_gaps"]:
