@@ -12,7 +12,7 @@ import click
 from gapcheck import __version__
 from gapcheck.errors import GapcheckError
 
-FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md")
+FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md", "docx")
 
 
 class UsageError2(click.ClickException):
@@ -56,7 +56,7 @@ def cli() -> None:
               help="A checklist YAML of your own, run beside --law (or alone).")
 @click.option("--profile", type=click.Path(path_type=Path), help="YAML of business facts (sells_data: true, ...).")
 @click.option("--format", "formats", multiple=True, default=("pdf",), show_default=True,
-              help="pdf, html, json, csv, xlsx, md (repeatable or comma-separated).")
+              help="pdf, html, json, csv, xlsx, md, docx (repeatable or comma-separated).")
 @click.option("--config", "report_config", type=click.Path(path_type=Path), default=None,
               help="Report config YAML: client, prepared_by, firm, logo, accent_color, disclaimer, paper "
                    "(default: the 'report:' section of ./gapcheck.yaml, if any).")
@@ -79,16 +79,23 @@ def cli() -> None:
               help="A review file from `gapcheck annotate` with label corrections and verdict overrides.")
 @click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), default=None,
               help="YAML with a 'waivers:' list (id, reason, by, until) of accepted gaps.")
+@click.option("--docx-template", "docx_template", type=click.Path(path_type=Path), default=None,
+              help="A firm's .docx whose styles, header and footer the Word report (--format docx) uses.")
+@click.option("--review-from-comments", "from_comments", is_flag=True,
+              help="POLICY is a .docx from `gapcheck markup`: replies 'accepted: ...' / 'not a gap: ...' to its "
+                   "comments become waivers / overrides.")
 def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
         formats: tuple[str, ...], output: str, as_of: dt.datetime | None, max_bytes: int | None,
         history_path: Path | None, no_history: bool, name: str | None, review_file: Path | None,
         waivers_file: Path | None, report_config: Path | None = None, client: str | None = None,
-        prepared_by: str | None = None, paper: str | None = None) -> None:
-    """Analyse POLICY and write the report (PDF by default; also HTML, JSON, CSV, XLSX, Markdown)."""
+        prepared_by: str | None = None, paper: str | None = None, docx_template: Path | None = None,
+        from_comments: bool = False) -> None:
+    """Analyse POLICY and write the report (PDF by default; also HTML, JSON, CSV, XLSX, Markdown, Word)."""
     from gapcheck import ingest, pipeline
 
     fmts = _split_formats(formats)
-    report_opts = None if output == "-" else _report_options(report_config, client, prepared_by, paper)
+    report_opts = (None if output == "-" else
+                   _report_options(report_config, client, prepared_by, paper, docx_template=docx_template))
     for law in laws:
         if law.lower() not in ("gdpr", "ccpa", "dpdp", "all"):
             from gapcheck.checklists import packaged_laws
@@ -99,10 +106,12 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
         laws = ("all",)
     try:
         waivers = _load_waivers(waivers_file) if waivers_file else ()
-        report = pipeline.analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
-                                  as_of=as_of.date() if as_of else None,
-                                  max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file,
-                                  waivers=waivers)
+        analyze = pipeline.analyze
+        if from_comments:
+            from gapcheck.markup import analyze_reviewed as analyze  # type: ignore[assignment]
+        report = analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
+                         as_of=as_of.date() if as_of else None,
+                         max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file, waivers=waivers)
     except GapcheckError as e:
         raise _fail(e) from None
     hist = None if no_history else _history(history_path)
@@ -131,6 +140,13 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
         click.echo(str(p))
     if paths:
         _summary(report)
+    if from_comments:
+        from gapcheck.markup import read_replies
+
+        decided = {r.requirement.id for r in report.results if r.override or r.waiver}
+        ds = [d for d in read_replies(Path(policy).read_bytes(), policy).decisions if d.id in decided]
+        click.echo(f"from Word replies: {sum(d.kind == 'accepted' for d in ds)} accepted, "
+                   f"{sum(d.kind == 'not_a_gap' for d in ds)} not a gap", err=True)
 
 
 def _summary(report) -> None:  # type: ignore[no-untyped-def]
@@ -149,13 +165,13 @@ def _summary(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def _report_options(config: Path | None, client: str | None, prepared_by: str | None,
-                    paper: str | None) -> object:
+                    paper: str | None, docx_template: Path | None = None) -> object:
     """Report options from --config (or ./gapcheck.yaml's report: section) and the run options."""
     from gapcheck import render
 
     try:
         return render.load_options(config, client=client, prepared_by=prepared_by,
-                                   paper=paper.lower() if paper else None)
+                                   paper=paper.lower() if paper else None, docx_template=docx_template)
     except GapcheckError as e:
         raise _fail(e) from None
 
@@ -206,6 +222,67 @@ def annotate_cmd(policy: str, laws: tuple[str, ...], out: Path, review_file: Pat
     except GapcheckError as e:
         raise _fail(e) from None
     click.echo(str(out))
+
+
+@cli.command("markup")
+@click.argument("policy")
+@click.option("--law", "laws", multiple=True, metavar="LAW", help="gdpr, ccpa, dpdp or all (repeatable; default all).")
+@click.option("--checklist", "checklist_files", multiple=True, type=click.Path(path_type=Path),
+              help="A checklist YAML of your own, run beside --law (or alone).")
+@click.option("--profile", type=click.Path(path_type=Path), help="YAML of business facts (sells_data: true, ...).")
+@click.option("--output", "-o", "out", type=click.Path(path_type=Path), default=None,
+              help="Word file to write (default: <policy>.reviewed.docx in the current folder).")
+@click.option("--config", "report_config", type=click.Path(path_type=Path), default=None,
+              help="Report config YAML (its prepared_by is the comments' author).")
+@click.option("--prepared-by", "prepared_by", default=None, help="Author of the comments (default: the config's).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Check date (default today).")
+@click.option("--max-bytes", type=int, default=None, help="Refuse policy files larger than this.")
+@click.option("--review", "review_file", type=click.Path(path_type=Path), default=None,
+              help="A review file from `gapcheck annotate` with label corrections and verdict overrides.")
+@click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), default=None,
+              help="YAML with a 'waivers:' list (id, reason, by, until) of accepted gaps.")
+def markup_cmd(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
+               out: Path | None, report_config: Path | None, prepared_by: str | None, as_of: dt.datetime | None,
+               max_bytes: int | None, review_file: Path | None, waivers_file: Path | None) -> None:
+    """Write POLICY back as Word with a margin comment on each gap and drafting defect.
+
+    A .docx policy is kept as it is (only comments are added); other formats become a clean document.
+    Reply "accepted: <reason>" or "not a gap: <reason>" to a comment, then run
+    `gapcheck run FILE --review-from-comments`.
+    """
+    from gapcheck import ingest, markup, pipeline, render
+
+    opts = _report_options(report_config, None, prepared_by, None)
+    if not laws and not checklist_files:
+        laws = ("all",)
+    macro = Path(policy).suffix.lower() == ".docm"  # kept as it is, macros included: it stays a .docm
+    target = out or Path(render.safe_stem(policy) + (".reviewed.docm" if macro else ".reviewed.docx"))
+    if macro and target.suffix.lower() != ".docm":
+        raise UsageError2(f"{policy} is a macro-enabled Word file and is kept as it is: name the output .docm")
+    try:
+        waivers = _load_waivers(waivers_file) if waivers_file else ()
+        analyze = pipeline.analyze
+        if Path(policy).suffix.lower() in (".docx", ".docm") and Path(policy).is_file():
+            # a file gapcheck marked up before: its comments and the replies to them are not drafting
+            # defects, and the replies' decisions apply (as with run --review-from-comments)
+            analyze = markup.analyze_reviewed  # type: ignore[assignment]
+        report = analyze(policy, laws=laws, checklist_files=checklist_files, profile=profile,
+                         as_of=as_of.date() if as_of else None,
+                         max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT, review=review_file, waivers=waivers)
+        original = None
+        if report.document.fmt == "docx" and Path(policy).is_file():
+            original = Path(policy).read_bytes()
+        data = markup.markup(report, original, getattr(opts, "prepared_by", None))
+        render.atomic_write(target, data)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    except PermissionError as e:
+        raise _fail(GapcheckError(f"{target}: cannot write ({e.strerror})")) from None
+    click.echo(str(target))
+    n = sum(1 for r in report.results if r.status.value in ("partial", "missing")) + len(report.findings)
+    click.echo(f"{n} comments: {sum(r.status.value == 'partial' for r in report.results)} partial, "
+               f"{sum(r.status.value == 'missing' for r in report.results)} missing, "
+               f"{len(report.findings)} drafting defects", err=True)
 
 
 @cli.group("checklists")

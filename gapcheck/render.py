@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md")
+FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md", "docx")
 PAPERS = {"a4": "A4", "letter": "letter"}
 ASSET_SCHEME = "gapcheck-asset:"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
@@ -46,7 +46,7 @@ STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "revie
 STATUS_COLOUR = {"met": "#1e7b34", "partial": "#b86e00", "missing": "#b3261e", "review": "#5a5a8a",
                  "not_applicable": "#6b6b6b"}
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-CONFIG_KEYS = ("client", "prepared_by", "firm", "logo", "accent_color", "disclaimer", "paper")
+CONFIG_KEYS = ("client", "prepared_by", "firm", "logo", "accent_color", "disclaimer", "paper", "docx_template")
 
 
 # --------------------------------------------------------------------------- options
@@ -62,6 +62,7 @@ class ReportOptions:
     accent_color: str = DEFAULT_ACCENT
     disclaimer: str = DEFAULT_DISCLAIMER
     paper: str = "a4"
+    docx_template: Path | None = None  # a firm's .docx whose styles, header and footer the Word report uses
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
@@ -70,6 +71,8 @@ class ReportOptions:
             raise GapcheckError(f"accent_color {self.accent_color!r} is not a colour like '#1f3a5f'")
         if self.logo is not None:
             _check_logo(self.logo)
+        if self.docx_template is not None and not Path(self.docx_template).is_file():
+            raise GapcheckError(f"docx template {self.docx_template}: no such file")
 
 
 def _check_logo(path: Path) -> None:
@@ -116,6 +119,11 @@ def load_options(config: str | Path | None = None, *, search_cwd: bool = True, *
         values["logo"] = logo if logo.is_absolute() else base / logo
     else:
         values["logo"] = None
+    if values.get("docx_template"):
+        tpl = Path(str(values["docx_template"])).expanduser()
+        values["docx_template"] = tpl if tpl.is_absolute() else base / tpl
+    else:
+        values["docx_template"] = None
     if values.get("paper"):
         values["paper"] = str(values["paper"]).lower()
     for k in ("accent_color", "disclaimer", "paper"):
@@ -618,10 +626,21 @@ def to_md(report: Report, options: ReportOptions | None = None) -> str:
     return "\n".join(out)
 
 
+# --------------------------------------------------------------------------- Word
+
+def to_docx(report: Report, options: ReportOptions | None = None) -> bytes:
+    """The editable Word report (gapcheck.render_docx; python-docx is imported only when asked for)."""
+    from gapcheck import render_docx
+
+    options = options or ReportOptions()
+    return render_docx.to_docx(report, options, template=options.docx_template)
+
+
 # --------------------------------------------------------------------------- writing
 
 WRITERS: dict[str, Callable[..., str | bytes]] = {
     "json": to_json, "csv": to_csv, "html": to_html, "pdf": to_pdf, "xlsx": to_xlsx, "md": to_md,
+    "docx": to_docx,
 }
 
 

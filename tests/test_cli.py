@@ -59,7 +59,7 @@ def test_text_command_prints_numbered_lines():
     (["run", "{binary}"], "binary"),
     (["run", "{dir}"], "directory"),
     (["run", str(SAMPLE), "--law", "hipaa"], "unknown law"),
-    (["run", str(SAMPLE), "--format", "docx"], "unknown format"),
+    (["run", str(SAMPLE), "--format", "odt"], "unknown format"),
     (["run", str(SAMPLE), "--checklist", "{badyaml}"], "invalid YAML"),
     (["run", str(SAMPLE), "--checklist", "{badkey}"], "field 'partial_whn'"),
     (["run", str(SAMPLE), "--checklist", "{badregex}"], "does not compile"),
