@@ -198,11 +198,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (_rx(r"\binsert\s+(?:the\s+|your\s+|our\s+)?(?:company\s+|business\s+|organi[sz]ation\s+|legal\s+entity\s+|"
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
-    (_rx(r"\{\{[^{}\n]{1,40}\}\}|<<[^<>\n]{1,40}>>|\$\{[^{}\n]{1,40}\}|%[A-Z][A-Z_]{2,30}%|\blorem\s+ipsum\b",
-         _I), "template placeholder",
-     ("{{", "<<", "${", "%", "lorem")),
+    (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
 )
-_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:])")
+_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
 _BRACKET_OK = re.compile(
     r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
     r"[A-Z]{1,3}\d{1,3}|emphasis\s+added|redacted|pdf|opens\s+in\s+a\s+new\s+(?:tab|window))\s*$", _I)
@@ -213,6 +211,61 @@ _NOTE_LINE = _rx(
 _NOTE_LINE_GATES = ("please c", "please v", "please a", "note to", "drafting note", "comment", "to do")
 _TO_READER = re.compile(r"\b(?:you|your|us|our|back|regularly|periodically|this\s+page)\b", _I)
 NOTE_LINE_MAX_WORDS = 10
+
+
+#: Unrendered template variables of the common engines: Liquid/Jinja/Mustache `{{ x }}` and
+#: `{% x %}`, `<<Company>>`, `${var}`, printf-style `%{name}s` / `%(name)s`, `%COMPANY%`,
+#: `$COMPANY_NAME`, and single-brace `{company_name}` / `{Company Name}`. Single braces are taken only
+#: around an identifier (snake_case, dotted, camelCase or a placeholder noun), so prose braces,
+#: kramdown attributes (`{: #id }`) and JSON (`{"a": 1}`) do not match.
+_PLACEHOLDER_NOUN = (r"company|name|email|domain|website|url|phone|address|country|brand|product|service|site|"
+                     r"business|organi[sz]ation|controller|entity|date|app|city|state|jurisdiction")
+_TEMPLATE_VAR = _rx(
+    r"\{\{-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?\}\}|\{%-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?%\}|"
+    r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
+    r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
+    r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
+    r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
+    rf"(?<![{{\w$%\\]){{(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|(?i:{_PLACEHOLDER_NOUN})|"
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
+_TEMPLATE_GATES = ("{", "<<", "%", "$")
+#: A variable that stands for a way to reach the business: its name says so, or the words before it do.
+_CONTACT_VAR = re.compile(r"contact|e-?mail|(?<![a-z])(?:mail|tel|form|dpo)(?![a-z])|mailto|url|link|phone|"
+                          r"address|support|website|web_site|officer|helpdesk", _I)
+_CONTACT_LEAD = re.compile(r"(?:contact(?:ing)?|e-?mail|write(?:\s+to)?|reach|call|visit|send)\s+(?:us\s+)?"
+                           r"(?:at|via|on|using|through|by|to)?\s*(?:the\s+|our\s+|a\s+)?$", _I)
+
+
+def _code_lines(t: _Text) -> set[int]:
+    """Lines inside fenced code blocks (``` or ~~~): examples, not policy prose."""
+    out: set[int] = set()
+    fence = ""
+    for i, line in enumerate(t.lines, start=1):
+        s = line.lstrip()
+        if fence:
+            out.add(i)
+            if s.startswith(fence):
+                fence = ""
+        elif s.startswith(("```", "~~~")):
+            fence = s[:3]
+            out.add(i)
+    return out
+
+
+def _in_inline_code(line: str, pos: int) -> bool:
+    """True when `pos` lies between backticks (inline code in Markdown)."""
+    return line.count("`", 0, pos) % 2 == 1 and "`" in line[pos:]
+
+
+def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
+    """(line, line text, match, stands for a contact) for every unrendered template variable."""
+    code = _code_lines(t)
+    for i, line, m in t.scan(_TEMPLATE_VAR, _TEMPLATE_GATES):
+        if i in code or _in_inline_code(line, m.start()) or _is_corpus_header(line):
+            continue
+        contact = bool(_CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40),
+                                                                                 m.start()))
+        yield i, line, m, contact
 
 
 def _notes(t: _Text) -> Iterator[Finding]:
@@ -235,6 +288,16 @@ def _notes(t: _Text) -> Iterator[Finding]:
             free(i, 0, len(line))
             yield _finding(NOTES, i, _clip(s, 120), f"Remove the drafting note \"{_clip(s, 40)}\" left in the "
                            "text and resolve the question it raises before publishing.")
+    for i, _line, m, contact in _template_vars(t):
+        if not free(i, m.start(), m.end()):
+            continue
+        q = m.group(0)
+        if contact:
+            yield _finding(CONTACT, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "contact details it stands for; readers see the placeholder, not a way to reach you.")
+        else:
+            yield _finding(NOTES, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "final text; the template was published without its values.")
     for rx, what, gates in _NOTE_PATTERNS:
         for i, line, m in t.scan(rx, gates):
             a, b = m.start(), m.end()
@@ -369,6 +432,51 @@ _PAGE_NUM_AFTER = re.compile(
     r"gb|am|pm|a\.m|p\.m)\b", _I)
 
 
+#: Markdown links broken in the source: a space between "]" and "(" (the link shows as literal text),
+#: or "[text](url" never closed on its line. Well-formed links and reference links are not matched.
+_BROKEN_LINK = _rx(
+    r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\s+\((?:https?://|www\.|/|#|mailto:)[^()\s]*\)|"
+    r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\((?:https?://|www\.|/|#|mailto:)[^()\n]*$", _I | _M)
+_HTML_TAGS = (r"p|br|div|span|a|b|i|u|em|strong|ul|ol|li|dl|dt|dd|table|tr|td|th|tbody|thead|tfoot|h[1-6]|font|"
+              r"img|hr|sup|sub|section|article|header|footer|nav|blockquote|small|center|label|input|button|form|"
+              r"iframe|script|style|meta|link|o:p|st1:\w+")
+_HTML_ENTITIES = (r"nbsp|amp|lt|gt|quot|apos|[lr]squo|[lr]dquo|[sb]dquo|ndash|mdash|hellip|copy|reg|trade|sect|"
+                  r"para|middot|bull|euro|pound|laquo|raquo|shy|zwn?j|[ae]nsp|emsp|thinsp|szlig|"
+                  r"[a-zA-Z](?:uml|acute|grave|circ|tilde|cedil)|#\d{2,6}|#x[0-9a-fA-F]{2,5}")
+#: Markup a reader would see: raw tags and entities in plain text (a Markdown source may use them,
+#: its renderer turns them into formatting), and escaped tags or double-escaped entities in any source.
+_RAW_MARKUP = _rx(rf"</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}}?)?/?>|&(?:{_HTML_ENTITIES});", _I)
+_ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:{_HTML_ENTITIES});", _I)
+_MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
+
+
+def _is_markdown(t: _Text) -> bool:
+    """A Markdown source (by name, front matter, or its links and headings), where inline HTML is syntax."""
+    if t.doc.fmt == "markdown" or (t.lines and t.lines[0].strip() == "---"):
+        return True
+    return len(_MD_LINK.findall(t.doc.text, 0, 200_000)) >= 3
+
+
+def _markup(t: _Text) -> Iterator[Finding]:
+    """Raw HTML tags or entities, and broken Markdown links, left in the published text."""
+    code = _code_lines(t)
+    rx = _ESCAPED_MARKUP if _is_markdown(t) or t.doc.fmt == "html" else _RAW_MARKUP
+    seen: set[int] = set()
+    for i, line, m in t.scan(rx, ("<", "&")):
+        if i in code or i in seen or _in_inline_code(line, m.start()):
+            continue
+        seen.add(i)
+        q = _around(line, m.start(), m.end(), 20, 10)
+        yield _finding(CONVERSION, i, q, f"Remove the HTML markup \"{_clip(m.group(0), 40)}\" left in the text "
+                       "(or render it); the reader sees the code instead of formatting.")
+    for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
+        if i in code or _in_inline_code(line, m.start()):
+            continue
+        yield _finding(CONVERSION, i, _clip(m.group(0), 200), "Repair the broken link syntax (no space between "
+                       "\"]\" and \"(\", and a closing \")\"); as written the address shows as text and the link "
+                       "does not work.")
+
+
 def _conversion(t: _Text) -> Iterator[Finding]:
     """Residue of copying the notice out of another format (Word, PDF, a web page, an archive)."""
     lines = t.lines
@@ -398,7 +506,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
                            "run together when the text was converted.")
     joined: set[int] = set()
     for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl "))):
-        if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/-])[a-z]{3,}$", line[:m.start()])):
+        if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/&-])[a-z]{3,}$", line[:m.start()])):
             continue
         joined.add(i)
         q = _around(line, m.start(), m.end(), 12, 4)
@@ -446,6 +554,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
                            "missing; restore the omitted items or delete the announcement.")
+    yield from _markup(t)
     yield from _merged_items(t)
     yield from _duplicate_lines(t)
     yield from _lost_numbering(t)

@@ -78,6 +78,48 @@ def test_notes_negative(snippet: str) -> None:
     assert "draft-unresolved-notes" not in ids(DATED + snippet + "\n")
 
 
+# --------------------------------------------------------------------------- template variables
+
+@pytest.mark.parametrize("snippet,quote,fid", [
+    ("Questions go to our {{ site.data.legal.privacy_team_email }} at any time.",
+     "{{ site.data.legal.privacy_team_email }}", "draft-broken-contact"),
+    ("You can reach the data protection officer via ${dpo_contact}.", "${dpo_contact}", "draft-broken-contact"),
+    ("Requests may be sent to %(support_address)s by post.", "%(support_address)s", "draft-broken-contact"),
+    ("Please write to us at {email} and we will answer.", "{email}", "draft-broken-contact"),
+    ("Welcome to %{brand}s, the home of cloud photo albums.", "%{brand}s", "draft-unresolved-notes"),
+    ("This notice is issued by {controller_name}, a company registered in Ireland.", "{controller_name}",
+     "draft-unresolved-notes"),
+    ("<<Business Name>> processes booking data as controller.", "<<Business Name>>", "draft-unresolved-notes"),
+    ("The $COMPANY_NAME group shares data among its affiliates.", "$COMPANY_NAME", "draft-unresolved-notes"),
+    ("Thanks for choosing {{siteName}} for your travel plans.", "{{siteName}}", "draft-unresolved-notes"),
+    ("Our registered office is at [INSERT REGISTERED ADDRESS].", "INSERT REGISTERED ADDRESS",
+     "draft-unresolved-notes"),
+])
+def test_template_variables(snippet: str, quote: str, fid: str) -> None:
+    found = run(DATED + snippet + "\n")
+    hits = [f for f in found if quote in f.quote]
+    assert [f.id for f in hits] == [fid], found  # reported once, under the right id
+    assert hits[0].line_start == 4
+
+
+@pytest.mark.parametrize("snippet", [
+    'An API response looks like `{"user": {"id": 42}}` and carries no personal data.',
+    "Section headings carry anchors in the source {: #cookies .anchor }",
+    "Sets are written {a, b, c} in the appendix; see note [2].",
+    "Read the [cookie notice](https://example.com/cookies) and [our terms](/terms) first.",
+    "Prices start at $5 per month; a 10% discount applies.",
+    "We store settings such as {theme: dark} in your browser.",
+])
+def test_template_variable_traps(snippet: str) -> None:
+    found = [f for f in run(DATED + snippet + "\n") if f.line_start == 4]
+    assert found == [], found
+
+
+def test_template_variables_in_code_blocks_are_examples() -> None:
+    text = DATED + "Our export looks like this:\n\n```\n{{ user.email }} ${account_id}\n```\n"
+    assert [f for f in run(text) if f.line_start > 4] == []
+
+
 # --------------------------------------------------------------------------- broken contact
 
 def test_cloudflare_residue_plain_and_nbsp() -> None:
@@ -170,6 +212,46 @@ def test_other_residue() -> None:
     lost = DATED + ("## a. Ads\n\nFor further information on the providers we commission, go to:\n\n"
                     "## b. Push notifications\n\nText.\n")
     assert [f.line_start for f in conv(lost)] == [6]
+
+
+@pytest.mark.parametrize("snippet,quote", [
+    ("Google offers a [browser add-on to opt out] (https://tools.example.com/optout) of tracking.",
+     "[browser add-on to opt out] (https://tools.example.com/optout)"),
+    ("More about cookies is in our [cookie notice](https://example.com/cookies", "[cookie notice](https://"),
+    ("We collect your name and address.<br>We use them to ship orders.", "<br>"),
+    ('<p class="MsoNormal">We keep invoices for ten years.</p>', '<p class="MsoNormal">'),
+    ("You may object at any time.&nbsp;Write to us.", "&nbsp;"),
+    ("Contact our office.</div>", "</div>"),
+])
+def test_markup_and_broken_links(snippet: str, quote: str) -> None:
+    found = conv(DATED + snippet + "\n")
+    assert [f.line_start for f in found] == [4], found
+    assert quote in found[0].quote, found
+
+
+MD = DATED + "See our [terms](https://example.com/terms), [cookies](/cookies) and [FAQ](#faq).\n\n"
+
+
+@pytest.mark.parametrize("snippet", [
+    "Opt out in the [settings](https://example.com/settings) or [here]( https://example.com/optout ).",
+    "Items are numbered [1] to [3]; a [reference link][privacy] works too.\n\n[privacy]: https://example.com/p",
+    "The home page (&lt;about:home&gt;) shows tips.",
+    "Line one<br>line two in a table cell.",
+    "If a < b and c > d the rule applies.",
+])
+def test_markdown_source_markup_is_not_residue(snippet: str) -> None:
+    assert conv(MD + snippet + "\n") == []
+
+
+def test_escaped_markup_in_markdown_source_is_residue() -> None:
+    found = conv(MD + "We keep logs &lt;p&gt;for 30 days&lt;/p&gt; and then delete them.\n")
+    assert [f.line_start for f in found] == [6]
+
+
+def test_front_matter_is_source_format() -> None:
+    text = ("---\ntitle: Example Privacy Statement\nredirect_from:\n  - /privacy/\n---\n\n"
+            "Effective date: March 3, 2026\n\nWe collect your e-mail address to run your account.\n")
+    assert run(text) == ()
 
 
 def test_plain_text_has_no_conversion_artifacts() -> None:
