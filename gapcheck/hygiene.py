@@ -814,13 +814,41 @@ _CONSENT_RX = _rx(
     _I)
 
 
+#: Deemed consent in other words: an action "means"/"constitutes" consent, "you are deemed to have
+#: consented", or doing something with your data makes you "consent"/"agree" ("If you store ...
+#: on our servers, you are consenting to our storage"). A negation in the match ("does not
+#: constitute consent") drops it; a promise to the reader ("you agree that you have their consent")
+#: is not consent to our processing.
+_DEEMED_RX = _rx(
+    r"\b(?:if|when|whenever|once|where|by)\s+you\s+(?:choose\s+to\s+|decide\s+to\s+|elect\s+to\s+)?"
+    r"(?:store|upload|post|submit|provide|give|share|send|enter|disclose|transmit|make\s+available|supply|"
+    r"include|place|put)\b(?!\s+(?:us\s+)?(?:your\s+)?(?:consent|permission|approval|agreement))"
+    r"[^.;\n]{0,160}?,\s*(?:then\s+)?you\s+(?:are\s+|hereby\s+|thereby\s+){0,2}"
+    r"(?:expressly\s+|explicitly\s+)?(?:consenting|consent|consents|agree|agreeing|accept|accepting|"
+    r"authori[sz]e|authori[sz]ing)\b(?!\s+(?:only\b|(?:that\s+)?you\s+(?:have|are|will|must|shall)))|"
+    r"\b(?:this|that|which|it|doing\s+so|such\s+(?:use|access|submission|provision|action))\s+"
+    r"(?:means|constitutes|signifies|indicates|implies|(?:shall|will|would)\s+(?:constitute|mean|signify|"
+    r"indicate|be\s+deemed\s+(?:to\s+be|as))|is\s+deemed\s+(?:to\s+be|as))\s+(?:that\s+)?(?:you(?:r)?\s+)?"
+    r"(?:have\s+)?(?:express\s+|explicit\s+|implied\s+|full\s+|informed\s+|unconditional\s+)?"
+    r"(?:consent\w*|accept\w*|agree\w*)|"
+    r"\b(?:(?:us|access|visit|brows|navigat|download|install|register|continu|submitt|provid)ing|"
+    r"(?:your\s+|the\s+|any\s+)?(?:use|submission|provision|registration)\s+(?:of|for|on|with))\b[^.;\n]{0,120}?\b"
+    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|deemed(?:\s+to\s+be)?|taken\s+as|"
+    r"treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+)?(?:(?:express|explicit|implied|full|informed|"
+    r"unconditional|an?)\s+)?(?:consent\w*|accept\w*|agree\w*)|"
+    r"\byou\s+(?:are|shall\s+be|will\s+be|would\s+be|have\s+been|may\s+be)\s+(?:deemed|considered|"
+    r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
+    r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|without)\b|n[’']t\b", _I)
+
 _CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:
     """Consent deemed from mere use: not valid consent (freely given, specific, informed, unambiguous)."""
     done: set[tuple[int, int]] = set()
-    for i, line, m in t.scan(_CONSENT_RX, _CONSENT_GATES):
+    deemed = ((i, line, m) for i, line, m in t.scan(_DEEMED_RX, _CONSENT_GATES) if not _NEGATED.search(m.group(0)))
+    for i, line, m in sorted((*t.scan(_CONSENT_RX, _CONSENT_GATES), *deemed), key=lambda x: (x[0], x[2].start())):
         a, b = _sentence_at(line, m.start())
         if (i, a) in done:
             continue

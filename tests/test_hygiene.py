@@ -324,6 +324,32 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     assert [f.line_start for f in found] == [4]
 
 
+@pytest.mark.parametrize("snippet", [
+    "If you upload health records to your workspace, you are consenting to their storage on our servers in Canada.",
+    "Browsing this site constitutes your acceptance of the practices set out below.",
+    "Use of the mobile app means you agree to the collection of location data.",
+    "If you create a profile, you will be deemed to have consented to the processing of your data.",
+    "By submitting your CV, you agree to its transfer to our recruiters in the United States.",
+    "Your registration for an event means that you consent to being photographed.",
+    "Continuing to scroll after this banner is shown will be deemed acceptance of all cookies.",
+])
+def test_deemed_consent_in_other_words(snippet: str) -> None:
+    assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
+
+
+@pytest.mark.parametrize("snippet", [
+    "We ask for your consent before we place analytics cookies.",
+    "You may withdraw consent at any time; this does not affect earlier processing.",
+    "Using the site does not constitute consent to marketing e-mails.",
+    "If you give us information about a colleague, you agree that you have their permission to do so.",
+    "When you give consent, you agree only to the purposes we list at that moment.",
+    "Using cookies means that we can store your consent choices.",
+    "Where we rely on consent, this means you can withdraw it at any time.",
+])
+def test_deemed_consent_traps(snippet: str) -> None:
+    assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
+
+
 def test_consent_by_use_one_finding_per_clause() -> None:
     text = DATED + ("By using the Service, you consent to this policy.\n\n"
                     "By using the Service, you consent to transfers abroad.\n")
