@@ -106,6 +106,8 @@ def _finding(fid: str, line: int, quote: str, message: str, line_end: int | None
                    quote=quote, message=message)
 
 
+#: A negation that turns a defect pattern into its opposite ("does not constitute consent").
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|without)\b|n[’']t\b", _I)
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
@@ -664,35 +666,79 @@ _VAGUE = re.compile(
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
     r"(?:reasonably\s+)?(?:necessary|needed|required|appropriate)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required))\b", _I)
-_VAGUE_GATES = ("long", "period", "time", "duration")
+_VAGUE_GATES = ("long", "period", "time", "duration", "needed", "necessary", "required", "indefinite", "forever",
+                "perpetuity", "permanent", "life", "account")
+#: Other ways of saying "as long as we like": "as needed to provide you services", "indefinitely",
+#: "for the life of your account" (the last only when said of personal data in general and the notice
+#: gives no period anywhere, so data not tied to an account has no rule). Keeping data "as necessary
+#: to comply with legal obligations" names a criterion and is not matched.
+_AS_NEEDED = re.compile(
+    r"\bas\s+(?:reasonably\s+|strictly\s+)?(?:needed|necessary|required|appropriate)\s+(?:(?:by\s+us\s+)?(?:to|for)\s+)"
+    r"(?:(?:provide|deliver|operate|offer|run|perform|support|improve|maintain)\b|(?:the\s+|our\s+|these\s+|such\s+)?"
+    r"(?:purposes?|services?|business(?:\s+purposes)?|legitimate\s+(?:business\s+)?(?:purposes|interests)|"
+    r"operations)\b)", _I)
+_INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|permanently|for\s+an\s+unlimited\s+"
+                         r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
+_ACCOUNT_LIFE = re.compile(
+    r"\b(?:for\s+)?(?:the\s+)?(?:life(?:time)?|duration|existence)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
+    r"account\b|\b(?:as|so)\s+long\s+as\s+(?:you\s+(?:have|hold|maintain|keep)\s+an?\s+(?:active\s+|open\s+)?"
+    r"account|your\s+account\s+(?:is|remains|stays)\s+(?:active|open)|you\s+(?:are|remain)\s+an?\s+"
+    r"(?:active\s+|registered\s+)?(?:user|member|customer))\b", _I)
+_GENERAL_DATA = re.compile(r"\b(?:(?:your|all|the|any|user)\s+)?(?:personal\s+(?:data|information)|user\s+data|"
+                           r"(?:the\s+)?(?:data|information)\s+(?:we\s+(?:collect|hold|process|have)|about\s+you))\b",
+                           _I)
+_ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudonymi[sz]\w*)\b", _I)
 _CONCRETE = re.compile(
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
-    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b", _I)
+    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
+    r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
+
+
+_DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
+
+
+def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
+    """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account' or ''."""
+    for ac in ctx:
+        c = ac.clause
+        low = c.text.lower()
+        if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
+                                                                            "stor", "delet")):
+            continue
+        concrete = bool(_CONCRETE.search(c.text))
+        for off, line in enumerate(c.text.split("\n")):
+            for a, b in _sentences(line):
+                sent = line[a:b]
+                if not _RETAIN.search(sent):  # a deletion period still counts as a period given
+                    if _DELETE.search(sent):
+                        yield c.line_start + off, sent, ""
+                    continue
+                kind = ""
+                m = _VAGUE.search(sent)
+                if m and re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b",
+                                   sent[max(0, m.start() - 5):m.end()], _I):
+                    m = None
+                ind = _INDEFINITE.search(sent)
+                if ind and (_NEGATED.search(sent, 0, ind.start()) or _ANONYMOUS.search(sent)):
+                    ind = None
+                if not concrete and (m or _AS_NEEDED.search(sent) or ind):
+                    kind = "vague"
+                elif not concrete and _ACCOUNT_LIFE.search(sent) and _GENERAL_DATA.search(sent):
+                    kind = "account"
+                yield c.line_start + off, sent, kind
 
 
 def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Finding]:
     """Retention stated only as 'as long as necessary', with no period or criteria in that clause."""
-    for ac in ctx:
-        c = ac.clause
-        low = c.text.lower()
-        if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES):
-            continue
-        if not _VAGUE.search(c.text) or _CONCRETE.search(c.text):
-            continue
-        for off, line in enumerate(c.text.split("\n")):
-            for a, b in _sentences(line):
-                sent = line[a:b]
-                m = _VAGUE.search(sent)
-                if not m or not _RETAIN.search(sent):
-                    continue
-                if re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b", sent[max(0, m.start() - 5):m.end()],
-                             _I):
-                    continue
-                yield _finding(RETENTION, c.line_start + off, _clip(sent), "State how long each category of data "
-                               "is kept (a period, or the criteria that set it) instead of only \"as long as "
-                               "necessary\" (GDPR Art. 13(2)(a)).")
+    sents = list(_retention_sentences(t, ctx))
+    any_period = any(_CONCRETE.search(s) for _i, s, _k in sents)
+    for i, sent, kind in sents:
+        if kind == "vague" or (kind == "account" and not any_period):
+            yield _finding(RETENTION, i, _clip(sent), "State how long each category of data is kept (a period, "
+                           "or the criteria that set it) instead of only \"as long as necessary\" or \"as "
+                           "needed\" (GDPR Art. 13(2)(a)).")
 
 
 # --------------------------------------------------------------------------- stale date
@@ -839,7 +885,6 @@ _DEEMED_RX = _rx(
     r"\byou\s+(?:are|shall\s+be|will\s+be|would\s+be|have\s+been|may\s+be)\s+(?:deemed|considered|"
     r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
     r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
-_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|without)\b|n[’']t\b", _I)
 
 _CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume")
 

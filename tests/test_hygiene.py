@@ -281,6 +281,29 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
 
 
+@pytest.mark.parametrize("snippet", [
+    "Generally, we keep customer records while your subscription runs or as needed to provide you our services.",
+    "Photos you upload may be stored indefinitely on our servers.",
+    "We store usage data as reasonably necessary for our business purposes.",
+    "We keep your personal information for the lifetime of your account.",
+    "Log files are retained permanently for security reasons.",
+])
+def test_vague_retention_other_wordings(snippet: str) -> None:
+    assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
+
+
+@pytest.mark.parametrize("snippet", [
+    "We keep your personal information for the lifetime of your account.\n\nServer logs are deleted after 14 days.",
+    "Aggregated statistics that no longer identify anyone may be kept indefinitely.",
+    "We never keep payment card numbers indefinitely; they are deleted after the charge.",
+    "We retain data as necessary to comply with our legal obligations and to resolve disputes.",
+    "Your drafts are stored indefinitely unless you delete them or ask us to remove them.",
+    "As needed to provide the service, we share your address with the courier.",
+])
+def test_vague_retention_other_wordings_traps(snippet: str) -> None:
+    assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
+
+
 # --------------------------------------------------------------------------- stale date
 
 def test_stale_date_quotes_the_date() -> None:
