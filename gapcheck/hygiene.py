@@ -2,8 +2,9 @@
 
 Each rule looks for one kind of defect that a reviewer would otherwise have to spot by eye:
 drafting notes left in the text, broken contact details, residue of format conversion, vague
-retention, a stale or missing date, consent deemed from mere use, and text far from plain language
-(including machine-paraphrased, "spun" text). Every finding quotes an exact substring of the lines
+retention, a stale or missing date, consent deemed from mere use, legal instruments cited as current
+after they were invalidated or repealed, and text far from plain language (including
+machine-paraphrased, "spun" text). Every finding quotes an exact substring of the lines
 it names, so the report can show the defect in place. Patterns are compiled once, and each rule
 first narrows the text to candidate lines with plain substring searches, which keeps the whole
 module at a few milliseconds per policy.
@@ -26,7 +27,8 @@ from functools import lru_cache
 from gapcheck.ingest import DATE_RE, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 
-__all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS"]
+__all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS",
+           "DPDP_REPLACES_SPDI"]
 
 STALE_AFTER_MONTHS = 12
 MAX_QUOTE = 160
@@ -38,10 +40,11 @@ RETENTION = "draft-vague-retention"
 STALE = "draft-stale-date"
 CONSENT = "draft-consent-by-use"
 READABILITY = "draft-readability"
+OUTDATED = "draft-outdated-reference"
 
 SEVERITY = {NOTES: Severity.HIGH, CONTACT: Severity.HIGH, CONVERSION: Severity.MEDIUM,
             RETENTION: Severity.MEDIUM, STALE: Severity.MEDIUM, CONSENT: Severity.MEDIUM,
-            READABILITY: Severity.LOW}
+            READABILITY: Severity.LOW, OUTDATED: Severity.MEDIUM}
 
 _I = re.IGNORECASE
 _M = re.MULTILINE
@@ -905,6 +908,138 @@ def _consent_by_use(t: _Text) -> Iterator[Finding]:
                        "another legal basis.")
 
 
+# --------------------------------------------------------------------------- outdated references
+
+#: The day India's DPDP Act replaces IT Act s. 43A and the SPDI Rules 2011 (s. 44(2) DPDP Act, in force
+#: with the bulk of the DPDP Rules 2025 eighteen months after their publication; see checklists/dpdp.yaml).
+DPDP_REPLACES_SPDI = dt.date(2027, 5, 13)
+
+_SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+States)\s*[-–‑]?\s*|"
+           r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?Privacy\s+Shield|"
+           r"(?:(?:EU|E\.U\.|Swiss|U\.?S\.?)\s*[-–‑/]?\s*(?:U\.?S\.?|EU|E\.U\.|Swiss)?\s*[-–‑]?\s*)Safe\s+Harbou?r|"
+           r"Safe\s+Harbou?r\s+(?:Framework|Privacy\s+Principles|Principles|List)")
+_SHIELD_RX = re.compile(_SHIELD)
+#: The policy's own reliance: "we comply with / adhere to / are certified under ...", "we transfer ...
+#: under Privacy Shield", recourse offered through it ("invoke binding Privacy Shield arbitration",
+#: "the Privacy Shield Principles shall govern"). A third party's certification ("Microsoft is
+#: certified under the Privacy Shield") is not the policy's own reliance and is left out.
+_RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
+              r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|"
+              r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
+_RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",
+                       _I)
+_HISTORICAL = re.compile(
+    r"\bno\s+longer\b|\binvalidat\w*|\bstruck\s+down\b|\bannull?\w*|\bceased?\b|\bformerly\b|\bpreviously\b|"
+    r"\breplaced\b|\bsuccessor\b|\bSchrems\b|C-311/18|C-362/14|\brepeal\w*|\bsupersed\w*|\bpredecessor\b|"
+    r"\bData\s+Privacy\s+Framework\b|\bDPF\b|\bused\s+to\b|\bwas\s+(?:valid|in\s+force)\b|\bhistor\w+", _I)
+_OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (_rx(r"\b(?:Directive\s+)?95/46(?:/EC|/EG)?\b|\b(?:EU\s+|European\s+)?Data\s+Protection\s+Directive\b", _I),
+     "the Data Protection Directive 95/46/EC, repealed by the GDPR on 25 May 2018",
+     "Cite the GDPR (Regulation (EU) 2016/679) instead"),
+    (_rx(r"\bData\s+Protection\s+Act,?\s+1998\b", _I),
+     "the UK Data Protection Act 1998, replaced by the UK GDPR and the Data Protection Act 2018",
+     "Cite the UK GDPR and the Data Protection Act 2018 instead"),
+    (_rx(r"(?:§+\s*|\bsection\s+|\bsec\.\s*)999\.\d{3}\b|\b(?:CCR|C\.C\.R\.|Code\s+Regs\.?|Code\s+of\s+Regulations)"
+         r"[^.\n]{0,40}?\b999\.\d{3}\b", _I),
+     "the pre-2023 CCPA regulations (11 CCR §999.xxx, renumbered §7000 ff. by the CPRA regulations)",
+     "Cite the current regulations (11 CCR §7000 ff.)"),
+)
+_SPDI = _rx(r"\bSPDI\s+Rules\b|\bSensitive\s+Personal\s+Data\s+or\s+Information\)?\s+Rules\b|"
+            r"\bReasonable\s+Security\s+Practices\s+and\s+Procedures\b|\b(?:section|sec\.|s\.)\s*43\s*-?A\b", _I)
+_OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "999.", "spdi", "43a", "43 a",
+                   "43-a", "reasonable security", "sensitive personal data or information")
+_NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z]?[a-z0-9]+[A-Za-z0-9]*\b")
+_URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
+
+
+def _own_name(t: _Text) -> str | None:
+    """The business's name as the text uses it: a capitalised word that the text (almost) never uses in
+    lower case (so 'Privacy' or 'Data' do not count), seen at least three times; a name in the title
+    or the front matter wins over a more frequent one (a policy may name Facebook more than itself)."""
+    text = _URLISH.sub(" ", t.doc.text)
+    caps = Counter(_NAME_TOKEN.findall(text))
+    lower = Counter(re.findall(r"\b[a-z][a-z0-9]+\b", text))
+    names = [w for w, n in caps.most_common(40)
+             if n >= 3 and lower[w.lower()] * 5 <= n and w.lower() not in _NOT_NAMES]
+    head = " ".join(ln for ln in t.lines[:12] if not _is_corpus_header(ln))
+    return next((w for w in names if re.search(rf"\b{re.escape(w)}\b", head)), names[0] if names else None)
+
+
+_NOT_NAMES = {"we", "our", "us", "you", "your", "the", "this", "if", "for", "in", "to", "of", "and", "or", "it",
+              "when", "where", "these", "those", "please", "information", "personal", "data", "privacy", "policy",
+              "service", "services", "site", "website", "user", "users", "app", "company", "statement", "notice"}
+
+
+_ABBR_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|No|Nos|Art|Sec|Cal|Regs?|tit|Dept|St|Mr|Ms|Dr|"
+                       r"etc|vs|cf)\.$")
+
+
+def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans that do not break after abbreviations ("the EU-U.S. Privacy Shield", "Cal. Code Regs.")."""
+    start = None
+    for a, b in _sentences(line):
+        start = a if start is None else start
+        if not _ABBR_END.search(line[a:b].rstrip()):
+            yield start, b
+            start = None
+    if start is not None:
+        yield start, len(line)
+
+
+def _self_reliance(sent: str, own: str | None) -> bool:
+    """The sentence says the business itself relies on the instrument (subject 'we' or its own name)."""
+    subj = r"\bwe\b|\bour\s+(?:company|organi[sz]ation|business|group|firm)\b" + (
+        rf"|\b{re.escape(own)}\b" if own else "")
+    for m in _SHIELD_RX.finditer(sent):
+        before = sent[:m.start()]
+        # the subject's own verb: no comma or relative clause ("we use X, which is certified") in between
+        if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,60}}?\b{_RELY_VERB}\b", before, _I):
+            return True
+    return bool(_RECOURSE.search(sent))
+
+
+def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
+    """Legal instruments cited as current although they no longer stand (invalidated or repealed).
+
+    One finding per passage: hits on nearby lines (within four lines, e.g. consecutive paragraphs
+    about the same transfer mechanism) are one defect to fix, reported at the first line."""
+    own = _own_name(t)
+    hits: list[tuple[int, str, str, str]] = []  # (line, quote, what, fix)
+    for i in t.lines_with(_OUTDATED_GATES):
+        line = t.lines[i - 1]
+        if _is_corpus_header(line) or _HISTORICAL.search(line):
+            continue
+        for a, b in _full_sentences(line):
+            sent = line[a:b]
+            m = _SHIELD_RX.search(sent)
+            if m and _self_reliance(sent, own):
+                kind = "Safe Harbor" if "harbo" in m.group(0).lower() else "Privacy Shield"
+                when = "2015 (CJEU C-362/14)" if kind == "Safe Harbor" else "16 July 2020 (CJEU C-311/18)"
+                hits.append((i, _clip(sent.strip()), f"the {kind} framework, invalidated on {when}",
+                             "Name the transfer mechanism now relied on (the EU-U.S. Data Privacy Framework, "
+                             "standard contractual clauses or another Art. 46 GDPR safeguard)"))
+                break
+            for rx, what, fix in _OLD_LAW:
+                if rx.search(sent):
+                    hits.append((i, _clip(sent.strip()), what, fix))
+                    break
+            else:
+                if as_of >= DPDP_REPLACES_SPDI and _SPDI.search(sent):
+                    hits.append((i, _clip(sent.strip()), "IT Act s. 43A and the SPDI Rules 2011, replaced by the "
+                                 "Digital Personal Data Protection Act 2023", "Cite the DPDP Act 2023 and the DPDP "
+                                 "Rules 2025 instead"))
+                continue
+            break
+    last: dict[str, int] = {}
+    for i, quote, what, fix in hits:
+        prev = last.get(what)
+        last[what] = i
+        if prev is not None and i - prev <= 4:
+            continue
+        yield _finding(OUTDATED, i, quote, f"The text relies on {what}, as if it were still in force. {fix}, "
+                       "or say that the earlier instrument no longer applies.")
+
+
 # --------------------------------------------------------------------------- readability
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
@@ -1084,6 +1219,7 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
     out += _vague_retention(t, ctx)
     out += _stale(doc, as_of, t.offsets)
     out += _consent_by_use(t)
+    out += _outdated(t, as_of)
     out += _readability(t, ctx)
     return tuple(_dedupe(out))
 

@@ -388,6 +388,61 @@ def test_consent_by_use_not_flagged(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
 
 
+# --------------------------------------------------------------------------- outdated references
+
+def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
+    return [f for f in run(text, as_of) if f.id == "draft-outdated-reference"]
+
+
+@pytest.mark.parametrize("snippet", [
+    "We participate in and comply with the EU-U.S. Privacy Shield Framework for data received from the EEA.",
+    "When we send your data to our hosting vendors under the Privacy Shield, we remain liable for them.",
+    "Our company is certified under the Swiss-U.S. Privacy Shield program administered by the Commerce Department.",
+    "We adhere to the U.S.-EU Safe Harbor Framework as regards data from European customers.",
+    "EU residents may invoke binding Privacy Shield arbitration if no other remedy succeeds.",
+    "This notice informs you as required by Article 10 of Directive 95/46/EC.",
+    "We handle your data in line with the Data Protection Act 1998.",
+    "An authorized agent may act for you as provided in Cal. Code Regs. tit. 11, § 999.326.",
+])
+def test_outdated_reference_flagged(snippet: str) -> None:
+    found = outdated(DATED + snippet + "\n")
+    assert [f.line_start for f in found] == [4], found
+    assert found[0].severity == Severity.MEDIUM and found[0].quote in snippet
+
+
+def test_outdated_reference_own_name_as_subject() -> None:
+    text = DATED + ("Zentaro hosts your files. Zentaro never sells data.\n\n"
+                    "Zentaro complies with the EU-U.S. Privacy Shield Framework.\n")
+    assert [f.line_start for f in outdated(text)] == [6]
+
+
+def test_outdated_reference_one_finding_per_passage() -> None:
+    text = DATED + ("We comply with the EU-U.S. Privacy Shield Framework.\n\n"
+                    "If there is a conflict, the Privacy Shield Principles shall govern.\n\n"
+                    "We are certified under the Privacy Shield and you can see our entry on the list.\n")
+    assert [f.line_start for f in outdated(text)] == [4]
+
+
+@pytest.mark.parametrize("snippet", [
+    "Following the invalidation of the Privacy Shield, we use standard contractual clauses for transfers.",
+    "We no longer rely on the Privacy Shield; transfers rest on the EU Commission's SCCs.",
+    "We comply with the EU-U.S. Data Privacy Framework, the successor to the Privacy Shield.",
+    "Our payment processor Stripe is certified under the EU-U.S. Privacy Shield.",
+    "Cookies are governed by the ePrivacy Directive 2002/58/EC.",
+    "We take part in the kidSAFE Safe Harbor program for children's apps.",
+    "The DMCA safe harbor protects hosting providers.",
+    "Invoice number 999.123 was paid.",
+])
+def test_outdated_reference_traps(snippet: str) -> None:
+    assert outdated(DATED + snippet + "\n") == []
+
+
+def test_spdi_rules_outdated_only_once_the_dpdp_act_applies() -> None:
+    text = DATED + "We protect sensitive personal data as required by section 43A of the IT Act and the SPDI Rules.\n"
+    assert outdated(text, dt.date(2026, 11, 22)) == []
+    assert [f.line_start for f in outdated(text, dt.date(2027, 6, 1))] == [4]
+
+
 # --------------------------------------------------------------------------- readability
 
 SPUN = ("Outsider assortment of data\n\nWe may share data with believed outsider specialist co-ops. "
@@ -497,3 +552,9 @@ def test_spun_policy_is_the_only_one_flagged_for_readability() -> None:
 ])
 def test_note_lines(line: str, flagged: bool) -> None:
     assert ("draft-unresolved-notes" in ids(DATED + "Body.\n\n" + line + "\n")) is flagged
+
+
+def test_every_finding_id_has_a_report_title() -> None:
+    from gapcheck import render
+
+    assert set(hygiene.SEVERITY) <= set(render._FINDING_TITLES)
