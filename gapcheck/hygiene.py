@@ -390,6 +390,42 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "or e-mail was lost); write out the contact e-mail or postal address.")
 
 
+#: A link a reader can use to reach the business: mailto:, a contact/support-request address or
+#: a link whose text offers contact ("contact form", "write to us").
+_CONTACT_LINK = re.compile(r"mailto:|https?://\S*(?:contact|/requests?/|/support/(?:new|request|ticket))|"
+                           r"\[[^\]\n]*\b(?:contact|write\s+to\s+us|get\s+in\s+touch|reach\s+us|form)\b[^\]\n]*\]",
+                           _I)
+_ELSEWHERE = _rx(r"\bprivacy\s+(?:policy|notice|statement)\b[^\n]{0,80}?(?:\]\(|https?://|www\.)|"
+                 r"(?:https?://|www\.)[^\s)]*privacy[^\n]{0,40}", _I)
+
+
+def _no_contact(t: _Text) -> Iterator[Finding]:
+    """A notice with no way at all to reach the business: no e-mail, phone, postal address or contact
+    link anywhere. Reported once, where the text sends the reader elsewhere (another privacy policy),
+    else at the title."""
+    text = t.doc.text
+    if any(map(_has_contact_channel, t.lines)) or _CONTACT_LINK.search(text) or _CF_EMAIL.search(text):
+        return
+    if any(contact for _i, _line, _m, contact in _template_vars(t)):
+        return  # an unrendered contact variable is reported as that
+    where = next(iter(t.scan(_ELSEWHERE, ("privacy",))), None)
+    if where:
+        i, line, m = where
+        a, b = _sentence_at(line, m.start())
+        q = _clip(line[a:b])
+    else:
+        title = _title_line(t.doc)
+        if title is None:
+            return
+        i, q = title
+    yield _finding(CONTACT, i, q, "The notice gives no way to contact the business (no e-mail, postal address, "
+                   "phone or contact form); add the privacy contact details to the notice itself.")
+
+
+def _has_contact_channel(text: str) -> bool:
+    return bool(EMAIL.search(text) or PHONE.search(text) or POSTAL.search(text))
+
+
 # --------------------------------------------------------------------------- conversion artifacts
 
 _TOOL_RESIDUE = _rx(
@@ -753,10 +789,23 @@ _DATE_KEY = re.compile(
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
 
 
+def _front_matter_end(lines: tuple[str, ...]) -> int:
+    """Number of lines taken by site-generator front matter (`---` ... `---` at the top), else 0."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for k in range(1, min(len(lines), 80)):
+        if lines[k].strip() in ("---", "..."):
+            return k + 1
+    return 0
+
+
 def _title_line(doc: Document) -> tuple[int, str] | None:
-    """The first non-empty line that is not an archive header, and its text without markup."""
+    """The first non-empty line that is not an archive header or front matter, and its text without markup."""
+    skip = _front_matter_end(doc.lines)
     for i, line in enumerate(doc.lines, start=1):
         s = line.strip()
+        if i <= skip:
+            continue
         if not s or _is_corpus_header(line):
             continue
         q = re.sub(r"[*_\s#]+$", "", re.sub(r"^[#>*_\s]+", "", s))
@@ -1214,7 +1263,8 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
               headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"])
     out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
     out += _notes(t)
-    out += _broken_contact(t)
+    contact = list(_broken_contact(t))
+    out += contact or _no_contact(t)  # a specific broken contact already says the rest
     out += _conversion(t)
     out += _vague_retention(t, ctx)
     out += _stale(doc, as_of, t.offsets)

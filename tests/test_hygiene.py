@@ -145,6 +145,32 @@ def test_contact_details_promised_below_but_missing() -> None:
     assert of(ok, "draft-broken-contact") == []
 
 
+def test_no_contact_anywhere() -> None:
+    text = DATED + ("We care about your data. How we handle it is described in our "
+                    "[privacy policy](https://example.com/privacy/).\n\nThe app sends crash reports.\n")
+    found = of(text, "draft-broken-contact")
+    assert [f.line_start for f in found] == [4]
+    assert "[privacy policy](https://example.com/privacy/)" in found[0].quote
+    bare = DATED + "The app sends crash reports to improve stability.\n"
+    assert [f.line_start for f in of(bare, "draft-broken-contact")] == [1]  # no pointer: cite the title
+
+
+@pytest.mark.parametrize("snippet", [
+    "Questions? Use our [contact form](https://example.com/help/new).",
+    "Write to Example GmbH, Hauptstr. 5, 10115 Berlin.",
+    "Call us on +44 20 7946 0000 with any question.",
+    "You can reach us at privacy@example.com.",
+    "Details are in our [privacy policy](https://example.com/privacy); mail us via mailto:dpo@example.com.",
+])
+def test_some_contact_is_enough(snippet: str) -> None:
+    assert "draft-broken-contact" not in ids(DATED + snippet + "\n")
+
+
+def test_no_contact_is_not_reported_twice() -> None:
+    text = DATED + "Questions? Contact us at [email protected].\n"
+    assert [f.line_start for f in of(text, "draft-broken-contact")] == [4]
+
+
 @pytest.mark.parametrize("snippet", [
     "Contact our data protection officer at privacy(at)example.de.",
     "Datenschutzbeauftragter: datenschutz [at] example [dot] de",
@@ -250,8 +276,11 @@ def test_escaped_markup_in_markdown_source_is_residue() -> None:
 
 def test_front_matter_is_source_format() -> None:
     text = ("---\ntitle: Example Privacy Statement\nredirect_from:\n  - /privacy/\n---\n\n"
-            "Effective date: March 3, 2026\n\nWe collect your e-mail address to run your account.\n")
+            "Effective date: March 3, 2026\n\nWe collect your e-mail address to run your account. "
+            "Questions: privacy@example.com\n")
     assert run(text) == ()
+    undated = text.replace("Effective date: March 3, 2026", "Our commitment")
+    assert [(f.id, f.line_start) for f in run(undated)] == [("draft-stale-date", 7)]  # the title is after it
 
 
 def test_plain_text_has_no_conversion_artifacts() -> None:
