@@ -324,6 +324,55 @@ def _notes(t: _Text) -> Iterator[Finding]:
                        "part of the sentence or replace the placeholder with the final text.")
 
 
+# --------------------------------------------------------------------------- carried-over text
+
+#: Places where a notice names the business it speaks for: a definition ('Acme Ltd ("Acme", "we")'),
+#: 'this Acme Privacy Policy', 'Welcome to Acme', 'Acme (that's us)'.
+_SELF_NAME = _rx(
+    r"(?P<def>\b[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|of|and)){0,5})\s*,?\s*\([^()\n]{0,60}?[“\"'‘]"
+    r"(?:we|us|our)[”\"'’]|"
+    r"\b(?:[Tt]his|[Oo]ur)\s+(?P<this>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)\s+[Pp]rivacy\s+"
+    r"(?:[Pp]olicy|[Ss]tatement|[Nn]otice)|"
+    r"\b[Ww]elcome\s+to\s+(?P<welcome>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})|"
+    r"\b(?P<thats>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})\s+\((?:that|which)(?:['’]s|\s+is)\s+us\)")
+#: Words that qualify a notice without naming a business ("this California Privacy Notice").
+_GENERIC_QUALIFIERS = frozenset(
+    "global online website web mobile app apps customer customers consumer employee employees candidate applicant "
+    "job supplemental supplementary general master main full short summary updated new current complete data "
+    "personal health recruitment marketing service services platform site standard group corporate vendor partner "
+    "member members user users visitor visitors product products international worldwide state privacy cookie "
+    "cookies children's kids california ccpa cpra gdpr eu eea uk us u.s. european canadian australian indian "
+    "india america american brazil brazilian japan japanese china chinese swiss nevada virginia colorado "
+    "connecticut utah texas oregon the a an inc ltd llc gmbh corp co plc sa ag bv company".split())
+_LEGAL_SUFFIX = re.compile(r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|AG|B\.?V|Limited|Corporation|Company)\b\.?")
+
+
+def _carried_over(t: _Text) -> Iterator[Finding]:
+    """Another business's name where the notice names itself: text carried over and never adapted.
+
+    Conservative: the notice must use its own name at least five times, and the other name must
+    share no word with it, be no generic qualifier, and appear at most twice in the whole text."""
+    own = _own_name(t)
+    text = t.doc.text
+    if not own or len(re.findall(rf"\b{re.escape(own)}\b", text)) < 5:
+        return
+    reported: set[str] = set()
+    for i, _line, m in t.scan(_SELF_NAME, ("(", "privacy", "welcome", "that")):
+        name = next(g for g in (m.group("def"), m.group("this"), m.group("welcome"), m.group("thats")) if g)
+        words = [w for w in re.findall(r"[\w&'’.-]+", _LEGAL_SUFFIX.sub(" ", name)) if w.strip(".")]
+        key = " ".join(words).lower()
+        if not words or key in reported or any(w.lower().strip(".") in _GENERIC_QUALIFIERS for w in words[:1]):
+            continue
+        if any(w.lower() == own.lower() or own.lower() in w.lower() for w in words):
+            continue
+        if len(re.findall(rf"\b{re.escape(words[0])}\b", text)) > 2:
+            continue
+        reported.add(key)
+        q = m.group(0)
+        yield _finding(NOTES, i, q, f"The notice names \"{' '.join(words)}\" where it otherwise speaks for {own}; "
+                       "the passage looks carried over from another notice: adapt it or confirm the name.")
+
+
 # --------------------------------------------------------------------------- broken contact
 
 _CF_EMAIL = _rx(r"\[\s*email(?:\s|\u00a0|&nbsp;)+protected\s*\]|/cdn-cgi/l/email-protection\S*|__cf_email__", _I)
@@ -1263,6 +1312,7 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
               headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"])
     out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
     out += _notes(t)
+    out += _carried_over(t)
     contact = list(_broken_contact(t))
     out += contact or _no_contact(t)  # a specific broken contact already says the rest
     out += _conversion(t)

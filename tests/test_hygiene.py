@@ -120,6 +120,41 @@ def test_template_variables_in_code_blocks_are_examples() -> None:
     assert [f for f in run(text) if f.line_start > 4] == []
 
 
+# --------------------------------------------------------------------------- carried-over text
+
+ZENTARO = ("Zentaro Privacy Policy\nLast updated: March 3, 2026\n\n"
+           "Zentaro runs a photo app. Zentaro stores your photos in Ireland. Zentaro never sells them.\n\n"
+           "Questions about Zentaro: privacy@zentaro.example\n\n")
+
+
+@pytest.mark.parametrize("snippet,quote", [
+    ("This Brightloop Privacy Statement explains how we use cookies.", "This Brightloop Privacy Statement"),
+    ('Kelvora Ltd ("Kelvora", "we", "us") is the controller of your data.', 'Kelvora Ltd ("Kelvora", "we"'),
+    ("Welcome to Harbex! We are glad you are here.", "Welcome to Harbex"),
+])
+def test_carried_over_name(snippet: str, quote: str) -> None:
+    found = [f for f in run(ZENTARO + snippet + "\n") if f.id == "draft-unresolved-notes"]
+    assert [(f.line_start, f.quote) for f in found] == [(8, quote)], found
+    assert "Zentaro" in found[0].message
+
+
+@pytest.mark.parametrize("snippet", [
+    "This California Privacy Notice supplements the policy above.",
+    "Google has its own rules; see the Google Privacy Policy for details.",
+    'Zentaro Photos Ltd ("Zentaro", "we") is the controller.',
+    "Welcome to Zentaro! We are glad you are here.",
+    "Our Supplemental Privacy Notice covers job applicants.",
+    "This Brightloop Privacy Statement covers our Brightloop widget. Brightloop is our new product line.",
+])
+def test_carried_over_name_traps(snippet: str) -> None:
+    assert "draft-unresolved-notes" not in ids(ZENTARO + snippet + "\n")
+
+
+def test_carried_over_needs_a_clear_own_name() -> None:
+    text = DATED + "This Brightloop Privacy Statement explains how we use cookies.\n"
+    assert "draft-unresolved-notes" not in ids(text)
+
+
 # --------------------------------------------------------------------------- broken contact
 
 def test_cloudflare_residue_plain_and_nbsp() -> None:
