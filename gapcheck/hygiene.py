@@ -141,6 +141,7 @@ class _Text:
     heading_lines: set[int]
     headings: list[str]
     low: str = ""
+    own_name: str | None = "?"  # the business's own name, found on first use ("?": not looked for yet)
 
     def __post_init__(self) -> None:
         self.low = self.doc.text.lower()
@@ -197,9 +198,10 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (_rx(r"\((?:include|insert|add|confirm|check|complete|fill\s+in|enter|tbd|tbc|todo|placeholder|draft|"
          r"please\s+(?:confirm|check|advise|update|insert|complete|add)|to\s+be\s+(?:confirmed|inserted|"
          r"completed|added|drafted|determined|updated)|insert\s[^()\n]{1,40}|add\s+(?:details|link|name|date|"
-         r"address)[^()\n]{0,30})\)", _I), "placeholder",
+         r"address)[^()\n]{0,30}|(?:delete|select|choose|amend)\s+(?:as\s+(?:appropriate|applicable|required|"
+         r"necessary)|one|if\s+not\s+applicable|whichever\s+(?:is\s+)?applies))\)", _I), "placeholder",
      ("(include", "(insert", "(add", "(confirm", "(check", "(complete", "(fill", "(enter", "(tbd", "(tbc",
-      "(todo", "(placeholder", "(draft", "(please", "(to be")),
+      "(todo", "(placeholder", "(draft", "(please", "(to be", "(delete", "(select", "(choose", "(amend")),
     (_rx(r"\binsert\s+(?:the\s+|your\s+|our\s+)?(?:company\s+|business\s+|organi[sz]ation\s+|legal\s+entity\s+|"
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
@@ -352,12 +354,13 @@ def _carried_over(t: _Text) -> Iterator[Finding]:
 
     Conservative: the notice must use its own name at least five times, and the other name must
     share no word with it, be no generic qualifier, and appear at most twice in the whole text."""
-    own = _own_name(t)
+    cands = list(t.scan(_SELF_NAME, ("(", "privacy", "welcome", "that")))
+    own = _own_name(t) if cands else None
     text = t.doc.text
     if not own or len(re.findall(rf"\b{re.escape(own)}\b", text)) < 5:
         return
     reported: set[str] = set()
-    for i, _line, m in t.scan(_SELF_NAME, ("(", "privacy", "welcome", "that")):
+    for i, _line, m in cands:
         name = next(g for g in (m.group("def"), m.group("this"), m.group("welcome"), m.group("thats")) if g)
         words = [w for w in re.findall(r"[\w&'’.-]+", _LEGAL_SUFFIX.sub(" ", name)) if w.strip(".")]
         key = " ".join(words).lower()
@@ -1051,6 +1054,12 @@ _URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
 
 
 def _own_name(t: _Text) -> str | None:
+    if t.own_name == "?":
+        t.own_name = _find_own_name(t)
+    return t.own_name
+
+
+def _find_own_name(t: _Text) -> str | None:
     """The business's name as the text uses it: a capitalised word that the text (almost) never uses in
     lower case (so 'Privacy' or 'Data' do not count), seen at least three times; a name in the title
     or the front matter wins over a more frequent one (a policy may name Facebook more than itself)."""
@@ -1101,7 +1110,6 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
 
     One finding per passage: hits on nearby lines (within four lines, e.g. consecutive paragraphs
     about the same transfer mechanism) are one defect to fix, reported at the first line."""
-    own = _own_name(t)
     hits: list[tuple[int, str, str, str]] = []  # (line, quote, what, fix)
     for i in t.lines_with(_OUTDATED_GATES):
         line = t.lines[i - 1]
@@ -1110,7 +1118,7 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
         for a, b in _full_sentences(line):
             sent = line[a:b]
             m = _SHIELD_RX.search(sent)
-            if m and _self_reliance(sent, own):
+            if m and _self_reliance(sent, _own_name(t)):
                 kind = "Safe Harbor" if "harbo" in m.group(0).lower() else "Privacy Shield"
                 when = "2015 (CJEU C-362/14)" if kind == "Safe Harbor" else "16 July 2020 (CJEU C-311/18)"
                 hits.append((i, _clip(sent.strip()), f"the {kind} framework, invalidated on {when}",

@@ -53,6 +53,7 @@ def assert_contract(text: str, findings: tuple[Finding, ...]) -> None:
     ("The controller is [Company Name], registered in India.", "[Company Name]"),
     ("Please write to insert company name at our office.", "insert company name"),
     ("Data are stored for 7 years [after the last journey].", "[after the last journey]"),
+    ("We share data with our processors / our affiliates (delete as appropriate).", "(delete as appropriate)"),
 ])
 def test_notes_positive(snippet: str, quote: str) -> None:
     found = of(DATED + snippet + "\n", "draft-unresolved-notes")
@@ -73,6 +74,7 @@ def test_notes_comment_line_is_one_finding() -> None:
     "Please confirm your e-mail address by clicking the link we send you after you register with us.",
     "Write to privacy(at)example.de or x [at] y [dot] de with any question.",
     "Our products include cameras (including lenses) and printers.",
+    "Please choose one of the plans in your settings; you can select one at any time.",
 ])
 def test_notes_negative(snippet: str) -> None:
     assert "draft-unresolved-notes" not in ids(DATED + snippet + "\n")
