@@ -267,8 +267,13 @@ def _in_inline_code(line: str, pos: int) -> bool:
 def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
     """(line, line text, match, stands for a contact) for every unrendered template variable."""
     code = _code_lines(t)
+    ticks: dict[int, bool] = {}  # does the line have backticks at all (most have none)
     for i, line, m in t.scan(_TEMPLATE_VAR, _TEMPLATE_GATES):
-        if i in code or _in_inline_code(line, m.start()) or _is_corpus_header(line):
+        if i not in ticks:
+            ticks[i] = "`" in line and not _is_corpus_header(line)
+            if _is_corpus_header(line):
+                code.add(i)
+        if i in code or (ticks[i] and _in_inline_code(line, m.start())):
             continue
         contact = bool(_CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40),
                                                                                  m.start()))
@@ -280,10 +285,13 @@ def _notes(t: _Text) -> Iterator[Finding]:
     taken: dict[int, list[tuple[int, int]]] = {}
 
     def free(i: int, a: int, b: int) -> bool:
+        """Claim line i's span [a, b) unless an earlier finding overlaps it; the claimed spans are
+        disjoint and kept sorted, so two neighbours decide (a line with thousands stays fast)."""
         spans = taken.setdefault(i, [])
-        if any(x < b and a < y for x, y in spans):
+        k = bisect_right(spans, (a, b))
+        if (k and spans[k - 1][1] > a) or (k < len(spans) and spans[k][0] < b):
             return False
-        spans.append((a, b))
+        spans.insert(k, (a, b))
         return True
 
     for i, line, m in t.scan(_NOTE_LINE, _NOTE_LINE_GATES):
@@ -388,7 +396,8 @@ _CONTACT_BELOW = _rx(
     r"(?:below|underneath|beneath|hereunder)\b", _I)
 _CONTACT_DANGLING = _rx(r"\bcontact\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|on|by\s+e-?mail(?:\s+at)?)"
                         r"[ \t\u00a0]*[:.]?[ \t\u00a0]*$", _I | _M)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                   r"(?<![\w.-])[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
 PHONE = re.compile(r"(?:\+|\b00)\d[\d ()./-]{6,}\d|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\b1[- ]?8\d\d\b|"
                    r"\b\d{4}\s\d{3}\s\d{3}\b")
 URL = re.compile(r"https?://\S+|\bwww\.\S+", _I)
