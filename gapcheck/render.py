@@ -398,6 +398,7 @@ _FINDING_TITLES = {
     "draft-stale-date": "Stale or missing date",
     "draft-consent-by-use": "Consent deemed from mere use",
     "draft-readability": "Hard to read",
+    "draft-outdated-reference": "Outdated legal reference",
 }
 
 
