@@ -219,11 +219,17 @@ def _list_entries(path: Path) -> list[str] | None:
     except (OSError, UnicodeDecodeError):
         return None
 
-    def resolve(s: str) -> str:
-        if is_url(s) or Path(s).is_absolute() or Path(s).exists():
+    def resolve(s: str) -> str | None:
+        """The entry as an existing file (as given, or relative to the list), a URL, or None."""
+        if is_url(s):
             return s
-        rel = path.parent / s
-        return str(rel) if rel.exists() else s
+        for cand in (Path(s), path.parent / s):
+            try:
+                if cand.is_file():
+                    return str(cand)
+            except (OSError, ValueError):  # a policy sentence is not a file name
+                return None
+        return None
 
     if suffix == ".csv":
         rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
@@ -232,14 +238,17 @@ def _list_entries(path: Path) -> list[str] | None:
         head = [c.strip().lower() for c in rows[0]]
         col = next((head.index(n) for n in ("source", "path", "url", "policy", "file") if n in head), None)
         body = rows[1:] if col is not None else rows
-        return [resolve(r[col or 0].strip()) for r in body if len(r) > (col or 0) and r[col or 0].strip()]
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines or len(lines) > 1_000_000:
-        return None
-    out = [resolve(ln) for ln in lines]
-    if all(is_url(s) or Path(s).is_file() for s in out):
-        return out
-    return None
+        cells = [r[col or 0].strip() for r in body if len(r) > (col or 0) and r[col or 0].strip()]
+        return [resolve(c) or c for c in cells]  # a name that is not found becomes an error row
+    out: list[str] = []
+    for ln in text.splitlines():
+        ln = ln.strip()
+        if not ln or ln.startswith("#"):
+            continue
+        if len(ln) > 4096 or (got := resolve(ln)) is None:
+            return None  # a line that names nothing: this .txt is a policy
+        out.append(got)
+    return out or None
 
 
 # --------------------------------------------------------------------------- sinks
