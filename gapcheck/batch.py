@@ -517,8 +517,17 @@ def run_batch(paths: Iterable[str], out: Path, job: BatchJob, jobs: int = 1, exe
     stats = BatchStats(inputs=len(sources))
     sink = open_sink(out, key, expected_rows(lists))
     ship = client is not None
-    items = (Item(s, frozenset(sink.done.get(s, ())), _read_for_shipping(s, job.max_bytes) if ship else None)
-             for s in sources)
+
+    def pending() -> Iterator[Item]:
+        for s in sources:
+            done = frozenset(sink.done.get(s, ()))
+            if done and _local_sha256(s, job.max_bytes) in done:
+                skipped_here.append(s)  # already complete: no need to send it to a worker
+                continue
+            yield Item(s, done, _read_for_shipping(s, job.max_bytes) if ship else None)
+
+    skipped_here: list[str] = []
+    items = pending()
     size = chunk_size or max(1, min(16, len(sources) // (jobs * 8) or 1))
     chunks = executors.chunked(items, size)
     work = functools.partial(analyze_chunk, job)
@@ -532,6 +541,10 @@ def run_batch(paths: Iterable[str], out: Path, job: BatchJob, jobs: int = 1, exe
             results = executors.run_pool(work, chunks, jobs, initializer=warm, initargs=(job,))
         with _progress(len(sources), progress) as advance:
             for outcomes in results:
+                while skipped_here:
+                    skipped_here.pop()
+                    stats.skipped += 1
+                    advance()
                 for o in outcomes:
                     if o.skipped:
                         stats.skipped += 1
@@ -544,6 +557,9 @@ def run_batch(paths: Iterable[str], out: Path, job: BatchJob, jobs: int = 1, exe
                         stats.analysed += 1
                         sink.write(o.rows)
                     advance()
+            for _ in skipped_here:  # skipped after the last chunk was handed out
+                stats.skipped += 1
+                advance()
     finally:
         sink.close()
         if client is not None:
@@ -567,6 +583,14 @@ def _dask_workers(client: Any) -> int:
         return len(client.scheduler_info().get("workers", {}))
     except Exception:  # noqa: BLE001 - only a sizing hint
         return 1
+
+
+def _local_sha256(source: str, max_bytes: int) -> str | None:
+    """The sha256 of a local file's bytes (what Document.sha256 is), to skip it without a worker."""
+    import hashlib
+
+    data = _read_for_shipping(source, max_bytes)
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
 def _read_for_shipping(source: str, max_bytes: int) -> bytes | None:
