@@ -46,3 +46,27 @@ def test_patch_is_applied_once() -> None:
     first = wfonts.Font._fonttools_subset
     render._speed_up_font_subsetting()
     assert wfonts.Font._fonttools_subset is first and getattr(first, "_gapcheck_fast", False)
+
+
+def test_pdf_embeds_subset_fonts_with_non_latin_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A quote in Greek, Cyrillic and with combining marks still renders from the embedded fonts."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    from gapcheck import ingest, pipeline
+
+    text = ("Privacy Policy\n\nWe collect your name and email address. Ελληνικά κείμενο, русский текст, "
+            "e\u0301te\u0301.\n\nContact privacy@example.com.\n")
+    report = pipeline.analyze_document(ingest.from_text(text, source="p.txt"), pipeline.resolve_laws(["ccpa"]))
+    pdf = render.to_pdf(report)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    reader = PdfReader(str(tmp_path / "r.pdf"))
+    fonts = set()
+    for page in reader.pages:
+        for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            f = f.get_object()
+            d = f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in d
+            fonts.add(str(f["/BaseFont"]).split("+", 1)[1])
+    assert {"GapcheckSans", "GapcheckSans-Bold"} <= fonts
+    assert "русский" in "".join(p.extract_text() for p in reader.pages)
