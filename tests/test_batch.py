@@ -220,3 +220,16 @@ def test_inputs_from_folders_globs_and_lists(tmp_path: Path) -> None:
                    str(POLICIES[0]), str(POLICIES[3])]
     # a policy that happens to be a .txt file is a policy, not a list
     assert list(batch.expand_inputs([str(POLICIES[4])])) == [str(POLICIES[4])]
+
+
+def test_reports_on_request_and_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.csv"
+    job = _job(laws=("ccpa",), reports_dir=str(tmp_path / "reports"), formats=("json",))
+    stats = batch.run_batch([str(p) for p in POLICIES[:2]], out, job, progress=True)
+    assert stats.analysed == 2
+    written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert written == [f"{p.stem}-ccpa-20261101.json" for p in POLICIES[:2]]
+    assert "2/2" in capsys.readouterr().err
+    batch.run_batch([str(POLICIES[0])], tmp_path / "q.csv", _job(laws=("ccpa",)))
+    assert not (tmp_path / "q").exists() and sorted(p.name for p in tmp_path.glob("q.*")) == [
+        "q.csv", "q.dashboard.html", "q.summary.csv"]
