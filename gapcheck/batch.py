@@ -512,10 +512,19 @@ def run_batch(paths: Iterable[str], out: Path, job: BatchJob, jobs: int = 1, exe
     jobs = max(1, jobs)
     lists = checklists_for(job.laws, job.checklist_files)
     key = checklists_key(lists)
-    client = executors.dask_client(scheduler, jobs, cluster_kwargs) if executor == "dask" else None
+    if executor == "dask":
+        try:
+            import dask.distributed  # noqa: F401 - fail before any file is touched
+        except ImportError:
+            raise BatchError(executors.DASK_MISSING) from None
     sources = list(expand_inputs(paths))
     stats = BatchStats(inputs=len(sources))
     sink = open_sink(out, key, expected_rows(lists))
+    try:
+        client = executors.dask_client(scheduler, jobs, cluster_kwargs) if executor == "dask" else None
+    except BaseException:
+        sink.close()
+        raise
     ship = client is not None
 
     def pending() -> Iterator[Item]:

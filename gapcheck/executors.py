@@ -42,22 +42,31 @@ def run_pool(fn: Callable[[Any], Any], chunks: Iterable[Any], jobs: int,
     has threads can deadlock the child.
     """
     ctx = multiprocessing.get_context("forkserver")
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer,
-                                initargs=initargs) as pool:
-        it = iter(chunks)
-        pending: set[cf.Future] = set()
-        try:
-            for c in islice(it, 2 * jobs):
-                pending.add(pool.submit(fn, c))
-            while pending:
-                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for f in done:
-                    for c in islice(it, 1):
-                        pending.add(pool.submit(fn, c))
-                    yield f.result()
-        finally:
-            for f in pending:
-                f.cancel()
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                                  initargs=(initializer, initargs))
+    it = iter(chunks)
+    pending: set[cf.Future] = set()
+    try:
+        for c in islice(it, 2 * jobs):
+            pending.add(pool.submit(fn, c))
+        while pending:
+            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                for c in islice(it, 1):
+                    pending.add(pool.submit(fn, c))
+                yield f.result()
+    finally:
+        # On Ctrl-C: drop what has not started; workers finish their current chunk and exit.
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _worker_init(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """Workers ignore Ctrl-C: the parent decides, closes the output cleanly, and stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def dask_client(scheduler: str | None, jobs: int, cluster_kwargs: dict[str, Any] | None = None) -> Any:
