@@ -40,7 +40,8 @@ COLUMNS = ("policy", "sha256", "checklists", "law", "requirement_id", "severity"
 OUT_SUFFIXES = (".parquet", ".csv", ".xlsx")
 POLICY_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".pdf"}
 ERROR = "error"
-PARQUET_ROWS = 20_000  # rows per Parquet part / row group: ~200 policies of all three laws
+PARQUET_ROWS = 20_000  # rows per Parquet part / row group: ~270 policies of all three laws
+XLSX_MAX_ROWS = 1_000_000  # data rows per sheet (Excel stops at 1,048,576)
 
 
 class BatchError(GapcheckError):
@@ -367,10 +368,17 @@ class XlsxSink(CsvSink):
         from openpyxl import Workbook
 
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet("coverage")
-        ws.append(list(COLUMNS))
+        ws, n, sheet = None, XLSX_MAX_ROWS, 0
         for r in _csv_rows(self.out):
+            if n >= XLSX_MAX_ROWS:  # Excel's limit is 1,048,576 rows a sheet: go on in coverage-2, ...
+                sheet += 1
+                ws = wb.create_sheet("coverage" if sheet == 1 else f"coverage-{sheet}")
+                ws.append(list(COLUMNS))
+                n = 0
             ws.append(list(r))
+            n += 1
+        if ws is None:
+            wb.create_sheet("coverage").append(list(COLUMNS))
         tmp = self.xlsx.with_name(f".{self.xlsx.name}.tmp")
         wb.save(tmp)
         os.replace(tmp, self.xlsx)
@@ -387,11 +395,14 @@ def _xlsx_to_csv(src: Path, dst: Path) -> None:
         wb = load_workbook(src, read_only=True)
     except Exception as e:  # noqa: BLE001 - any unreadable workbook gets the same one-line message
         raise BatchError(f"{src}: cannot read the existing output ({_one_line(e)}); choose another --out") from None
-    ws = wb["coverage"] if "coverage" in wb.sheetnames else wb.worksheets[0]
+    sheets = [ws for ws in wb.worksheets if ws.title.startswith("coverage")] or wb.worksheets[:1]
     with dst.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        for r in ws.iter_rows(values_only=True):
-            w.writerow(["" if v is None else v for v in r])
+        for i, ws in enumerate(sheets):
+            for j, r in enumerate(ws.iter_rows(values_only=True)):
+                if j == 0 and i > 0:
+                    continue  # one header
+                w.writerow(["" if v is None else v for v in r])
     wb.close()
 
 
