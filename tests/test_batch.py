@@ -233,3 +233,19 @@ def test_reports_on_request_and_progress_bar(tmp_path: Path, capsys: pytest.Capt
     batch.run_batch([str(POLICIES[0])], tmp_path / "q.csv", _job(laws=("ccpa",)))
     assert not (tmp_path / "q").exists() and sorted(p.name for p in tmp_path.glob("q.*")) == [
         "q.csv", "q.dashboard.html", "q.summary.csv"]
+
+
+def test_xlsx_spills_to_more_sheets_and_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "XLSX_MAX_ROWS", 20)
+    out = tmp_path / "r.xlsx"
+    batch.run_batch([str(p) for p in POLICIES[:2]], out, _job(laws=("ccpa",)))
+    spy = _Spy(monkeypatch)
+    stats = batch.run_batch([str(p) for p in POLICIES[:3]], out, _job(laws=("ccpa",)))
+    assert len(spy.calls) == 1 and stats.skipped == 2
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out, read_only=True)
+    per = batch.expected_rows(batch.checklists_for(("ccpa",), ()))
+    assert wb.sheetnames[:2] == ["coverage", "coverage-2"]
+    assert sum(sum(1 for _ in ws.iter_rows(min_row=2)) for ws in wb.worksheets) == 3 * per
+    assert not out.with_name("r.xlsx.partial.csv").exists()
