@@ -438,7 +438,7 @@ class ParquetSink(Sink):
                 raise BatchError(f"{f}: cannot read the existing output ({_one_line(e)})") from None
             if pf.schema_arrow.names != list(COLUMNS):
                 raise BatchError(f"{f}: not a gapcheck batch output (columns differ); choose another --out")
-            for b in pf.iter_batches(columns=["policy", "sha256", "checklists", "status"], batch_size=65536):
+            for b in pf.iter_batches(columns=["policy", "sha256", "checklists", "status"], batch_size=8192):
                 cols = b.to_pydict()
                 for p, s, k, st in zip(cols["policy"], cols["sha256"], cols["checklists"], cols["status"],
                                        strict=True):
@@ -452,7 +452,9 @@ class ParquetSink(Sink):
     def _flush(self) -> None:
         if not self._buf:
             return
-        table = self.pa.Table.from_pylist([dict(zip(COLUMNS, r, strict=True)) for r in self._buf], schema=self.schema)
+        cols = list(zip(*self._buf, strict=True))  # column-wise: no dict per row, a third of the memory
+        arrays = [self.pa.array(c, type=f.type) for c, f in zip(cols, self.schema, strict=True)]
+        table = self.pa.Table.from_arrays(arrays, schema=self.schema)
         part = self.parts / f"part-{self._n:06d}.parquet"
         tmp = part.with_name(f".{part.name}.tmp")
         self.pq.write_table(table, tmp)
@@ -481,7 +483,7 @@ class ParquetSink(Sink):
 
     def iter_rows(self) -> Iterator[tuple]:
         pf = self.pq.ParquetFile(self.out)
-        for b in pf.iter_batches(batch_size=65536):
+        for b in pf.iter_batches(batch_size=8192):
             cols = b.to_pydict()
             yield from zip(*(cols[c] for c in COLUMNS), strict=True)
 
