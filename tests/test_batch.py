@@ -276,3 +276,14 @@ def test_xlsx_spills_to_more_sheets_and_resumes(tmp_path: Path, monkeypatch: pyt
     assert wb.sheetnames[:2] == ["coverage", "coverage-2"]
     assert sum(sum(1 for _ in ws.iter_rows(min_row=2)) for ws in wb.worksheets) == 3 * per
     assert not out.with_name("r.xlsx.partial.csv").exists()
+
+
+def test_history_only_when_asked(tmp_path: Path) -> None:
+    from gapcheck.history import History, policy_identity
+
+    db = tmp_path / "h.sqlite"
+    batch.run_batch([str(POLICIES[0])], tmp_path / "a.csv", _job(laws=("ccpa",)))
+    assert not db.exists()
+    batch.run_batch([str(POLICIES[0])], tmp_path / "b.csv", _job(laws=("ccpa",), history=str(db)))
+    with History(db) as h:
+        assert len(h.checks(policy_identity(str(POLICIES[0])))) == 1
