@@ -175,3 +175,11 @@ def test_plain_and_translated_wording(tmp_path):
 def test_a_vendor_transfer_is_not_portability(tmp_path):
     text = "We transfer your data to another service provider that hosts our website.\n"
     assert _law(text, tmp_path, "gdpr")["gdpr-right-portability"] == "missing"
+
+
+def test_a_right_restated_is_not_a_disclosure(tmp_path):
+    text = ("Your California Privacy Rights\nIf you are a California resident, you have the right to:\n"
+            "- know what personal information we have collected about you, including the categories of sources "
+            "and the categories of third parties to whom we sold it;\n"
+            "- request deletion of your personal information.\n")
+    assert _law(text, tmp_path, "ccpa")["ccpa-sources"] != "met"
