@@ -309,7 +309,9 @@ class Listed(Matcher):
         text = ac.match_text or ac.clause.text
         spans: list[Span] = []
         if ac.clause.lead_in or ac.clause.kind == "table":
-            context = ac.clause.lead_in if ac.clause.lead_in else " / ".join(ac.clause.heading_path)
+            context = ac.clause.lead_in
+            if ac.clause.kind == "table":  # a row: its header row or its section heading may be the frame
+                context = " / ".join((*ac.clause.heading_path, ac.clause.lead_in))
             if self.frame.rx.search(context):
                 first = ac.sentences[0] if ac.sentences else Span(0, len(text))
                 a, b = max(lo, first.start), min(hi, first.end if ac.clause.kind != "table" else len(text))

@@ -98,10 +98,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
 
-    def add(kind: str, a: int, b: int, path: tuple[str, ...]) -> None:
+    def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "") -> None:
         nonlocal lead_in
         text = "\n".join(lines[a:b + 1])
-        own_lead = lead_in if kind == "bullet" else ""
+        own_lead = lead_in if kind == "bullet" else header
         scope = clause_scope(path, text if kind == "heading" else None, own_lead)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
                               line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
@@ -154,9 +154,13 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             j = i
             while j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
                 j += 1
+            # a table's rows are read under its header row ("| Purpose | Data | Legal basis |"),
+            # the way list items are read under their lead-in
+            header = ""
             for k in range(i, j + 1):
                 if not _TABLE_RULE.match(lines[k]):
-                    add("table", k, k, path())
+                    add("table", k, k, path(), header)
+                    header = header or lines[k].strip()
             i = j + 1
             prev_blank = False
             continue

@@ -183,3 +183,26 @@ def test_a_right_restated_is_not_a_disclosure(tmp_path):
             "and the categories of third parties to whom we sold it;\n"
             "- request deletion of your personal information.\n")
     assert _law(text, tmp_path, "ccpa")["ccpa-sources"] != "met"
+
+
+LEGAL_BASES_TABLE = """\
+# Privacy notice
+
+## Why we process your data and on what legal basis
+
+| Purpose | Data | Legal basis |
+|---|---|---|
+| Providing your account | name, e-mail address, password | Performance of a contract (Art. 6(1)(b) GDPR) |
+| Sending our newsletter | e-mail address | Your consent (Art. 6(1)(a) GDPR) |
+| Preventing fraud | IP address, device data | Our legitimate interest in preventing fraud (Art. 6(1)(f) GDPR) |
+"""
+
+
+def test_a_legal_bases_table_is_read_row_by_row(tmp_path):
+    p = tmp_path / "notice.md"
+    p.write_text(LEGAL_BASES_TABLE, encoding="utf-8")
+    res = {r.requirement.id: r for r in pipeline.analyze(p, laws=["gdpr"]).results}
+    for rid in ("gdpr-legal-basis", "gdpr-purposes"):
+        assert res[rid].status == "met", rid
+        assert {e.line_start for e in res[rid].evidence} >= {7, 8}, rid  # quoted row by row
+        assert all(e.quote.startswith("| ") for e in res[rid].evidence)
