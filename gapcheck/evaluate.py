@@ -45,8 +45,12 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
         sent = next((s.start for s in ctx[ci].sentences if s.start <= span.start < s.end), span.start)
         g = groups.setdefault((ci, sent), [order, set(), ci, span])
         g[1].add((span.start, span.end))
+    # A heading names a topic; the sentences under it say what the policy does. Headings are quoted
+    # only when nothing else supports the verdict.
+    ranked = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0]))
+    body = [g for g in ranked if ctx[g[2]].clause.kind != "heading"]
     out: list[Evidence] = []
-    for _, _spans, ci, span in sorted(groups.values(), key=lambda g: (-len(g[1]), g[0])):
+    for _, _spans, ci, span in body or ranked:
         ev = quote_at(ctx[ci], span)
         if ev is None:
             continue

@@ -206,3 +206,14 @@ def test_a_legal_bases_table_is_read_row_by_row(tmp_path):
         assert res[rid].status == "met", rid
         assert {e.line_start for e in res[rid].evidence} >= {7, 8}, rid  # quoted row by row
         assert all(e.quote.startswith("| ") for e in res[rid].evidence)
+
+
+def test_headings_are_quoted_only_when_nothing_else_supports_the_verdict(tmp_path):
+    res = {r.requirement.id: r for r in pipeline.analyze(_write(tmp_path, LEGAL_BASES_TABLE), laws=["gdpr"]).results}
+    assert all(not e.quote.startswith("#") for e in res["gdpr-legal-basis"].evidence)
+
+
+def _write(tmp_path, text, name="notice.md"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
