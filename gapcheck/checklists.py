@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
+from gapcheck.prefilter import INDEX, fold, required_literals
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -46,6 +48,49 @@ Hit = tuple[int, Span]  # (clause index, span in that clause's text)
 Ctx = tuple[AnnotatedClause, ...]
 
 
+def _order(cands: set[int] | None, ctx: Ctx) -> Iterable[int]:
+    """Clause indexes to visit, in document order (the order hits and quotes come in)."""
+    return range(len(ctx)) if cands is None else sorted(cands)
+
+
+def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
+    out: set[int] = set()
+    for p in parts:
+        if p is None:
+            return None
+        out |= p
+    return out
+
+
+def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
+    out: set[int] | None = None
+    for p in parts:
+        if p is not None:
+            out = set(p) if out is None else out & p
+    return out
+
+
+def present_literals(ac: AnnotatedClause) -> frozenset[str]:
+    """The registered literals the clause's match text contains (one scan per clause, remembered)."""
+    key = ("lits", INDEX.version)
+    got = ac.memo.get(key)
+    if got is None:
+        got = ac.memo[key] = INDEX.present(fold(ac.match_text or ac.clause.text))
+    return got
+
+
+def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, set[int]]:
+    """literal -> indexes of the clauses of `ctx` containing it (built once per view)."""
+    key = ("litidx", INDEX.version)
+    idx = cache.get(key)
+    if idx is None:
+        idx = cache[key] = {}
+        for i, ac in enumerate(ctx):
+            for lit in present_literals(ac):
+                idx.setdefault(lit, set()).add(i)
+    return idx
+
+
 # --------------------------------------------------------------------------- matchers
 
 class Matcher:
@@ -58,7 +103,8 @@ class Matcher:
     def doc(self, ctx: tuple[AnnotatedClause, ...], cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
-        for i, ac in enumerate(ctx):
+        for i in _order(self.cands(ctx, cache), ctx):
+            ac = ctx[i]
             r = self.within(ac, 0, len(ac.clause.text))
             if r is not None:
                 found = True
@@ -67,6 +113,14 @@ class Matcher:
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        """Indexes of the clauses where `within` can succeed (a superset), or None for "any clause".
+
+        `doc` visits only these, so a document-wide search costs per clause that could match,
+        not per clause of the document.
+        """
+        return None
 
     def describe(self) -> list[str]:
         """The matcher as indented lines a reviewer can read (`gapcheck checklists show`)."""
@@ -93,6 +147,9 @@ class Regex(Matcher):
         self.patterns = patterns
         self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
+        # words one of which every match contains: a clause without any of them is not searched
+        self.lits = required_literals(self.rx.pattern, self.rx.flags)
+        INDEX.add(self.lits)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -100,14 +157,30 @@ class Regex(Matcher):
             cache[key] = super().doc(ctx, cache)
         return cache[key]
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        if self.lits is None:
+            return None
+        key = ("rxc", self.rx.pattern)
+        got = cache.get(key)
+        if got is None:
+            idx = _literal_clauses(ctx, cache)
+            got = cache[key] = set().union(*(idx.get(lit, ()) for lit in self.lits))
+        return got
+
+    def absent(self, ac: AnnotatedClause) -> bool:
+        """True when the clause lacks every literal a match needs (so no search can succeed)."""
+        return self.lits is not None and self.lits.isdisjoint(present_literals(ac))
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text
         if not MEMOIZE.get():  # a huge document: do not hold per-clause results for every pattern
+            if self.absent(ac):
+                return None
             spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
             return spans or None
         full = ac.memo.get(self.rx)
         if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
-            full = ac.memo[self.rx] = _NO_SPANS if self.rx.search(text) is None else tuple(
+            full = ac.memo[self.rx] = _NO_SPANS if self.absent(ac) or self.rx.search(text) is None else tuple(
                 Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
         if not full:
             return None
@@ -136,6 +209,15 @@ class Label(Matcher):
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        idx = cache.get(("labelidx",))
+        if idx is None:
+            idx = cache[("labelidx",)] = {}
+            for i, ac in enumerate(ctx):
+                for k in ac.labels:
+                    idx.setdefault(k, set()).add(i)
+        return set().union(*(idx.get(n, ()) for n in self.names))
+
     def describe(self) -> list[str]:
         return ["a sentence labelled " + " or ".join(self.names)]
 
@@ -148,6 +230,13 @@ class Topic(Matcher):
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("topicc", frozenset(self.names))
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = {i for i, ac in enumerate(ctx) if self.names & ac.heading_labels}
+        return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
@@ -171,6 +260,13 @@ class Heading(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.rx.search(self._ctx_text(ac)) else None
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("headingc", self.rx.pattern, self.rx.flags)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = {i for i, ac in enumerate(ctx) if self.rx.search(self._ctx_text(ac))}
+        return got
+
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
                 if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
@@ -188,6 +284,14 @@ class LeadIn(Matcher):
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("leadinc", self.rx.pattern)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = {i for i, ac in enumerate(ctx)
+                                if ac.clause.lead_in and self.rx.search(ac.clause.lead_in)}
+        return got
 
     def describe(self) -> list[str]:
         return ["a list item introduced by " + _short_rx(self.rx.pattern)]
@@ -209,6 +313,9 @@ class Any_(Matcher):
         res = [c.within(ac, lo, hi) for c in self.children]
         ok = [r for r in res if r is not None]
         return [s for r in ok for s in r] if ok else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _union(c.cands(ctx, cache) for c in self.children)
 
 
 class All(Matcher):
@@ -238,6 +345,9 @@ class All(Matcher):
             out.extend(r)
         return out
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _intersection(c.cands(ctx, cache) for c in self.children)
+
 
 class Not(Matcher):
     def __init__(self, child: Matcher):
@@ -259,7 +369,8 @@ class SameClause(All):
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
-        for i, ac in enumerate(ctx):
+        for i in _order(self.cands(ctx, cache), ctx):
+            ac = ctx[i]
             r = All.within(self, ac, 0, len(ac.clause.text))
             if r is not None:
                 found = True
@@ -305,7 +416,12 @@ class Listed(Matcher):
     def describe(self) -> list[str]:
         return [f"{self.item.describe()[0]} listed after {self.frame.describe()[0]}"]
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return self.item.cands(ctx, cache)  # every listed item is a match of `item` in the clause
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if self.item.absent(ac):
+            return None
         text = ac.match_text or ac.clause.text
         spans: list[Span] = []
         if ac.clause.lead_in or ac.clause.kind == "table":
@@ -342,6 +458,9 @@ class Exists(Matcher):
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return self.child.cands(ctx, cache)
 
 
 #: Whether Regex remembers whole-clause scans (evaluate() turns it off for huge documents, where
@@ -392,6 +511,9 @@ class AtLeast(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
         return [s for r in ok for s in r] if len(ok) >= self.n else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _union(c.cands(ctx, cache) for c in self.children) if self.n >= 1 else None
 
 
 # --------------------------------------------------------------------------- loading

@@ -1,0 +1,149 @@
+"""A literal pre-filter: skip a regex on a clause that lacks every word the regex needs.
+
+Most of the ~500 checklist patterns and ~50 taxonomy patterns match nothing in most clauses, yet
+Python's `re` still walks every character of every clause for each of them. Nearly every pattern
+needs one of a few literal strings in any match (`\\b(collect\\w*|gather\\w*)\\b` needs "collect" or
+"gather"). `required_literals` reads those strings off the parsed pattern; `present` finds, in one
+scan of a clause, which of all registered literals it contains. A pattern whose literals are all
+absent cannot match, so its search is skipped. The test is conservative: it never rejects a clause
+that could match (a pattern without usable literals is always searched), so verdicts and quotes
+are exactly those of searching everything.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+: the parser moved under re
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+MIN_LEN = 3  # shorter literals ("we", "to") are in nearly every clause: no use as a filter
+
+#: Non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not
+#: map them to it (found by trying every code point). U+0130 also lowers to two characters, which
+#: would shift offsets.
+_SPECIAL = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(_c, "POSSESSIVE_REPEAT") else ())
+
+
+def fold(text: str) -> str:
+    """Lower-cased text in which every character an IGNORECASE ASCII literal matches is that letter."""
+    if not text.isascii():
+        text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+    return text.lower()
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of `pattern` contains; None when unknown.
+
+    Only characters the match consumes count (look-arounds are skipped), so the test also holds for
+    searches limited to part of a text (`finditer(text, lo, hi)`).
+    """
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError, TypeError):
+        return None
+    try:
+        got = _seq(list(parsed))
+    except RecursionError:
+        return None
+    return frozenset(got) if got else None
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two literal sets (the one whose shortest literal is longer)."""
+    if b is None:
+        return a
+    if a is None:
+        return b
+    return b if min(map(len, b)) > min(map(len, a)) else a
+
+
+def _seq(items: list) -> set[str] | None:
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal best, run
+        if len(run) >= MIN_LEN:
+            best = _better(best, {"".join(run)})
+        run = []
+
+    for op, av in items:
+        if op is _c.LITERAL and 32 < av < 127:
+            run.append(chr(av).lower())
+            continue
+        flush()
+        sub: set[str] | None = None
+        if op is _c.SUBPATTERN:
+            sub = _seq(list(av[-1]))
+        elif op is _c.BRANCH:
+            alts = [_seq(list(a)) for a in av[1]]
+            sub = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            sub = _seq(list(av[2]))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            sub = _seq(list(av))
+        best = _better(best, sub)
+    flush()
+    return best
+
+
+class LiteralIndex:
+    """All literals of the registered patterns, found in a text by one scan.
+
+    One regex, a trie of every literal inside a look-ahead, gives at each position the longest
+    literal starting there; every literal that is a prefix of it starts there too.
+    """
+
+    def __init__(self) -> None:
+        self._lits: set[str] = set()
+        self._rx: re.Pattern[str] | None = None
+        self._prefixes: dict[str, tuple[str, ...]] = {}
+        self.version = 0
+
+    def add(self, lits: frozenset[str] | None) -> None:
+        """Register a pattern's literals (a new one invalidates the compiled scanner)."""
+        if lits and not lits <= self._lits:
+            self._lits |= lits
+            self._rx = None
+            self.version += 1
+
+    def _compile(self) -> re.Pattern[str]:
+        trie: dict = {}
+        for lit in self._lits:
+            node = trie
+            for ch in lit:
+                node = node.setdefault(ch, {})
+            node[""] = True
+        self._rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
+        self._prefixes = {lit: tuple(lit[:k] for k in range(MIN_LEN, len(lit) + 1) if lit[:k] in self._lits)
+                          for lit in self._lits}
+        return self._rx
+
+    def present(self, folded: str) -> frozenset[str]:
+        """The registered literals that occur in an already folded text."""
+        rx = self._rx or self._compile()
+        out: set[str] = set()
+        pre = self._prefixes
+        for longest in set(rx.findall(folded)):
+            out.update(pre[longest])
+        return frozenset(out)
+
+
+def _trie_rx(node: dict) -> str:
+    """A regex that matches the longest key of the trie at a position (children before the end)."""
+    alts = [re.escape(ch) + _trie_rx(sub) for ch, sub in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+#: The process-wide index: checklist and taxonomy patterns register their literals here.
+INDEX = LiteralIndex()
