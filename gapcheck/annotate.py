@@ -8,9 +8,11 @@ a paragraph under "Data Retention" is about retention even when it never says "r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
+from gapcheck.prefilter import INDEX, fold, required_literals
 from gapcheck.scope import sentence_scope
 
 _F = re.IGNORECASE
@@ -201,7 +203,17 @@ INVISIBLE_AS_SPACE = {ord(c): " " for c in "\t\u00a0\u2007\u202f\u200b\u200c\u20
 
 
 _TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
+# the words one of which each label needs: a clause without any of them is not searched for it
+_TAX_LITS = {k: required_literals(rx.pattern, rx.flags) for k, rx in _TAX.items()}
+for _lits in _TAX_LITS.values():
+    INDEX.add(_lits)
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
+
+
+@lru_cache(maxsize=4096)
+def heading_topics(heading: str) -> frozenset[str]:
+    """Topics of a heading path (many clauses share one, so each is matched once)."""
+    return frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
 _SENT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(\[]?[A-Z0-9•])|\n")
 
 ENTITY_RES = {
@@ -294,13 +306,17 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     text = mask_long_runs(clause.text)
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
+    present = INDEX.present(fold(text))
     for name, rx in _TAX.items():
+        lits = _TAX_LITS[name]
+        if lits is not None and lits.isdisjoint(present):
+            continue
         for m in rx.finditer(text):
             labels.setdefault(name, []).append(Span(m.start(), m.end()))
     heading = " / ".join(clause.heading_path)
     if clause.kind == "heading":
         heading = (heading + " / " + text) if heading else text
-    hl = frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
+    hl = heading_topics(heading)
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
     return AnnotatedClause(
         sentence_scopes=sentence_scopes(clause, text, sents),
@@ -310,6 +326,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
         heading_labels=hl,
         sentences=sents,
         entities=MappingProxyType({k: v for k, v in ents.items() if v}),
+        memo={INDEX.key(): present},  # the literal scan, reused by the checklist matchers
     )
 
 

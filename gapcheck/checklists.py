@@ -72,7 +72,7 @@ def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
 
 def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     """The registered literals the clause's match text contains (one scan per clause, remembered)."""
-    key = ("lits", INDEX.version)
+    key = INDEX.key()
     got = ac.memo.get(key)
     if got is None:
         got = ac.memo[key] = INDEX.present(fold(ac.match_text or ac.clause.text))

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-MIN_LEN = 3  # shorter literals ("we", "to") are in nearly every clause: no use as a filter
+MIN_LEN = 3  # shorter words ("we", "to") are in nearly every clause: no use as a filter
 
 #: Non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not
 #: map them to it (found by trying every code point). U+0130 also lowers to two characters, which
@@ -70,7 +70,7 @@ def _seq(items: list) -> set[str] | None:
 
     def flush() -> None:
         nonlocal best, run
-        if len(run) >= MIN_LEN:
+        if len(run) >= MIN_LEN or any(not ch.isalnum() for ch in run):  # "@" or "://" is rare enough alone
             best = _better(best, {"".join(run)})
         run = []
 
@@ -122,9 +122,13 @@ class LiteralIndex:
                 node = node.setdefault(ch, {})
             node[""] = True
         self._rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
-        self._prefixes = {lit: tuple(lit[:k] for k in range(MIN_LEN, len(lit) + 1) if lit[:k] in self._lits)
+        self._prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in self._lits)
                           for lit in self._lits}
         return self._rx
+
+    def key(self) -> tuple[str, int]:
+        """The memo key of a clause's present literals under the current set of literals."""
+        return ("lits", self.version)
 
     def present(self, folded: str) -> frozenset[str]:
         """The registered literals that occur in an already folded text."""
