@@ -12,7 +12,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
-from gapcheck.prefilter import INDEX, fold, required_literals
+from gapcheck.prefilter import INDEX, fold, possible, required
 from gapcheck.scope import sentence_scope
 
 _F = re.IGNORECASE
@@ -204,9 +204,9 @@ INVISIBLE_AS_SPACE = {ord(c): " " for c in "\t\u00a0\u2007\u202f\u200b\u200c\u20
 
 _TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
 # the words one of which each label needs: a clause without any of them is not searched for it
-_TAX_LITS = {k: required_literals(rx.pattern, rx.flags) for k, rx in _TAX.items()}
-for _lits in _TAX_LITS.values():
-    INDEX.add(_lits)
+_TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
+for _need in _TAX_NEEDS.values():
+    INDEX.add(_need)
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
 
 
@@ -308,8 +308,8 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     labels: dict[str, list[Span]] = {}
     present = INDEX.present(fold(text))
     for name, rx in _TAX.items():
-        lits = _TAX_LITS[name]
-        if lits is not None and lits.isdisjoint(present):
+        need = _TAX_NEEDS[name]
+        if need is not None and not possible(need, present):
             continue
         for m in rx.finditer(text):
             labels.setdefault(name, []).append(Span(m.start(), m.end()))

@@ -24,7 +24,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
-from gapcheck.prefilter import INDEX, fold, required_literals
+from gapcheck.prefilter import INDEX, fold, literals, possible, required
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -148,8 +148,9 @@ class Regex(Matcher):
         self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
-        self.lits = required_literals(self.rx.pattern, self.rx.flags)
-        INDEX.add(self.lits)
+        self.need = required(self.rx.pattern, self.rx.flags)
+        self.lits = literals(self.need) or None  # any of these: the index's first cut
+        INDEX.add(self.need)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -169,7 +170,7 @@ class Regex(Matcher):
 
     def absent(self, ac: AnnotatedClause) -> bool:
         """True when the clause lacks every literal a match needs (so no search can succeed)."""
-        return self.lits is not None and self.lits.isdisjoint(present_literals(ac))
+        return self.need is not None and not possible(self.need, present_literals(ac))
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text

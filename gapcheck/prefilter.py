@@ -38,40 +38,62 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Lower-case ASCII strings one of which every match of `pattern` contains; None when unknown.
+Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])
 
-    Only characters the match consumes count (look-arounds are skipped), so the test also holds for
-    searches limited to part of a text (`finditer(text, lo, hi)`).
+
+def required(pattern: str, flags: int = 0) -> Need | None:
+    """What any match of `pattern` must contain, as and/or of literal sets; None when unknown.
+
+    `\\bright\\s+to\\s+(access|know)` needs "right" and one of "access", "know". Literals are lower-case
+    ASCII strings; only characters the match consumes count (look-arounds are skipped), so the test
+    also holds for searches limited to part of a text (`finditer(text, lo, hi)`).
     """
     try:
-        parsed = _sre_parse.parse(pattern, flags)
-    except (re.error, RecursionError, TypeError):
+        return _seq(list(_sre_parse.parse(pattern, flags)))
+    except (re.error, RecursionError, TypeError, ValueError):
         return None
-    try:
-        got = _seq(list(parsed))
-    except RecursionError:
-        return None
-    return frozenset(got) if got else None
 
 
-def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-    """The more selective of two literal sets (the one whose shortest literal is longer)."""
-    if b is None:
-        return a
-    if a is None:
-        return b
-    return b if min(map(len, b)) > min(map(len, a)) else a
+def literals(need: Need | None) -> frozenset[str]:
+    """Every literal a need mentions (to register with the index)."""
+    if need is None:
+        return frozenset()
+    if need[0] == "lit":
+        return need[1]
+    return frozenset().union(*(literals(n) for n in need[1]))
 
 
-def _seq(items: list) -> set[str] | None:
-    best: set[str] | None = None
+def possible(need: Need, present: frozenset[str]) -> bool:
+    """Whether a text holding the literals `present` can satisfy `need`."""
+    kind, val = need
+    if kind == "lit":
+        return not val.isdisjoint(present)
+    if kind == "and":
+        return all(possible(n, present) for n in val)
+    return any(possible(n, present) for n in val)
+
+
+def _and(parts: list[Need]) -> Need | None:
+    flat: list[Need] = []
+    for p in parts:
+        flat.extend(p[1] if p[0] == "and" else (p,))
+    return None if not flat else flat[0] if len(flat) == 1 else ("and", tuple(flat))
+
+
+def _or(alts: list[Need]) -> Need:
+    if all(a[0] == "lit" for a in alts):  # one set of words: one isdisjoint test
+        return ("lit", frozenset().union(*(a[1] for a in alts)))
+    return ("or", tuple(alts))
+
+
+def _seq(items: list) -> Need | None:
+    parts: list[Need] = []
     run: list[str] = []
 
     def flush() -> None:
-        nonlocal best, run
+        nonlocal run
         if len(run) >= MIN_LEN or any(not ch.isalnum() for ch in run):  # "@" or "://" is rare enough alone
-            best = _better(best, {"".join(run)})
+            parts.append(("lit", frozenset({"".join(run)})))
         run = []
 
     for op, av in items:
@@ -79,19 +101,20 @@ def _seq(items: list) -> set[str] | None:
             run.append(chr(av).lower())
             continue
         flush()
-        sub: set[str] | None = None
+        sub: Need | None = None
         if op is _c.SUBPATTERN:
             sub = _seq(list(av[-1]))
         elif op is _c.BRANCH:
             alts = [_seq(list(a)) for a in av[1]]
-            sub = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+            sub = None if any(a is None for a in alts) else _or(alts)  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
             sub = _seq(list(av[2]))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             sub = _seq(list(av))
-        best = _better(best, sub)
+        if sub is not None:
+            parts.append(sub)
     flush()
-    return best
+    return _and(parts)
 
 
 class LiteralIndex:
@@ -107,8 +130,9 @@ class LiteralIndex:
         self._prefixes: dict[str, tuple[str, ...]] = {}
         self.version = 0
 
-    def add(self, lits: frozenset[str] | None) -> None:
-        """Register a pattern's literals (a new one invalidates the compiled scanner)."""
+    def add(self, need: Need | None) -> None:
+        """Register the literals of a pattern's need (a new one invalidates the compiled scanner)."""
+        lits = literals(need)
         if lits and not lits <= self._lits:
             self._lits |= lits
             self._rx = None
