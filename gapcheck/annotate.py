@@ -12,7 +12,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
-from gapcheck.prefilter import INDEX, fold, possible, required
+from gapcheck.prefilter import INDEX, compile_need, fold, required
 from gapcheck.scope import sentence_scope
 
 _F = re.IGNORECASE
@@ -207,6 +207,7 @@ _TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
 _TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
 for _need in _TAX_NEEDS.values():
     INDEX.add(_need)
+_TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
 
 
@@ -308,8 +309,8 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     labels: dict[str, list[Span]] = {}
     present = INDEX.present(fold(text))
     for name, rx in _TAX.items():
-        need = _TAX_NEEDS[name]
-        if need is not None and not possible(need, present):
+        can = _TAX_POSSIBLE.get(name)
+        if can is not None and not can(present):
             continue
         for m in rx.finditer(text):
             labels.setdefault(name, []).append(Span(m.start(), m.end()))

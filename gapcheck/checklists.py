@@ -24,7 +24,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
-from gapcheck.prefilter import INDEX, fold, literals, possible, required
+from gapcheck.prefilter import INDEX, compile_need, first_cut, fold, required
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -149,7 +149,8 @@ class Regex(Matcher):
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
         self.need = required(self.rx.pattern, self.rx.flags)
-        self.lits = literals(self.need) or None  # any of these: the index's first cut
+        self.lits = first_cut(self.need) if self.need is not None else None  # a match holds one of these
+        self.possible = compile_need(self.need) if self.need is not None else None
         INDEX.add(self.need)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -170,7 +171,13 @@ class Regex(Matcher):
 
     def absent(self, ac: AnnotatedClause) -> bool:
         """True when the clause lacks every literal a match needs (so no search can succeed)."""
-        return self.need is not None and not possible(self.need, present_literals(ac))
+        if self.need is None:
+            return False
+        full = ac.memo.get(self.rx)
+        if full is not None:
+            return not full
+        present = present_literals(ac)
+        return self.lits.isdisjoint(present) or not self.possible(present)  # type: ignore[union-attr,misc]
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text

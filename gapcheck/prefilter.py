@@ -13,6 +13,7 @@ are exactly those of searching everything.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 try:  # Python 3.11+: the parser moved under re
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -61,6 +62,38 @@ def literals(need: Need | None) -> frozenset[str]:
     if need[0] == "lit":
         return need[1]
     return frozenset().union(*(literals(n) for n in need[1]))
+
+
+def first_cut(need: Need) -> frozenset[str]:
+    """One set of literals, one of which any match contains: a single `isdisjoint` test that rejects
+    most clauses before the whole need is looked at (for "and", the part with the longest words)."""
+    kind, val = need
+    if kind == "lit":
+        return val
+    cuts = [first_cut(n) for n in val]
+    if kind == "or":
+        return frozenset().union(*cuts)
+    return max(cuts, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
+    """`possible(need, .)` as one generated boolean expression: a clause is tested for each pattern,
+    and walking the tree in Python each time cost more than the searches it saved."""
+    consts: list[frozenset[str]] = []
+
+    def expr(n: Need) -> str:
+        kind, val = n
+        if kind == "lit":
+            consts.append(val)
+            return f"not c{len(consts) - 1}.isdisjoint(p)"
+        parts = sorted(val, key=lambda x: -min(map(len, first_cut(x))))  # rarest words first
+        return "(" + (" and " if kind == "and" else " or ").join(expr(x) for x in parts) + ")"
+
+    try:
+        src = "lambda p: " + expr(need)
+        return eval(src, {f"c{i}": c for i, c in enumerate(consts)})  # noqa: S307 - built from our own tree
+    except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
+        return lambda p: possible(need, p)
 
 
 def possible(need: Need, present: frozenset[str]) -> bool:
