@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, compile_need, fold, required
-from gapcheck.scope import sentence_scope
+from gapcheck.scope import scope_patterns, sentence_scope
 
 _F = re.IGNORECASE
 
@@ -209,6 +209,12 @@ for _need in _TAX_NEEDS.values():
     INDEX.add(_need)
 _TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
+# sentence_scope finds nothing in a clause where neither of its patterns can match
+_SCOPE_NEEDS = [required(rx.pattern, rx.flags) for rx in (scope_patterns())]
+for _need in _SCOPE_NEEDS:
+    INDEX.add(_need)
+_SCOPE_POSSIBLE = ((lambda p: True) if any(n is None for n in _SCOPE_NEEDS)
+                   else compile_need(("or", tuple(_SCOPE_NEEDS))))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=4096)
@@ -320,7 +326,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     hl = heading_topics(heading)
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
     return AnnotatedClause(
-        sentence_scopes=sentence_scopes(clause, text, sents),
+        sentence_scopes=sentence_scopes(clause, text, sents, present),
         clause=clause,
         match_text=text,
         labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
@@ -334,16 +340,19 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
 _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rights|in addition)\b)", _F)
 
 
-def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...]) -> tuple[str, ...]:
+def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
+                    present: frozenset[str] | None = None) -> tuple[str, ...]:
     """Each sentence's scope: its own condition ("If you are in the EEA, ..."), else the clause's.
 
     A paragraph that opens by framing a group ("If you are a California resident, the following
-    applies:") speaks to that group throughout.
+    applies:") speaks to that group throughout. `present` (the clause's literals) lets a clause
+    with no word of a scope phrase skip the per-sentence search.
     """
     out: list[str] = []
     base = clause.scope
+    scoped = clause.kind != "heading" and (present is None or _SCOPE_POSSIBLE(present))
     for k, s in enumerate(sents):
-        own = sentence_scope(text[s.start:s.end]) if clause.kind != "heading" else None
+        own = sentence_scope(text[s.start:s.end]) if scoped else None
         if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
             base = own
         out.append(own or base)

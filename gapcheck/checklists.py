@@ -188,7 +188,7 @@ class Regex(Matcher):
             return spans or None
         full = ac.memo.get(self.rx)
         if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
-            full = ac.memo[self.rx] = _NO_SPANS if self.absent(ac) or self.rx.search(text) is None else tuple(
+            full = ac.memo[self.rx] = _NO_SPANS if self.absent(ac) else tuple(
                 Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
         if not full:
             return None
