@@ -122,6 +122,11 @@ class Matcher:
         """
         return None
 
+    def monotone(self) -> bool:
+        """True when failing on a region implies failing on every part of it (so a whole-clause
+        miss settles every sentence). False for `not`, and for leaves that search a region anew."""
+        return False
+
     def describe(self) -> list[str]:
         """The matcher as indented lines a reviewer can read (`gapcheck checklists show`)."""
         return [type(self).__name__.lower()]
@@ -169,6 +174,9 @@ class Regex(Matcher):
             got = cache[key] = set().union(*(idx.get(lit, ()) for lit in self.lits))
         return got
 
+    def monotone(self) -> bool:
+        return MEMOIZE.get()  # a region is searched only when the whole clause matched
+
     def absent(self, ac: AnnotatedClause) -> bool:
         """True when the clause lacks every literal a match needs (so no search can succeed)."""
         if self.need is None:
@@ -213,6 +221,9 @@ class Label(Matcher):
     def __init__(self, names: list[str]):
         self.names = names
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
@@ -235,6 +246,9 @@ class Topic(Matcher):
 
     def __init__(self, names: list[str]):
         self.names = set(names)
+
+    def monotone(self) -> bool:
+        return True
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
@@ -265,6 +279,9 @@ class Heading(Matcher):
         t = " / ".join(ac.clause.heading_path)
         return t + " / " + ac.clause.text if ac.clause.kind == "heading" else t
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.rx.search(self._ctx_text(ac)) else None
 
@@ -289,6 +306,9 @@ class LeadIn(Matcher):
 
     def __init__(self, pattern: str):
         self.rx = re.compile(flexible_spaces(pattern), re.IGNORECASE)
+
+    def monotone(self) -> bool:
+        return True
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
@@ -317,6 +337,9 @@ class Any_(Matcher):
         ok = [r for r in res if r is not None]
         return [h for r in ok for h in r] if ok else None
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         res = [c.within(ac, lo, hi) for c in self.children]
         ok = [r for r in res if r is not None]
@@ -343,6 +366,9 @@ class All(Matcher):
                 return None
             out.extend(r)
         return out
+
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         out: list[Span] = []
@@ -390,6 +416,11 @@ class SameSentence(All):
     HEAD = "in one sentence:"
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if lo == 0 and hi >= len(ac.clause.text) and len(ac.sentences) > 1:
+            # a part that misses the whole clause misses each sentence: no per-sentence search
+            for c in self.children:
+                if c.monotone() and c.within(ac, lo, hi) is None:
+                    return None
         out: list[Span] = []
         found = False
         for s in ac.sentences:
@@ -464,6 +495,9 @@ class Exists(Matcher):
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return None if self.child.doc(ctx, cache) is None else []
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in (self.child,))
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
 
@@ -515,6 +549,9 @@ class AtLeast(Matcher):
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         ok = [r for r in (c.doc(ctx, cache) for c in self.children) if r is not None]
         return [h for r in ok for h in r] if len(ok) >= self.n else None
+
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
