@@ -32,11 +32,16 @@ _SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(_c, "POSSESSIVE_REPEAT") else ())
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d also matches Arabic-Indic, Devanagari, ... digits
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
 def fold(text: str) -> str:
-    """Lower-cased text in which every character an IGNORECASE ASCII literal matches is that letter."""
+    """Lower-cased text in which every character an IGNORECASE ASCII literal matches is that letter,
+    and every digit is "0" (so `\\d` is the literal "0")."""
     if not text.isascii():
-        text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
-    return text.lower()
+        text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
+    return text.lower().translate(_DIGITS)
 
 
 Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])
@@ -119,23 +124,41 @@ def _or(alts: list[Need]) -> Need:
     return ("or", tuple(alts))
 
 
+def _class_chars(items: list) -> frozenset[str] | None:
+    """The literals of a character class made only of punctuation and digits (`[\\[(]`, `\\d`), else None."""
+    out = set()
+    for op, av in items:
+        if op is _c.LITERAL and 32 < av < 127 and not chr(av).isalpha():
+            out.add("0" if 48 <= av <= 57 else chr(av))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out.add("0")
+        elif op is _c.RANGE and 48 <= av[0] <= av[1] <= 57:
+            out.add("0")
+        else:
+            return None
+    return frozenset(out) or None
+
+
 def _seq(items: list) -> Need | None:
     parts: list[Need] = []
     run: list[str] = []
 
     def flush() -> None:
         nonlocal run
-        if len(run) >= MIN_LEN or any(not ch.isalnum() for ch in run):  # "@" or "://" is rare enough alone
+        if len(run) >= MIN_LEN or any(not ch.isalpha() for ch in run):  # "@", "://" or a digit is rare enough
             parts.append(("lit", frozenset({"".join(run)})))
         run = []
 
     for op, av in items:
         if op is _c.LITERAL and 32 < av < 127:
-            run.append(chr(av).lower())
+            run.append("0" if 48 <= av <= 57 else chr(av).lower())
             continue
         flush()
         sub: Need | None = None
-        if op is _c.SUBPATTERN:
+        if op is _c.IN:
+            chars = _class_chars(av)
+            sub = ("lit", chars) if chars else None
+        elif op is _c.SUBPATTERN:
             sub = _seq(list(av[-1]))
         elif op is _c.BRANCH:
             alts = [_seq(list(a)) for a in av[1]]
