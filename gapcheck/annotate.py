@@ -231,6 +231,12 @@ ENTITY_RES = {
 }
 
 
+_ENTITY_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in ENTITY_RES.items()}
+for _need in _ENTITY_NEEDS.values():
+    INDEX.add(_need)
+_ENTITY_POSSIBLE = {k: compile_need(n) for k, n in _ENTITY_NEEDS.items() if n is not None}
+
+
 #: Tokens before a full stop that do not end a sentence ("Art. 6", "e.g. cookies", "Ms. Smith").
 ABBREVIATIONS = frozenset("""
 art arts para paras no nos nr sec secs ss s subs cl ch p pp vol fig cf vs etc e.g i.e viz approx incl
@@ -324,7 +330,8 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     if clause.kind == "heading":
         heading = (heading + " / " + text) if heading else text
     hl = heading_topics(heading)
-    ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
+    ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()
+            if k not in _ENTITY_POSSIBLE or _ENTITY_POSSIBLE[k](present)}
     return AnnotatedClause(
         sentence_scopes=sentence_scopes(clause, text, sents, present),
         clause=clause,
