@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+MAX_LEN = 40  # longer literal runs are cut: the trie stays shallow
 MIN_LEN = 3  # shorter words ("we", "to") are in nearly every clause: no use as a filter
 
 #: Non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not
@@ -146,7 +147,7 @@ def _seq(items: list) -> Need | None:
     def flush() -> None:
         nonlocal run
         if len(run) >= MIN_LEN or any(not ch.isalpha() for ch in run):  # "@", "://" or a digit is rare enough
-            parts.append(("lit", frozenset({"".join(run)})))
+            parts.append(("lit", frozenset({"".join(run[:MAX_LEN])})))  # a prefix is required too
         run = []
 
     for op, av in items:
@@ -182,8 +183,7 @@ class LiteralIndex:
 
     def __init__(self) -> None:
         self._lits: set[str] = set()
-        self._rx: re.Pattern[str] | None = None
-        self._prefixes: dict[str, tuple[str, ...]] = {}
+        self._scan: tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
         self.version = 0
 
     def add(self, need: Need | None) -> None:
@@ -191,20 +191,21 @@ class LiteralIndex:
         lits = literals(need)
         if lits and not lits <= self._lits:
             self._lits |= lits
-            self._rx = None
+            self._scan = None
             self.version += 1
 
-    def _compile(self) -> re.Pattern[str]:
+    def _compile(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         trie: dict = {}
         for lit in self._lits:
             node = trie
             for ch in lit:
                 node = node.setdefault(ch, {})
             node[""] = True
-        self._rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
-        self._prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in self._lits)
-                          for lit in self._lits}
-        return self._rx
+        rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
+        prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in self._lits)
+                    for lit in self._lits}
+        self._scan = (rx, prefixes)  # one assignment: a reader never pairs a scanner with old prefixes
+        return self._scan
 
     def key(self) -> tuple[str, int]:
         """The memo key of a clause's present literals under the current set of literals."""
@@ -212,9 +213,8 @@ class LiteralIndex:
 
     def present(self, folded: str) -> frozenset[str]:
         """The registered literals that occur in an already folded text."""
-        rx = self._rx or self._compile()
+        rx, pre = self._scan or self._compile()
         out: set[str] = set()
-        pre = self._prefixes
         for longest in set(rx.findall(folded)):
             out.update(pre[longest])
         return frozenset(out)
