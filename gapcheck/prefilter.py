@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 try:  # Python 3.11+: the parser moved under re
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -37,12 +38,17 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d also matches Arabic-Indic, Devan
 _DIGITS = str.maketrans("123456789", "000000000")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
-    """Lower-cased text in which every character an IGNORECASE ASCII literal matches is that letter,
-    and every digit is "0" (so `\\d` is the literal "0")."""
+    """The text as literals are looked for in it: lower case, every character an IGNORECASE ASCII
+    literal matches turned into that letter, every digit "0" (so `\\d` is the literal "0") and
+    every run of whitespace one space (so `right\\s+to` is the literal "right to"). Offsets are
+    not kept: the result only answers "which literals occur"."""
     if not text.isascii():
         text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
-    return text.lower().translate(_DIGITS)
+    return _SPACES.sub(" ", text.lower().translate(_DIGITS))
 
 
 Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])
@@ -125,6 +131,23 @@ def _or(alts: list[Need]) -> Need:
     return ("or", tuple(alts))
 
 
+def _space_class(items: list) -> bool:
+    """A character class that matches only whitespace (`\\s`, `[ \\t]`)."""
+    return bool(items) and all((op is _c.CATEGORY and av is _c.CATEGORY_SPACE) or
+                               (op is _c.LITERAL and chr(av).isspace()) for op, av in items)
+
+
+def _is_space(op: object, av: Any) -> bool:
+    """An element that consumes one or more whitespace characters and nothing else."""
+    if op is _c.IN:
+        return _space_class(av)
+    if op is _c.LITERAL:
+        return chr(av).isspace()
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _is_space(*av[2][0])
+    return False
+
+
 def _class_chars(items: list) -> frozenset[str] | None:
     """The literals of a character class made only of punctuation and digits (`[\\[(]`, `\\d`), else None."""
     out = set()
@@ -153,6 +176,10 @@ def _seq(items: list) -> Need | None:
     for op, av in items:
         if op is _c.LITERAL and 32 < av < 127:
             run.append("0" if 48 <= av <= 57 else chr(av).lower())
+            continue
+        if _is_space(op, av):  # whitespace, one or more: a single space in the folded text
+            if not run or run[-1] != " ":
+                run.append(" ")
             continue
         flush()
         sub: Need | None = None

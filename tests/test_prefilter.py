@@ -45,11 +45,10 @@ def _texts() -> list[str]:
     return texts
 
 
-def test_fold_keeps_offsets_and_maps_what_ignorecase_matches():
-    for t in TRICKY:
-        assert len(fold(t)) == len(t)
+def test_fold_maps_what_ignorecase_matches():
     assert fold("İıſK") == "iisk"
     assert fold("Room 42, ٣") == "room 00, 0"
+    assert fold("Right \n\u00a0to\tknow") == "right to know"
 
 
 def test_a_skipped_search_never_had_a_match():
@@ -71,6 +70,7 @@ def test_a_skipped_search_never_had_a_match():
     (r"\b\d{1,2}\s+days\b", "within 30 days"),
     (r"(?-i:\bPAN\b)", "your PAN card"),
     (r"(?<!reserve the )\brights?\b", "your rights"),
+    (r"\bright\s+to\s*be\s\s?forgotten\b", "the Right \n to be\t forgotten"),
 ])
 def test_needs_hold_on_matches(pattern, text):
     rx = re.compile(pattern, re.IGNORECASE)
