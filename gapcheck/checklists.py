@@ -289,7 +289,15 @@ class Heading(Matcher):
         key = ("headingc", self.rx.pattern, self.rx.flags)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = {i for i, ac in enumerate(ctx) if self.rx.search(self._ctx_text(ac))}
+            seen: dict[str, bool] = {}  # the clauses of a section share one heading path: search it once
+            got = cache[key] = set()
+            for i, ac in enumerate(ctx):
+                t = self._ctx_text(ac)
+                hit = seen.get(t)
+                if hit is None:
+                    hit = seen[t] = self.rx.search(t) is not None
+                if hit:
+                    got.add(i)
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
