@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Speed of gapcheck on the bundled sample policies.
+"""Speed of gapcheck on the ten bundled sample policies, in one run.
 
-Prints the median in-process analysis time per policy (all three laws, no rendering) and the
-median wall time of the whole `gapcheck run` command (new process, JSON+HTML written), and, side
-by side for the ten sample policies, gapcheck's analysis against a naive keyword floor.
+(a) in-process analysis (all three laws, no rendering) per policy, beside the naive floor: one
+    case-insensitive keyword regex per catalog requirement id, searched once over the text;
+(b) `gapcheck run POLICY --law ccpa` wall time, PDF (the default) against `--format json`, a new
+    process each time, median over the samples;
+(c) `gapcheck batch --jobs 2` throughput on N policies made from the samples with a small edit each
+    (so every text hash differs): wall time, policies per second, peak RSS.
 
-    python benchmarks/bench.py [--repeat 7]
+    python benchmarks/bench.py                 # (a), (b) and (c) with --batch 200
+    python benchmarks/bench.py --batch 10000   # the portfolio-scale figure of issue 9
+    python benchmarks/bench.py --skip-run --batch 0   # (a) only
+
+The machine is shared: the load average is printed with the figures, and medians are used.
 """
 
 from __future__ import annotations
@@ -13,120 +20,208 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = sorted((ROOT / "tests" / "fixtures" / "policies").glob("*.txt"))
-EXTRA = ROOT.parent / "shared" / "policies-extra"
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--repeat", type=int, default=7)
-    args = ap.parse_args()
-    against_naive_floor(args.repeat)
-    from gapcheck import checklists, ingest, pipeline
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    lists = pipeline.resolve_laws(["all"])  # load checklists once, as a portfolio run would
-    print(f"{'policy':32} {'lines':>6} {'analyse ms (median)':>20}")
-    totals = []
+
+def naive_patterns(lists) -> list[re.Pattern]:  # type: ignore[no-untyped-def]
+    """One keyword regex per requirement id: its words after the law prefix, any of them."""
+    pats = []
+    for cl in lists:
+        for r in cl.requirements:
+            words = [w for w in r.id.split("-")[1:] if len(w) > 2] or [r.id]
+            pats.append(re.compile("|".join(re.escape(w) for w in words), re.I))
+    return pats
+
+
+def bench_analysis(repeat: int) -> None:
+    from gapcheck import ingest, pipeline
+
+    lists = pipeline.resolve_laws(["all"])  # loaded once, as a batch worker does
+    pats = naive_patterns(lists)
+    print(f"(a) in-process analysis, all laws ({sum(len(c.requirements) for c in lists)} requirements); "
+          f"load {load()}")
+    print(f"{'policy':32} {'lines':>6} {'gapcheck ms':>12} {'naive ms':>9} {'ratio':>7}")
+    g_all, n_all, ratios = [], [], []
     for p in POLICIES:
-        times = []
-        for _ in range(args.repeat):
+        doc = ingest.load(p)
+        gt, nt = [], []
+        for _ in range(repeat):
             t = time.perf_counter()
-            pipeline.analyze_document(ingest.load(p), lists)
-            times.append((time.perf_counter() - t) * 1000)
-        med = statistics.median(times)
-        totals.append(med)
-        print(f"{p.name:32} {len(ingest.load(p).lines):>6} {med:>20.1f}")
-    print(f"{'all ten (sum of medians)':32} {'':>6} {sum(totals):>20.1f}")
+            pipeline.analyze_document(doc, lists)
+            gt.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            text = doc.text
+            _ = [bool(rx.search(text)) for rx in pats]
+            nt.append((time.perf_counter() - t) * 1000)
+        g, n = statistics.median(gt), statistics.median(nt)
+        g_all.append(g)
+        n_all.append(n)
+        ratios.append(g / n if n else float("inf"))
+        print(f"{p.name:32} {len(doc.lines):>6} {g:>12.1f} {n:>9.2f} {g / n:>6.0f}x")
+    print(f"{'median':32} {'':>6} {statistics.median(g_all):>12.1f} {statistics.median(n_all):>9.2f} "
+          f"{statistics.median(ratios):>6.0f}x")
+    print(f"{'all ten (sum of medians)':32} {'':>6} {sum(g_all):>12.1f}")
+    from gapcheck import checklists
+
     t = time.perf_counter()
     checklists._CACHE.clear()
     pipeline.resolve_laws(["all"])
     print(f"checklist load (3 laws): {(time.perf_counter() - t) * 1000:.1f} ms")
-
-    sample = POLICIES[0]
-    for label, extra in (("gapcheck run --output - (JSON)", ["--output", "-"]),
-                         ("gapcheck run (json+html files)", None)):
-        walls = []
-        for _ in range(args.repeat):
-            with tempfile.TemporaryDirectory() as d:
-                cmd = [sys.executable, "-m", "gapcheck", "run", str(sample), "--law", "all"]
-                cmd += extra if extra else ["--format", "json,html", "--output", d]
-                t = time.perf_counter()
-                subprocess.run(cmd, check=True, capture_output=True)
-                walls.append((time.perf_counter() - t) * 1000)
-        print(f"{label:40} median wall {statistics.median(walls):7.0f} ms")
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import gapcheck.cli"], check=True)
-    print(f"{'python -c import gapcheck.cli':40} wall {(time.perf_counter() - t) * 1000:7.0f} ms")
-    return 0
+    print(f"python -c 'import gapcheck.cli': {(time.perf_counter() - t) * 1000:.0f} ms wall")
 
 
-# --------------------------------------------------------------------------- gapcheck against a naive floor
-# (issue 9: "median ratio <= 5x, median gapcheck time <= 25 ms"; kept apart from the other timings)
-
-_STOP = frozenset("""about after also and any are before being between can does for from has have how
-into its may more not of on once only or other over such than that the their them then there these they
-this those through under upon what when where which while who whom why with within without would your
-""".split())
-
-
-def sample_policies() -> list[Path]:
-    """The ten samples: the bundled fixtures plus ../shared/policies-extra (each name once)."""
-    seen = {p.name: p for p in POLICIES}
-    for p in sorted(EXTRA.glob("*.txt")) if EXTRA.is_dir() else ():
-        seen.setdefault(p.name, p)
-    return sorted(seen.values(), key=lambda p: p.name)
-
-
-def naive_checker(lists: tuple) -> list[tuple[str, re.Pattern[str]]]:
-    """One case-insensitive keyword regex per catalog requirement id, from its title's key words."""
-    out = []
-    for cl in lists:
-        for r in cl.requirements:
-            words = sorted({w for w in re.findall(r"[a-z]{4,}", r.title.lower()) if w not in _STOP}) or [r.id]
-            out.append((r.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)))
-    return out
+def bench_run(repeat: int, law: str) -> None:
+    print(f"\n(b) gapcheck run POLICY --law {law}, wall time of the whole command (new process); load {load()}")
+    print(f"{'policy':32} {'PDF s':>7} {'JSON s':>7} {'pages':>6}")
+    pdf_all, json_all = [], []
+    for p in POLICIES:
+        walls: dict[str, list[float]] = {"pdf": [], "json": []}
+        pages = ""
+        for _ in range(repeat):
+            for fmt in ("pdf", "json"):
+                with tempfile.TemporaryDirectory() as d:
+                    cmd = [sys.executable, "-m", "gapcheck", "run", str(p), "--law", law, "--no-history",
+                           "--format", fmt, "--output", d]
+                    t = time.perf_counter()
+                    subprocess.run(cmd, check=True, capture_output=True)
+                    walls[fmt].append(time.perf_counter() - t)
+                    if fmt == "pdf" and not pages:
+                        pages = _pages(next(Path(d).glob("*.pdf")))
+        pdf, js = statistics.median(walls["pdf"]), statistics.median(walls["json"])
+        pdf_all.append(pdf)
+        json_all.append(js)
+        print(f"{p.name:32} {pdf:>7.2f} {js:>7.2f} {pages:>6}")
+    print(f"{'median over the samples':32} {statistics.median(pdf_all):>7.2f} {statistics.median(json_all):>7.2f}")
 
 
-def _median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
+def _pages(pdf: Path) -> str:
+    try:
+        from pypdf import PdfReader
+
+        return str(len(PdfReader(str(pdf)).pages))
+    except Exception:  # noqa: BLE001 - the page count is only informative
+        return "?"
+
+
+def make_portfolio(folder: Path, n: int) -> None:
+    """n policies: the samples in turn, each with one line appended so no two texts are the same."""
+    texts = [p.read_text(encoding="utf-8") for p in POLICIES]
+    for i in range(n):
+        base = i % len(texts)
+        (folder / f"{i:06d}_{POLICIES[base].stem[:24]}.txt").write_text(
+            texts[base].rstrip("\n") + f"\n\nThis copy of the policy is number {i} of the benchmark portfolio.\n",
+            encoding="utf-8")
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and its descendants (bytes), via psutil when it is installed."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for q in procs:
+        try:
+            total += q.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def bench_batch(n: int, jobs: int, out_suffix: str) -> None:
+    print(f"\n(c) gapcheck batch, {n} policies, --jobs {jobs}, --out results{out_suffix}; load {load()}")
+    work = Path(tempfile.mkdtemp(prefix="gapcheck-bench-"))
+    try:
+        (work / "policies").mkdir()
+        make_portfolio(work / "policies", n)
+        out = work / f"results{out_suffix}"
+        cmd = [sys.executable, "-m", "gapcheck", "batch", str(work / "policies"), "--jobs", str(jobs),
+               "--out", str(out)]
+        peak_tree = 0
         t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stop = threading.Event()
+
+        def watch() -> None:
+            nonlocal peak_tree
+            while not stop.is_set():
+                peak_tree = max(peak_tree, _tree_rss(proc.pid))
+                stop.wait(0.25)
+
+        watcher = None
+        try:
+            import psutil  # noqa: F401
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+        except ImportError:
+            pass
+        _, err = proc.communicate()
+        wall = time.perf_counter() - t
+        stop.set()
+        if watcher:
+            watcher.join()
+        if proc.returncode != 0:
+            print(f"batch failed ({proc.returncode}): {err.strip()[-500:]}")
+            return
+        peak_one = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB -> MiB (Linux)
+        print(f"wall {wall:.1f} s  ({n / wall:.1f} policies/s; {wall / n * 1000:.0f} ms per policy on {jobs} workers)")
+        print(f"peak RSS of the largest process {peak_one:.0f} MiB"
+              + (f"; of the whole process tree {peak_tree / 2**20:.0f} MiB" if peak_tree else ""))
+        print(f"output {out.stat().st_size / 2**20:.1f} MiB; {err.strip().splitlines()[-1]}")
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        print(f"resume with nothing left to do: {time.perf_counter() - t:.1f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
-def against_naive_floor(repeat: int) -> None:
-    """gapcheck's in-process analysis (all laws, checklists loaded once) beside the naive floor."""
-    from gapcheck import ingest, pipeline
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=5, help="repetitions per policy for (a)")
+    ap.add_argument("--run-repeat", type=int, default=1, help="repetitions per policy for (b)")
+    ap.add_argument("--law", default="ccpa", help="law for (b), as in the main command")
+    ap.add_argument("--skip-run", action="store_true", help="skip (b)")
+    ap.add_argument("--batch", type=int, default=200, metavar="N", help="policies for (c); 0 skips it")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", default=None, help="batch output suffix (.parquet if pyarrow is installed, else .csv)")
+    args = ap.parse_args()
+    print(f"gapcheck benchmark: {len(POLICIES)} sample policies, {os.cpu_count()} CPUs, "
+          f"python {sys.version.split()[0]}")
+    bench_analysis(args.repeat)
+    if not args.skip_run:
+        bench_run(args.run_repeat, args.law)
+    if args.batch:
+        suffix = args.out
+        if suffix is None:
+            try:
+                import pyarrow  # noqa: F401
 
-    lists = pipeline.resolve_laws(["all"])
-    naive = naive_checker(lists)
-
-    def run_naive(path: Path) -> dict[str, bool]:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return {rid: rx.search(text) is not None for rid, rx in naive}
-
-    print(f"gapcheck vs naive floor ({len(naive)} keyword regexes), median of {repeat}; load {os.getloadavg()[0]:.1f}")
-    print(f"{'policy':32} {'gapcheck ms':>12} {'naive ms':>9} {'ratio':>7}")
-    rows = []
-    for p in sample_policies():
-        pipeline.analyze_document(ingest.load(p), lists)  # warm: pattern scanners compiled once per process
-        g = _median_ms(lambda p=p: pipeline.analyze_document(ingest.load(p), lists), repeat)
-        n = _median_ms(lambda p=p: run_naive(p), repeat)
-        rows.append((g, n, g / n))
-        print(f"{p.name:32} {g:>12.1f} {n:>9.2f} {g / n:>6.1f}x")
-    med = [statistics.median(c) for c in zip(*rows, strict=True)]
-    print(f"{'median':32} {med[0]:>12.1f} {med[1]:>9.2f} {med[2]:>6.1f}x   (target: <= 25 ms and <= 5x)")
-    print()
+                suffix = ".parquet"
+            except ImportError:
+                suffix = ".csv"
+        bench_batch(args.batch, args.jobs, suffix)
+    return 0
 
 
 if __name__ == "__main__":

@@ -149,6 +149,67 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
                    f"{sum(d.kind == 'not_a_gap' for d in ds)} not a gap", err=True)
 
 
+@cli.command("batch")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--law", "laws", multiple=True, metavar="LAW",
+              help="gdpr, ccpa, dpdp or all (repeatable; default all unless --checklist is given).")
+@click.option("--checklist", "checklist_files", multiple=True, type=click.Path(path_type=Path),
+              help="A checklist YAML of your own, run beside --law (or alone).")
+@click.option("--profile", type=click.Path(path_type=Path), help="YAML of business facts, applied to every policy.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Coverage matrix: results.parquet, .csv or .xlsx (resumed if it exists).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Parallel workers (processes; Dask workers for a LocalCluster).")
+@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=None,
+              help="Also write each policy's report into this folder (formats from --format).")
+@click.option("--format", "formats", multiple=True, default=("pdf",), show_default=True,
+              help="Report formats for --reports: pdf, html, json, csv, xlsx, md.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["errors"]), default=None,
+              help="Exit 3 when any policy could not be analysed.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local process pool, or Dask distributed (pip install 'gapcheck[dask]').")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Dask scheduler address (default with --executor dask: a LocalCluster of --jobs workers).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Check date (default today).")
+@click.option("--max-bytes", type=int, default=None, help="Refuse policy files larger than this.")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+              help="Record every check in this history database (off by default in a batch).")
+def batch_cmd(paths: tuple[str, ...], laws: tuple[str, ...], checklist_files: tuple[Path, ...],
+              profile: Path | None, out: Path, jobs: int, reports_dir: Path | None, formats: tuple[str, ...],
+              fail_on: str | None, executor: str, scheduler: str | None, as_of: dt.datetime | None,
+              max_bytes: int | None, history_path: Path | None) -> None:
+    """Analyse many policies (folders, globs, .csv/.txt lists, URLs) into one coverage matrix.
+
+    Beside OUT it writes <out>.summary.csv (share of policies missing each requirement, by law) and
+    <out>.dashboard.html. A failed policy is an error row, never fatal; policies already complete in
+    OUT (same text and checklists) are skipped, so an interrupted batch resumes.
+    """
+    from gapcheck import batch, ingest, pipeline
+
+    if not laws and not checklist_files:
+        laws = ("all",)
+    try:
+        job = batch.BatchJob(
+            laws=tuple(laws), checklist_files=tuple(str(p) for p in checklist_files),
+            profile=pipeline.load_profile(profile), as_of=as_of.date() if as_of else dt.date.today(),
+            max_bytes=max_bytes or ingest.MAX_BYTES_DEFAULT,
+            reports_dir=str(reports_dir) if reports_dir else None, formats=tuple(_split_formats(formats)),
+            report_options=_report_options(None, None, None, None) if reports_dir else None,
+            history=str(history_path) if history_path else None)
+        stats = batch.run_batch(paths, out, job, jobs=jobs, executor=executor, scheduler=scheduler)
+    except GapcheckError as e:
+        raise _fail(e) from None
+    for p in stats.outputs:
+        click.echo(str(p))
+    click.echo(f"{stats.inputs} policies: {stats.analysed} analysed, {stats.skipped} already in {out.name}, "
+               f"{stats.errors} errors", err=True)
+    for m in stats.error_messages[:5]:
+        click.echo(f"  error: {m}", err=True)
+    if fail_on == "errors" and stats.errors:
+        sys.exit(3)
+
+
 def _summary(report) -> None:  # type: ignore[no-untyped-def]
     """A line per law on stderr, so a consultant sees the result without opening the report."""
     from gapcheck.models import status_counts

@@ -2,8 +2,9 @@
 
 Each rule looks for one kind of defect that a reviewer would otherwise have to spot by eye:
 drafting notes left in the text, broken contact details, residue of format conversion, vague
-retention, a stale or missing date, consent deemed from mere use, and text far from plain language
-(including machine-paraphrased, "spun" text). Every finding quotes an exact substring of the lines
+retention, a stale or missing date, consent deemed from mere use, legal instruments cited as current
+after they were invalidated or repealed, and text far from plain language (including
+machine-paraphrased, "spun" text). Every finding quotes an exact substring of the lines
 it names, so the report can show the defect in place. Patterns are compiled once, and each rule
 first narrows the text to candidate lines with plain substring searches, which keeps the whole
 module at a few milliseconds per policy.
@@ -26,7 +27,8 @@ from functools import lru_cache
 from gapcheck.ingest import DATE_RE, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 
-__all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS"]
+__all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS",
+           "DPDP_REPLACES_SPDI"]
 
 STALE_AFTER_MONTHS = 12
 MAX_QUOTE = 160
@@ -38,10 +40,11 @@ RETENTION = "draft-vague-retention"
 STALE = "draft-stale-date"
 CONSENT = "draft-consent-by-use"
 READABILITY = "draft-readability"
+OUTDATED = "draft-outdated-reference"
 
 SEVERITY = {NOTES: Severity.HIGH, CONTACT: Severity.HIGH, CONVERSION: Severity.MEDIUM,
             RETENTION: Severity.MEDIUM, STALE: Severity.MEDIUM, CONSENT: Severity.MEDIUM,
-            READABILITY: Severity.LOW}
+            READABILITY: Severity.LOW, OUTDATED: Severity.MEDIUM}
 
 _I = re.IGNORECASE
 _M = re.MULTILINE
@@ -106,6 +109,8 @@ def _finding(fid: str, line: int, quote: str, message: str, line_end: int | None
                    quote=quote, message=message)
 
 
+#: A negation that turns a defect pattern into its opposite ("does not constitute consent").
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|without)\b|n[’']t\b", _I)
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
@@ -136,6 +141,7 @@ class _Text:
     heading_lines: set[int]
     headings: list[str]
     low: str = ""
+    own_name: str | None = "?"  # the business's own name, found on first use ("?": not looked for yet)
 
     def __post_init__(self) -> None:
         self.low = self.doc.text.lower()
@@ -192,17 +198,16 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (_rx(r"\((?:include|insert|add|confirm|check|complete|fill\s+in|enter|tbd|tbc|todo|placeholder|draft|"
          r"please\s+(?:confirm|check|advise|update|insert|complete|add)|to\s+be\s+(?:confirmed|inserted|"
          r"completed|added|drafted|determined|updated)|insert\s[^()\n]{1,40}|add\s+(?:details|link|name|date|"
-         r"address)[^()\n]{0,30})\)", _I), "placeholder",
+         r"address)[^()\n]{0,30}|(?:delete|select|choose|amend)\s+(?:as\s+(?:appropriate|applicable|required|"
+         r"necessary)|one|if\s+not\s+applicable|whichever\s+(?:is\s+)?applies))\)", _I), "placeholder",
      ("(include", "(insert", "(add", "(confirm", "(check", "(complete", "(fill", "(enter", "(tbd", "(tbc",
-      "(todo", "(placeholder", "(draft", "(please", "(to be")),
+      "(todo", "(placeholder", "(draft", "(please", "(to be", "(delete", "(select", "(choose", "(amend")),
     (_rx(r"\binsert\s+(?:the\s+|your\s+|our\s+)?(?:company\s+|business\s+|organi[sz]ation\s+|legal\s+entity\s+|"
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
-    (_rx(r"\{\{[^{}\n]{1,40}\}\}|<<[^<>\n]{1,40}>>|\$\{[^{}\n]{1,40}\}|%[A-Z][A-Z_]{2,30}%|\blorem\s+ipsum\b",
-         _I), "template placeholder",
-     ("{{", "<<", "${", "%", "lorem")),
+    (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
 )
-_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:])")
+_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
 _BRACKET_OK = re.compile(
     r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
     r"[A-Z]{1,3}\d{1,3}|emphasis\s+added|redacted|pdf|opens\s+in\s+a\s+new\s+(?:tab|window))\s*$", _I)
@@ -215,15 +220,78 @@ _TO_READER = re.compile(r"\b(?:you|your|us|our|back|regularly|periodically|this\
 NOTE_LINE_MAX_WORDS = 10
 
 
+#: Unrendered template variables of the common engines: Liquid/Jinja/Mustache `{{ x }}` and
+#: `{% x %}`, `<<Company>>`, `${var}`, printf-style `%{name}s` / `%(name)s`, `%COMPANY%`,
+#: `$COMPANY_NAME`, and single-brace `{company_name}` / `{Company Name}`. Single braces are taken only
+#: around an identifier (snake_case, dotted, camelCase or a placeholder noun), so prose braces,
+#: kramdown attributes (`{: #id }`) and JSON (`{"a": 1}`) do not match.
+_PLACEHOLDER_NOUN = (r"company|name|email|domain|website|url|phone|address|country|brand|product|service|site|"
+                     r"business|organi[sz]ation|controller|entity|date|app|city|state|jurisdiction")
+_TEMPLATE_VAR = _rx(
+    r"\{\{-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?\}\}|\{%-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?%\}|"
+    r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
+    r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
+    r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
+    r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
+    rf"(?<![{{\w$%\\]){{(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|(?i:{_PLACEHOLDER_NOUN})|"
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
+_TEMPLATE_GATES = ("{", "<<", "%", "$")
+#: A variable that stands for a way to reach the business: its name says so, or the words before it do.
+_CONTACT_VAR = re.compile(r"contact|e-?mail|(?<![a-z])(?:mail|tel|form|dpo)(?![a-z])|mailto|url|link|phone|"
+                          r"address|support|website|web_site|officer|helpdesk", _I)
+_CONTACT_LEAD = re.compile(r"(?:contact(?:ing)?|e-?mail|write(?:\s+to)?|reach|call|visit|send)\s+(?:us\s+)?"
+                           r"(?:at|via|on|using|through|by|to)?\s*(?:the\s+|our\s+|a\s+)?$", _I)
+
+
+def _code_lines(t: _Text) -> set[int]:
+    """Lines inside fenced code blocks (``` or ~~~): examples, not policy prose."""
+    out: set[int] = set()
+    fence = ""
+    for i, line in enumerate(t.lines, start=1):
+        s = line.lstrip()
+        if fence:
+            out.add(i)
+            if s.startswith(fence):
+                fence = ""
+        elif s.startswith(("```", "~~~")):
+            fence = s[:3]
+            out.add(i)
+    return out
+
+
+def _in_inline_code(line: str, pos: int) -> bool:
+    """True when `pos` lies between backticks (inline code in Markdown)."""
+    return line.count("`", 0, pos) % 2 == 1 and "`" in line[pos:]
+
+
+def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
+    """(line, line text, match, stands for a contact) for every unrendered template variable."""
+    code = _code_lines(t)
+    ticks: dict[int, bool] = {}  # does the line have backticks at all (most have none)
+    for i, line, m in t.scan(_TEMPLATE_VAR, _TEMPLATE_GATES):
+        if i not in ticks:
+            ticks[i] = "`" in line and not _is_corpus_header(line)
+            if _is_corpus_header(line):
+                code.add(i)
+        if i in code or (ticks[i] and _in_inline_code(line, m.start())):
+            continue
+        contact = bool(_CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40),
+                                                                                 m.start()))
+        yield i, line, m, contact
+
+
 def _notes(t: _Text) -> Iterator[Finding]:
     """Drafting notes and placeholders that were never resolved before publication."""
     taken: dict[int, list[tuple[int, int]]] = {}
 
     def free(i: int, a: int, b: int) -> bool:
+        """Claim line i's span [a, b) unless an earlier finding overlaps it; the claimed spans are
+        disjoint and kept sorted, so two neighbours decide (a line with thousands stays fast)."""
         spans = taken.setdefault(i, [])
-        if any(x < b and a < y for x, y in spans):
+        k = bisect_right(spans, (a, b))
+        if (k and spans[k - 1][1] > a) or (k < len(spans) and spans[k][0] < b):
             return False
-        spans.append((a, b))
+        spans.insert(k, (a, b))
         return True
 
     for i, line, m in t.scan(_NOTE_LINE, _NOTE_LINE_GATES):
@@ -235,6 +303,16 @@ def _notes(t: _Text) -> Iterator[Finding]:
             free(i, 0, len(line))
             yield _finding(NOTES, i, _clip(s, 120), f"Remove the drafting note \"{_clip(s, 40)}\" left in the "
                            "text and resolve the question it raises before publishing.")
+    for i, _line, m, contact in _template_vars(t):
+        if not free(i, m.start(), m.end()):
+            continue
+        q = m.group(0)
+        if contact:
+            yield _finding(CONTACT, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "contact details it stands for; readers see the placeholder, not a way to reach you.")
+        else:
+            yield _finding(NOTES, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "final text; the template was published without its values.")
     for rx, what, gates in _NOTE_PATTERNS:
         for i, line, m in t.scan(rx, gates):
             a, b = m.start(), m.end()
@@ -256,6 +334,56 @@ def _notes(t: _Text) -> Iterator[Finding]:
                        "part of the sentence or replace the placeholder with the final text.")
 
 
+# --------------------------------------------------------------------------- carried-over text
+
+#: Places where a notice names the business it speaks for: a definition ('Acme Ltd ("Acme", "we")'),
+#: 'this Acme Privacy Policy', 'Welcome to Acme', 'Acme (that's us)'.
+_SELF_NAME = _rx(
+    r"(?P<def>\b[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|of|and)){0,5})\s*,?\s*\([^()\n]{0,60}?[“\"'‘]"
+    r"(?:we|us|our)[”\"'’]|"
+    r"\b(?:[Tt]his|[Oo]ur)\s+(?P<this>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)\s+[Pp]rivacy\s+"
+    r"(?:[Pp]olicy|[Ss]tatement|[Nn]otice)|"
+    r"\b[Ww]elcome\s+to\s+(?P<welcome>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})|"
+    r"\b(?P<thats>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})\s+\((?:that|which)(?:['’]s|\s+is)\s+us\)")
+#: Words that qualify a notice without naming a business ("this California Privacy Notice").
+_GENERIC_QUALIFIERS = frozenset(
+    "global online website web mobile app apps customer customers consumer employee employees candidate applicant "
+    "job supplemental supplementary general master main full short summary updated new current complete data "
+    "personal health recruitment marketing service services platform site standard group corporate vendor partner "
+    "member members user users visitor visitors product products international worldwide state privacy cookie "
+    "cookies children's kids california ccpa cpra gdpr eu eea uk us u.s. european canadian australian indian "
+    "india america american brazil brazilian japan japanese china chinese swiss nevada virginia colorado "
+    "connecticut utah texas oregon the a an inc ltd llc gmbh corp co plc sa ag bv company".split())
+_LEGAL_SUFFIX = re.compile(r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|AG|B\.?V|Limited|Corporation|Company)\b\.?")
+
+
+def _carried_over(t: _Text) -> Iterator[Finding]:
+    """Another business's name where the notice names itself: text carried over and never adapted.
+
+    Conservative: the notice must use its own name at least five times, and the other name must
+    share no word with it, be no generic qualifier, and appear at most twice in the whole text."""
+    cands = list(t.scan(_SELF_NAME, ("(", "privacy", "welcome", "that")))
+    own = _own_name(t) if cands else None
+    text = t.doc.text
+    if not own or len(re.findall(rf"\b{re.escape(own)}\b", text)) < 5:
+        return
+    reported: set[str] = set()
+    for i, _line, m in cands:
+        name = next(g for g in (m.group("def"), m.group("this"), m.group("welcome"), m.group("thats")) if g)
+        words = [w for w in re.findall(r"[\w&'’.-]+", _LEGAL_SUFFIX.sub(" ", name)) if w.strip(".")]
+        key = " ".join(words).lower()
+        if not words or key in reported or any(w.lower().strip(".") in _GENERIC_QUALIFIERS for w in words[:1]):
+            continue
+        if any(w.lower() == own.lower() or own.lower() in w.lower() for w in words):
+            continue
+        if len(re.findall(rf"\b{re.escape(words[0])}\b", text)) > 2:
+            continue
+        reported.add(key)
+        q = m.group(0)
+        yield _finding(NOTES, i, q, f"The notice names \"{' '.join(words)}\" where it otherwise speaks for {own}; "
+                       "the passage looks carried over from another notice: adapt it or confirm the name.")
+
+
 # --------------------------------------------------------------------------- broken contact
 
 _CF_EMAIL = _rx(r"\[\s*email(?:\s|\u00a0|&nbsp;)+protected\s*\]|/cdn-cgi/l/email-protection\S*|__cf_email__", _I)
@@ -268,7 +396,8 @@ _CONTACT_BELOW = _rx(
     r"(?:below|underneath|beneath|hereunder)\b", _I)
 _CONTACT_DANGLING = _rx(r"\bcontact\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|on|by\s+e-?mail(?:\s+at)?)"
                         r"[ \t\u00a0]*[:.]?[ \t\u00a0]*$", _I | _M)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                   r"(?<![\w.-])[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
 PHONE = re.compile(r"(?:\+|\b00)\d[\d ()./-]{6,}\d|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\b1[- ]?8\d\d\b|"
                    r"\b\d{4}\s\d{3}\s\d{3}\b")
 URL = re.compile(r"https?://\S+|\bwww\.\S+", _I)
@@ -322,6 +451,42 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "or e-mail was lost); write out the contact e-mail or postal address.")
 
 
+#: A link a reader can use to reach the business: mailto:, a contact/support-request address or
+#: a link whose text offers contact ("contact form", "write to us").
+_CONTACT_LINK = re.compile(r"mailto:|https?://\S*(?:contact|/requests?/|/support/(?:new|request|ticket))|"
+                           r"\[[^\]\n]*\b(?:contact|write\s+to\s+us|get\s+in\s+touch|reach\s+us|form)\b[^\]\n]*\]",
+                           _I)
+_ELSEWHERE = _rx(r"\bprivacy\s+(?:policy|notice|statement)\b[^\n]{0,80}?(?:\]\(|https?://|www\.)|"
+                 r"(?:https?://|www\.)[^\s)]*privacy[^\n]{0,40}", _I)
+
+
+def _no_contact(t: _Text) -> Iterator[Finding]:
+    """A notice with no way at all to reach the business: no e-mail, phone, postal address or contact
+    link anywhere. Reported once, where the text sends the reader elsewhere (another privacy policy),
+    else at the title."""
+    text = t.doc.text
+    if any(map(_has_contact_channel, t.lines)) or _CONTACT_LINK.search(text) or _CF_EMAIL.search(text):
+        return
+    if any(contact for _i, _line, _m, contact in _template_vars(t)):
+        return  # an unrendered contact variable is reported as that
+    where = next(iter(t.scan(_ELSEWHERE, ("privacy",))), None)
+    if where:
+        i, line, m = where
+        a, b = _sentence_at(line, m.start())
+        q = _clip(line[a:b])
+    else:
+        title = _title_line(t.doc)
+        if title is None:
+            return
+        i, q = title
+    yield _finding(CONTACT, i, q, "The notice gives no way to contact the business (no e-mail, postal address, "
+                   "phone or contact form); add the privacy contact details to the notice itself.")
+
+
+def _has_contact_channel(text: str) -> bool:
+    return bool(EMAIL.search(text) or PHONE.search(text) or POSTAL.search(text))
+
+
 # --------------------------------------------------------------------------- conversion artifacts
 
 _TOOL_RESIDUE = _rx(
@@ -369,6 +534,51 @@ _PAGE_NUM_AFTER = re.compile(
     r"gb|am|pm|a\.m|p\.m)\b", _I)
 
 
+#: Markdown links broken in the source: a space between "]" and "(" (the link shows as literal text),
+#: or "[text](url" never closed on its line. Well-formed links and reference links are not matched.
+_BROKEN_LINK = _rx(
+    r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\s+\((?:https?://|www\.|/|#|mailto:)[^()\s]*\)|"
+    r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\((?:https?://|www\.|/|#|mailto:)[^()\n]*$", _I | _M)
+_HTML_TAGS = (r"p|br|div|span|a|b|i|u|em|strong|ul|ol|li|dl|dt|dd|table|tr|td|th|tbody|thead|tfoot|h[1-6]|font|"
+              r"img|hr|sup|sub|section|article|header|footer|nav|blockquote|small|center|label|input|button|form|"
+              r"iframe|script|style|meta|link|o:p|st1:\w+")
+_HTML_ENTITIES = (r"nbsp|amp|lt|gt|quot|apos|[lr]squo|[lr]dquo|[sb]dquo|ndash|mdash|hellip|copy|reg|trade|sect|"
+                  r"para|middot|bull|euro|pound|laquo|raquo|shy|zwn?j|[ae]nsp|emsp|thinsp|szlig|"
+                  r"[a-zA-Z](?:uml|acute|grave|circ|tilde|cedil)|#\d{2,6}|#x[0-9a-fA-F]{2,5}")
+#: Markup a reader would see: raw tags and entities in plain text (a Markdown source may use them,
+#: its renderer turns them into formatting), and escaped tags or double-escaped entities in any source.
+_RAW_MARKUP = _rx(rf"</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}}?)?/?>|&(?:{_HTML_ENTITIES});", _I)
+_ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:{_HTML_ENTITIES});", _I)
+_MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
+
+
+def _is_markdown(t: _Text) -> bool:
+    """A Markdown source (by name, front matter, or its links and headings), where inline HTML is syntax."""
+    if t.doc.fmt == "markdown" or (t.lines and t.lines[0].strip() == "---"):
+        return True
+    return len(_MD_LINK.findall(t.doc.text, 0, 200_000)) >= 3
+
+
+def _markup(t: _Text) -> Iterator[Finding]:
+    """Raw HTML tags or entities, and broken Markdown links, left in the published text."""
+    code = _code_lines(t)
+    rx = _ESCAPED_MARKUP if _is_markdown(t) or t.doc.fmt == "html" else _RAW_MARKUP
+    seen: set[int] = set()
+    for i, line, m in t.scan(rx, ("<", "&")):
+        if i in code or i in seen or _in_inline_code(line, m.start()):
+            continue
+        seen.add(i)
+        q = _around(line, m.start(), m.end(), 20, 10)
+        yield _finding(CONVERSION, i, q, f"Remove the HTML markup \"{_clip(m.group(0), 40)}\" left in the text "
+                       "(or render it); the reader sees the code instead of formatting.")
+    for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
+        if i in code or _in_inline_code(line, m.start()):
+            continue
+        yield _finding(CONVERSION, i, _clip(m.group(0), 200), "Repair the broken link syntax (no space between "
+                       "\"]\" and \"(\", and a closing \")\"); as written the address shows as text and the link "
+                       "does not work.")
+
+
 def _conversion(t: _Text) -> Iterator[Finding]:
     """Residue of copying the notice out of another format (Word, PDF, a web page, an archive)."""
     lines = t.lines
@@ -398,7 +608,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
                            "run together when the text was converted.")
     joined: set[int] = set()
     for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl "))):
-        if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/-])[a-z]{3,}$", line[:m.start()])):
+        if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/&-])[a-z]{3,}$", line[:m.start()])):
             continue
         joined.add(i)
         q = _around(line, m.start(), m.end(), 12, 4)
@@ -446,6 +656,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
                            "missing; restore the omitted items or delete the announcement.")
+    yield from _markup(t)
     yield from _merged_items(t)
     yield from _duplicate_lines(t)
     yield from _lost_numbering(t)
@@ -555,35 +766,79 @@ _VAGUE = re.compile(
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
     r"(?:reasonably\s+)?(?:necessary|needed|required|appropriate)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required))\b", _I)
-_VAGUE_GATES = ("long", "period", "time", "duration")
+_VAGUE_GATES = ("long", "period", "time", "duration", "needed", "necessary", "required", "indefinite", "forever",
+                "perpetuity", "permanent", "life", "account")
+#: Other ways of saying "as long as we like": "as needed to provide you services", "indefinitely",
+#: "for the life of your account" (the last only when said of personal data in general and the notice
+#: gives no period anywhere, so data not tied to an account has no rule). Keeping data "as necessary
+#: to comply with legal obligations" names a criterion and is not matched.
+_AS_NEEDED = re.compile(
+    r"\bas\s+(?:reasonably\s+|strictly\s+)?(?:needed|necessary|required|appropriate)\s+(?:(?:by\s+us\s+)?(?:to|for)\s+)"
+    r"(?:(?:provide|deliver|operate|offer|run|perform|support|improve|maintain)\b|(?:the\s+|our\s+|these\s+|such\s+)?"
+    r"(?:purposes?|services?|business(?:\s+purposes)?|legitimate\s+(?:business\s+)?(?:purposes|interests)|"
+    r"operations)\b)", _I)
+_INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|permanently|for\s+an\s+unlimited\s+"
+                         r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
+_ACCOUNT_LIFE = re.compile(
+    r"\b(?:for\s+)?(?:the\s+)?(?:life(?:time)?|duration|existence)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
+    r"account\b|\b(?:as|so)\s+long\s+as\s+(?:you\s+(?:have|hold|maintain|keep)\s+an?\s+(?:active\s+|open\s+)?"
+    r"account|your\s+account\s+(?:is|remains|stays)\s+(?:active|open)|you\s+(?:are|remain)\s+an?\s+"
+    r"(?:active\s+|registered\s+)?(?:user|member|customer))\b", _I)
+_GENERAL_DATA = re.compile(r"\b(?:(?:your|all|the|any|user)\s+)?(?:personal\s+(?:data|information)|user\s+data|"
+                           r"(?:the\s+)?(?:data|information)\s+(?:we\s+(?:collect|hold|process|have)|about\s+you))\b",
+                           _I)
+_ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudonymi[sz]\w*)\b", _I)
 _CONCRETE = re.compile(
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
-    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b", _I)
+    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
+    r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
+
+
+_DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
+
+
+def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
+    """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account' or ''."""
+    for ac in ctx:
+        c = ac.clause
+        low = c.text.lower()
+        if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
+                                                                            "stor", "delet")):
+            continue
+        concrete = bool(_CONCRETE.search(c.text))
+        for off, line in enumerate(c.text.split("\n")):
+            for a, b in _sentences(line):
+                sent = line[a:b]
+                if not _RETAIN.search(sent):  # a deletion period still counts as a period given
+                    if _DELETE.search(sent):
+                        yield c.line_start + off, sent, ""
+                    continue
+                kind = ""
+                m = _VAGUE.search(sent)
+                if m and re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b",
+                                   sent[max(0, m.start() - 5):m.end()], _I):
+                    m = None
+                ind = _INDEFINITE.search(sent)
+                if ind and (_NEGATED.search(sent, 0, ind.start()) or _ANONYMOUS.search(sent)):
+                    ind = None
+                if not concrete and (m or _AS_NEEDED.search(sent) or ind):
+                    kind = "vague"
+                elif not concrete and _ACCOUNT_LIFE.search(sent) and _GENERAL_DATA.search(sent):
+                    kind = "account"
+                yield c.line_start + off, sent, kind
 
 
 def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Finding]:
     """Retention stated only as 'as long as necessary', with no period or criteria in that clause."""
-    for ac in ctx:
-        c = ac.clause
-        low = c.text.lower()
-        if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES):
-            continue
-        if not _VAGUE.search(c.text) or _CONCRETE.search(c.text):
-            continue
-        for off, line in enumerate(c.text.split("\n")):
-            for a, b in _sentences(line):
-                sent = line[a:b]
-                m = _VAGUE.search(sent)
-                if not m or not _RETAIN.search(sent):
-                    continue
-                if re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b", sent[max(0, m.start() - 5):m.end()],
-                             _I):
-                    continue
-                yield _finding(RETENTION, c.line_start + off, _clip(sent), "State how long each category of data "
-                               "is kept (a period, or the criteria that set it) instead of only \"as long as "
-                               "necessary\" (GDPR Art. 13(2)(a)).")
+    sents = list(_retention_sentences(t, ctx))
+    any_period = any(_CONCRETE.search(s) for _i, s, _k in sents)
+    for i, sent, kind in sents:
+        if kind == "vague" or (kind == "account" and not any_period):
+            yield _finding(RETENTION, i, _clip(sent), "State how long each category of data is kept (a period, "
+                           "or the criteria that set it) instead of only \"as long as necessary\" or \"as "
+                           "needed\" (GDPR Art. 13(2)(a)).")
 
 
 # --------------------------------------------------------------------------- stale date
@@ -595,10 +850,23 @@ _DATE_KEY = re.compile(
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
 
 
+def _front_matter_end(lines: tuple[str, ...]) -> int:
+    """Number of lines taken by site-generator front matter (`---` ... `---` at the top), else 0."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for k in range(1, min(len(lines), 80)):
+        if lines[k].strip() in ("---", "..."):
+            return k + 1
+    return 0
+
+
 def _title_line(doc: Document) -> tuple[int, str] | None:
-    """The first non-empty line that is not an archive header, and its text without markup."""
+    """The first non-empty line that is not an archive header or front matter, and its text without markup."""
+    skip = _front_matter_end(doc.lines)
     for i, line in enumerate(doc.lines, start=1):
         s = line.strip()
+        if i <= skip:
+            continue
         if not s or _is_corpus_header(line):
             continue
         q = re.sub(r"[*_\s#]+$", "", re.sub(r"^[#>*_\s]+", "", s))
@@ -705,13 +973,40 @@ _CONSENT_RX = _rx(
     _I)
 
 
+#: Deemed consent in other words: an action "means"/"constitutes" consent, "you are deemed to have
+#: consented", or doing something with your data makes you "consent"/"agree" ("If you store ...
+#: on our servers, you are consenting to our storage"). A negation in the match ("does not
+#: constitute consent") drops it; a promise to the reader ("you agree that you have their consent")
+#: is not consent to our processing.
+_DEEMED_RX = _rx(
+    r"\b(?:if|when|whenever|once|where|by)\s+you\s+(?:choose\s+to\s+|decide\s+to\s+|elect\s+to\s+)?"
+    r"(?:store|upload|post|submit|provide|give|share|send|enter|disclose|transmit|make\s+available|supply|"
+    r"include|place|put)\b(?!\s+(?:us\s+)?(?:your\s+)?(?:consent|permission|approval|agreement))"
+    r"[^.;\n]{0,160}?,\s*(?:then\s+)?you\s+(?:are\s+|hereby\s+|thereby\s+){0,2}"
+    r"(?:expressly\s+|explicitly\s+)?(?:consenting|consent|consents|agree|agreeing|accept|accepting|"
+    r"authori[sz]e|authori[sz]ing)\b(?!\s+(?:only\b|(?:that\s+)?you\s+(?:have|are|will|must|shall)))|"
+    r"\b(?:this|that|which|it|doing\s+so|such\s+(?:use|access|submission|provision|action))\s+"
+    r"(?:means|constitutes|signifies|indicates|implies|(?:shall|will|would)\s+(?:constitute|mean|signify|"
+    r"indicate|be\s+deemed\s+(?:to\s+be|as))|is\s+deemed\s+(?:to\s+be|as))\s+(?:that\s+)?(?:you(?:r)?\s+)?"
+    r"(?:have\s+)?(?:express\s+|explicit\s+|implied\s+|full\s+|informed\s+|unconditional\s+)?"
+    r"(?:consent\w*|accept\w*|agree\w*)|"
+    r"\b(?:(?:us|access|visit|brows|navigat|download|install|register|continu|submitt|provid)ing|"
+    r"(?:your\s+|the\s+|any\s+)?(?:use|submission|provision|registration)\s+(?:of|for|on|with))\b[^.;\n]{0,120}?\b"
+    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|deemed(?:\s+to\s+be)?|taken\s+as|"
+    r"treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+)?(?:(?:express|explicit|implied|full|informed|"
+    r"unconditional|an?)\s+)?(?:consent\w*|accept\w*|agree\w*)|"
+    r"\byou\s+(?:are|shall\s+be|will\s+be|would\s+be|have\s+been|may\s+be)\s+(?:deemed|considered|"
+    r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
+    r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
+
 _CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:
     """Consent deemed from mere use: not valid consent (freely given, specific, informed, unambiguous)."""
     done: set[tuple[int, int]] = set()
-    for i, line, m in t.scan(_CONSENT_RX, _CONSENT_GATES):
+    deemed = ((i, line, m) for i, line, m in t.scan(_DEEMED_RX, _CONSENT_GATES) if not _NEGATED.search(m.group(0)))
+    for i, line, m in sorted((*t.scan(_CONSENT_RX, _CONSENT_GATES), *deemed), key=lambda x: (x[0], x[2].start())):
         a, b = _sentence_at(line, m.start())
         if (i, a) in done:
             continue
@@ -721,6 +1016,143 @@ def _consent_by_use(t: _Text) -> Iterator[Finding]:
         yield _finding(CONSENT, i, q, "Do not rely on consent deemed from use of the service or from reading the "
                        "notice; ask for a specific, informed opt-in where consent is the legal basis, or name "
                        "another legal basis.")
+
+
+# --------------------------------------------------------------------------- outdated references
+
+#: The day India's DPDP Act replaces IT Act s. 43A and the SPDI Rules 2011 (s. 44(2) DPDP Act, in force
+#: with the bulk of the DPDP Rules 2025 eighteen months after their publication; see checklists/dpdp.yaml).
+DPDP_REPLACES_SPDI = dt.date(2027, 5, 13)
+
+_SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+States)\s*[-–‑]?\s*|"
+           r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?Privacy\s+Shield|"
+           r"(?:(?:EU|E\.U\.|Swiss|U\.?S\.?)\s*[-–‑/]?\s*(?:U\.?S\.?|EU|E\.U\.|Swiss)?\s*[-–‑]?\s*)Safe\s+Harbou?r|"
+           r"Safe\s+Harbou?r\s+(?:Framework|Privacy\s+Principles|Principles|List)")
+_SHIELD_RX = re.compile(_SHIELD)
+#: The policy's own reliance: "we comply with / adhere to / are certified under ...", "we transfer ...
+#: under Privacy Shield", recourse offered through it ("invoke binding Privacy Shield arbitration",
+#: "the Privacy Shield Principles shall govern"). A third party's certification ("Microsoft is
+#: certified under the Privacy Shield") is not the policy's own reliance and is left out.
+_RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
+              r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|"
+              r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
+_RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",
+                       _I)
+_HISTORICAL = re.compile(
+    r"\bno\s+longer\b|\binvalidat\w*|\bstruck\s+down\b|\bannull?\w*|\bceased?\b|\bformerly\b|\bpreviously\b|"
+    r"\breplaced\b|\bsuccessor\b|\bSchrems\b|C-311/18|C-362/14|\brepeal\w*|\bsupersed\w*|\bpredecessor\b|"
+    r"\bData\s+Privacy\s+Framework\b|\bDPF\b|\bused\s+to\b|\bwas\s+(?:valid|in\s+force)\b|\bhistor\w+", _I)
+_OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (_rx(r"\b(?:Directive\s+)?95/46(?:/EC|/EG)?\b|\b(?:EU\s+|European\s+)?Data\s+Protection\s+Directive\b", _I),
+     "the Data Protection Directive 95/46/EC, repealed by the GDPR on 25 May 2018",
+     "Cite the GDPR (Regulation (EU) 2016/679) instead"),
+    (_rx(r"\bData\s+Protection\s+Act,?\s+1998\b", _I),
+     "the UK Data Protection Act 1998, replaced by the UK GDPR and the Data Protection Act 2018",
+     "Cite the UK GDPR and the Data Protection Act 2018 instead"),
+    (_rx(r"(?:§+\s*|\bsection\s+|\bsec\.\s*)999\.\d{3}\b|\b(?:CCR|C\.C\.R\.|Code\s+Regs\.?|Code\s+of\s+Regulations)"
+         r"[^.\n]{0,40}?\b999\.\d{3}\b", _I),
+     "the pre-2023 CCPA regulations (11 CCR §999.xxx, renumbered §7000 ff. by the CPRA regulations)",
+     "Cite the current regulations (11 CCR §7000 ff.)"),
+)
+_SPDI = _rx(r"\bSPDI\s+Rules\b|\bSensitive\s+Personal\s+Data\s+or\s+Information\)?\s+Rules\b|"
+            r"\bReasonable\s+Security\s+Practices\s+and\s+Procedures\b|\b(?:section|sec\.|s\.)\s*43\s*-?A\b", _I)
+_OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "999.", "spdi", "43a", "43 a",
+                   "43-a", "reasonable security", "sensitive personal data or information")
+_NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z]?[a-z0-9]+[A-Za-z0-9]*\b")
+_URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
+
+
+def _own_name(t: _Text) -> str | None:
+    if t.own_name == "?":
+        t.own_name = _find_own_name(t)
+    return t.own_name
+
+
+def _find_own_name(t: _Text) -> str | None:
+    """The business's name as the text uses it: a capitalised word that the text (almost) never uses in
+    lower case (so 'Privacy' or 'Data' do not count), seen at least three times; a name in the title
+    or the front matter wins over a more frequent one (a policy may name Facebook more than itself)."""
+    text = _URLISH.sub(" ", t.doc.text)
+    caps = Counter(_NAME_TOKEN.findall(text))
+    lower = Counter(re.findall(r"\b[a-z][a-z0-9]+\b", text))
+    names = [w for w, n in caps.most_common(40)
+             if n >= 3 and lower[w.lower()] * 5 <= n and w.lower() not in _NOT_NAMES]
+    head = " ".join(ln for ln in t.lines[:12] if not _is_corpus_header(ln))
+    return next((w for w in names if re.search(rf"\b{re.escape(w)}\b", head)), names[0] if names else None)
+
+
+_NOT_NAMES = {"we", "our", "us", "you", "your", "the", "this", "if", "for", "in", "to", "of", "and", "or", "it",
+              "when", "where", "these", "those", "please", "information", "personal", "data", "privacy", "policy",
+              "service", "services", "site", "website", "user", "users", "app", "company", "statement", "notice"}
+
+
+_ABBR_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|No|Nos|Art|Sec|Cal|Regs?|tit|Dept|St|Mr|Ms|Dr|"
+                       r"etc|vs|cf)\.$")
+
+
+def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans that do not break after abbreviations ("the EU-U.S. Privacy Shield", "Cal. Code Regs.")."""
+    start = None
+    for a, b in _sentences(line):
+        start = a if start is None else start
+        if not _ABBR_END.search(line[a:b].rstrip()):
+            yield start, b
+            start = None
+    if start is not None:
+        yield start, len(line)
+
+
+def _self_reliance(sent: str, own: str | None) -> bool:
+    """The sentence says the business itself relies on the instrument (subject 'we' or its own name)."""
+    subj = r"\bwe\b|\bour\s+(?:company|organi[sz]ation|business|group|firm)\b" + (
+        rf"|\b{re.escape(own)}\b" if own else "")
+    for m in _SHIELD_RX.finditer(sent):
+        before = sent[:m.start()]
+        # the subject's own verb: no comma or relative clause ("we use X, which is certified") in between
+        if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,60}}?\b{_RELY_VERB}\b", before, _I):
+            return True
+    return bool(_RECOURSE.search(sent))
+
+
+def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
+    """Legal instruments cited as current although they no longer stand (invalidated or repealed).
+
+    One finding per passage: hits on nearby lines (within four lines, e.g. consecutive paragraphs
+    about the same transfer mechanism) are one defect to fix, reported at the first line."""
+    hits: list[tuple[int, str, str, str]] = []  # (line, quote, what, fix)
+    for i in t.lines_with(_OUTDATED_GATES):
+        line = t.lines[i - 1]
+        if _is_corpus_header(line) or _HISTORICAL.search(line):
+            continue
+        for a, b in _full_sentences(line):
+            sent = line[a:b]
+            m = _SHIELD_RX.search(sent)
+            if m and _self_reliance(sent, _own_name(t)):
+                kind = "Safe Harbor" if "harbo" in m.group(0).lower() else "Privacy Shield"
+                when = "2015 (CJEU C-362/14)" if kind == "Safe Harbor" else "16 July 2020 (CJEU C-311/18)"
+                hits.append((i, _clip(sent.strip()), f"the {kind} framework, invalidated on {when}",
+                             "Name the transfer mechanism now relied on (the EU-U.S. Data Privacy Framework, "
+                             "standard contractual clauses or another Art. 46 GDPR safeguard)"))
+                break
+            for rx, what, fix in _OLD_LAW:
+                if rx.search(sent):
+                    hits.append((i, _clip(sent.strip()), what, fix))
+                    break
+            else:
+                if as_of >= DPDP_REPLACES_SPDI and _SPDI.search(sent):
+                    hits.append((i, _clip(sent.strip()), "IT Act s. 43A and the SPDI Rules 2011, replaced by the "
+                                 "Digital Personal Data Protection Act 2023", "Cite the DPDP Act 2023 and the DPDP "
+                                 "Rules 2025 instead"))
+                continue
+            break
+    last: dict[str, int] = {}
+    for i, quote, what, fix in hits:
+        prev = last.get(what)
+        last[what] = i
+        if prev is not None and i - prev <= 4:
+            continue
+        yield _finding(OUTDATED, i, quote, f"The text relies on {what}, as if it were still in force. {fix}, "
+                       "or say that the earlier instrument no longer applies.")
 
 
 # --------------------------------------------------------------------------- readability
@@ -897,11 +1329,14 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
               headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"])
     out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
     out += _notes(t)
-    out += _broken_contact(t)
+    out += _carried_over(t)
+    contact = list(_broken_contact(t))
+    out += contact or _no_contact(t)  # a specific broken contact already says the rest
     out += _conversion(t)
     out += _vague_retention(t, ctx)
     out += _stale(doc, as_of, t.offsets)
     out += _consent_by_use(t)
+    out += _outdated(t, as_of)
     out += _readability(t, ctx)
     return tuple(_dedupe(out))
 

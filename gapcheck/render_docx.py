@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,6 @@ from gapcheck.errors import GapcheckError
 from gapcheck.models import Report
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from gapcheck.render import ReportOptions
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -537,7 +536,8 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
 
 # --------------------------------------------------------------------------- chart (PNG)
 
-def chart_png(area_counts: pd.DataFrame, report: Report, scale: int = 2) -> tuple[bytes, int]:
+def chart_png(area_counts: Mapping[str, Mapping[str, Mapping[str, int]]], report: Report,
+              scale: int = 2) -> tuple[bytes, int]:
     """The coverage chart of the PDF as a PNG (stacked met / partial / missing bars with counts in words).
 
     Drawn with Pillow and the packaged DejaVu fonts; returns the PNG and its width in pixels.
@@ -561,13 +561,12 @@ def chart_png(area_counts: pd.DataFrame, report: Report, scale: int = 2) -> tupl
     rows: list[tuple[str, dict[str, int], bool]] = []
     for lr in report.laws:
         law = lr.checklist.law
-        sub = area_counts.loc[law] if law in area_counts.index.get_level_values(0) else None
-        total = {k: int(sub[k].sum()) if sub is not None else 0 for k in ("met", "partial", "missing")}
+        sub = area_counts.get(law)
+        total = {k: sum(c[k] for c in sub.values()) if sub else 0 for k in ("met", "partial", "missing")}
         rows.append((f"{_law_short(lr.checklist.name, law)}: all areas", total, True))
-        if sub is not None:
-            for area, row in sub.iterrows():
-                rows.append((str(area).replace("_", " ").capitalize(),
-                             {k: int(row[k]) for k in ("met", "partial", "missing")}, False))
+        for area, counts in (sub or {}).items():
+            rows.append((str(area).replace("_", " ").capitalize(),
+                         {k: int(counts[k]) for k in ("met", "partial", "missing")}, False))
     legend_h = 26
     height = legend_h + sum(row_h + (gap + 6 if is_law else gap // 2) for *_, is_law in rows) + 6
     width = label_w + bar_w + text_w

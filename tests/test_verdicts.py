@@ -156,3 +156,22 @@ def test_retention_period_for_one_category_is_partial(tmp_path):
     whole = ("Data retention\nWe delete your account data within 30 days after you close your account. "
              "Server logs are deleted after 14 days.\n")
     assert _law(whole, tmp_path, "gdpr")["gdpr-retention-period"] == "met"
+
+
+def test_plain_and_translated_wording(tmp_path):
+    text = ("Your rights\n"
+            "Tell us if you want to see the personal data we keep about you and we will send it to you. "
+            "You can request the limitation of processing of your data. "
+            "You may revoke your consent at any time with effect for the future. "
+            "You can have your data transferred to another service provider. "
+            "You can object to the use of your data for direct marketing at any time, and to other processing "
+            "based on our legitimate interests.\n")
+    gdpr = _law(text, tmp_path, "gdpr")
+    for rid in ("gdpr-right-access", "gdpr-right-restriction", "gdpr-withdraw-consent", "gdpr-right-portability",
+                "gdpr-right-object"):
+        assert gdpr[rid] == "met", rid
+
+
+def test_a_vendor_transfer_is_not_portability(tmp_path):
+    text = "We transfer your data to another service provider that hosts our website.\n"
+    assert _law(text, tmp_path, "gdpr")["gdpr-right-portability"] == "missing"

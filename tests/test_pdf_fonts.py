@@ -1,0 +1,72 @@
+"""The PDF speed-up hands WeasyPrint's subsetter fonts without GSUB/GPOS: the embedded subset must not change."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from gapcheck import render
+from gapcheck.resources import data_dir
+
+
+@pytest.mark.parametrize("name", render.FONT_FILES)
+def test_subset_without_layout_tables_is_the_same(name: str) -> None:
+    subset = pytest.importorskip("fontTools.subset")
+    from fontTools.ttLib import TTFont
+
+    full = (data_dir("templates") / "fonts" / name).read_bytes()
+    stripped = render._without_layout_tables(full)
+    assert len(stripped) < len(full)
+
+    def weasyprint_subset(font: bytes) -> TTFont:  # the options of weasyprint.pdf.fonts._fonttools_subset
+        options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+                                 hinting=False, desubroutinize=True, notdef_outline=False)
+        options.drop_tables += ["GSUB", "GPOS", "SVG"]
+        s = subset.Subsetter(options)
+        s.populate(gids=set(range(3, 400)) | {1200, 2400})
+        tt = TTFont(io.BytesIO(font))
+        s.subset(tt)
+        out = io.BytesIO()
+        tt.save(out)
+        return TTFont(io.BytesIO(out.getvalue()))
+
+    a, b = weasyprint_subset(full), weasyprint_subset(stripped)
+    assert sorted(a.keys()) == sorted(b.keys())
+    for tag in a.reader.keys():
+        if tag != "head":  # timestamps and checksum adjustment
+            assert a.reader[tag] == b.reader[tag], tag
+
+
+def test_patch_is_applied_once() -> None:
+    pytest.importorskip("weasyprint")
+    from weasyprint.pdf import fonts as wfonts
+
+    render._speed_up_font_subsetting()
+    first = wfonts.Font._fonttools_subset
+    render._speed_up_font_subsetting()
+    assert wfonts.Font._fonttools_subset is first and getattr(first, "_gapcheck_fast", False)
+
+
+def test_pdf_embeds_subset_fonts_with_non_latin_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A quote in Greek, Cyrillic and with combining marks still renders from the embedded fonts."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    from gapcheck import ingest, pipeline
+
+    text = ("Privacy Policy\n\nWe collect your name and email address. Ελληνικά κείμενο, русский текст, "
+            "e\u0301te\u0301.\n\nContact privacy@example.com.\n")
+    report = pipeline.analyze_document(ingest.from_text(text, source="p.txt"), pipeline.resolve_laws(["ccpa"]))
+    pdf = render.to_pdf(report)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    reader = PdfReader(str(tmp_path / "r.pdf"))
+    fonts = set()
+    for page in reader.pages:
+        for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            f = f.get_object()
+            d = f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in d
+            fonts.add(str(f["/BaseFont"]).split("+", 1)[1])
+    assert {"GapcheckSans", "GapcheckSans-Bold"} <= fonts
+    assert "русский" in "".join(p.extract_text() for p in reader.pages)
