@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -147,16 +148,24 @@ def _tree(head: str, children: list[Matcher]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _prefilter_of(pattern: str, flags: int) -> tuple[Any, frozenset[str] | None, Callable[..., bool] | None]:
+    """A pattern's need, first cut and compiled test, registered with the index, once per pattern:
+    YAML anchors and shared concepts repeat the same pattern in many items."""
+    need = required(pattern, flags)
+    INDEX.add(need)
+    if need is None:
+        return None, None, None
+    return need, first_cut(need), compile_need(need)
+
+
 class Regex(Matcher):
     def __init__(self, patterns: list[str], concepts: tuple[str, ...] = ()):
         self.patterns = patterns
         self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
-        self.need = required(self.rx.pattern, self.rx.flags)
-        self.lits = first_cut(self.need) if self.need is not None else None  # a match holds one of these
-        self.possible = compile_need(self.need) if self.need is not None else None
-        INDEX.add(self.need)
+        self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)

@@ -62,7 +62,7 @@ def required(pattern: str, flags: int = 0) -> Need | None:
     also holds for searches limited to part of a text (`finditer(text, lo, hi)`).
     """
     try:
-        return _seq(list(_sre_parse.parse(pattern, flags)))
+        return _seq(_items(_sre_parse.parse(pattern, flags)))
     except (re.error, RecursionError, TypeError, ValueError):
         return None
 
@@ -131,6 +131,11 @@ def _or(alts: list[Need]) -> Need:
     return ("or", tuple(alts))
 
 
+def _items(sub: Any) -> list:
+    """The (op, argument) list of a parsed subpattern (its `data`: indexing it item by item is slow)."""
+    return sub.data if hasattr(sub, "data") else list(sub)
+
+
 def _space_class(items: list) -> bool:
     """A character class that matches only whitespace (`\\s`, `[ \\t]`)."""
     return bool(items) and all((op is _c.CATEGORY and av is _c.CATEGORY_SPACE) or
@@ -187,14 +192,14 @@ def _seq(items: list) -> Need | None:
             chars = _class_chars(av)
             sub = ("lit", chars) if chars else None
         elif op is _c.SUBPATTERN:
-            sub = _seq(list(av[-1]))
+            sub = _seq(_items(av[-1]))
         elif op is _c.BRANCH:
-            alts = [_seq(list(a)) for a in av[1]]
+            alts = [_seq(_items(a)) for a in av[1]]
             sub = None if any(a is None for a in alts) else _or(alts)  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
-            sub = _seq(list(av[2]))
+            sub = _seq(_items(av[2]))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
-            sub = _seq(list(av))
+            sub = _seq(_items(av))
         if sub is not None:
             parts.append(sub)
     flush()
