@@ -8,10 +8,12 @@ a paragraph under "Data Retention" is about retention even when it never says "r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
-from gapcheck.scope import sentence_scope
+from gapcheck.prefilter import INDEX, compile_need, fold, required
+from gapcheck.scope import scope_patterns, sentence_scope
 
 _F = re.IGNORECASE
 
@@ -201,7 +203,24 @@ INVISIBLE_AS_SPACE = {ord(c): " " for c in "\t\u00a0\u2007\u202f\u200b\u200c\u20
 
 
 _TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
+# the words one of which each label needs: a clause without any of them is not searched for it
+_TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
+for _need in _TAX_NEEDS.values():
+    INDEX.add(_need)
+_TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
+# sentence_scope finds nothing in a clause where neither of its patterns can match
+_SCOPE_NEEDS = [required(rx.pattern, rx.flags) for rx in (scope_patterns())]
+for _need in _SCOPE_NEEDS:
+    INDEX.add(_need)
+_SCOPE_POSSIBLE = ((lambda p: True) if any(n is None for n in _SCOPE_NEEDS)
+                   else compile_need(("or", tuple(_SCOPE_NEEDS))))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4096)
+def heading_topics(heading: str) -> frozenset[str]:
+    """Topics of a heading path (many clauses share one, so each is matched once)."""
+    return frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
 _SENT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(\[]?[A-Z0-9•])|\n")
 
 ENTITY_RES = {
@@ -210,6 +229,12 @@ ENTITY_RES = {
     "phones": re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b"),
     "durations": re.compile(DURATION, _F),
 }
+
+
+_ENTITY_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in ENTITY_RES.items()}
+for _need in _ENTITY_NEEDS.values():
+    INDEX.add(_need)
+_ENTITY_POSSIBLE = {k: compile_need(n) for k, n in _ENTITY_NEEDS.items() if n is not None}
 
 
 #: Tokens before a full stop that do not end a sentence ("Art. 6", "e.g. cookies", "Ms. Smith").
@@ -294,38 +319,47 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     text = mask_long_runs(clause.text)
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
+    present = INDEX.present(fold(text))
     for name, rx in _TAX.items():
+        can = _TAX_POSSIBLE.get(name)
+        if can is not None and not can(present):
+            continue
         for m in rx.finditer(text):
             labels.setdefault(name, []).append(Span(m.start(), m.end()))
     heading = " / ".join(clause.heading_path)
     if clause.kind == "heading":
         heading = (heading + " / " + text) if heading else text
-    hl = frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
-    ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()}
+    hl = heading_topics(heading)
+    ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()
+            if k not in _ENTITY_POSSIBLE or _ENTITY_POSSIBLE[k](present)}
     return AnnotatedClause(
-        sentence_scopes=sentence_scopes(clause, text, sents),
+        sentence_scopes=sentence_scopes(clause, text, sents, present),
         clause=clause,
         match_text=text,
         labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
         heading_labels=hl,
         sentences=sents,
         entities=MappingProxyType({k: v for k, v in ents.items() if v}),
+        memo={INDEX.key(): present},  # the literal scan, reused by the checklist matchers
     )
 
 
 _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rights|in addition)\b)", _F)
 
 
-def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...]) -> tuple[str, ...]:
+def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
+                    present: frozenset[str] | None = None) -> tuple[str, ...]:
     """Each sentence's scope: its own condition ("If you are in the EEA, ..."), else the clause's.
 
     A paragraph that opens by framing a group ("If you are a California resident, the following
-    applies:") speaks to that group throughout.
+    applies:") speaks to that group throughout. `present` (the clause's literals) lets a clause
+    with no word of a scope phrase skip the per-sentence search.
     """
     out: list[str] = []
     base = clause.scope
+    scoped = clause.kind != "heading" and (present is None or _SCOPE_POSSIBLE(present))
     for k, s in enumerate(sents):
-        own = sentence_scope(text[s.start:s.end]) if clause.kind != "heading" else None
+        own = sentence_scope(text[s.start:s.end]) if scoped else None
         if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
             base = own
         out.append(own or base)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +25,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
+from gapcheck.prefilter import INDEX, compile_need, first_cut, fold, required
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -46,6 +49,49 @@ Hit = tuple[int, Span]  # (clause index, span in that clause's text)
 Ctx = tuple[AnnotatedClause, ...]
 
 
+def _order(cands: set[int] | None, ctx: Ctx) -> Iterable[int]:
+    """Clause indexes to visit, in document order (the order hits and quotes come in)."""
+    return range(len(ctx)) if cands is None else sorted(cands)
+
+
+def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
+    out: set[int] = set()
+    for p in parts:
+        if p is None:
+            return None
+        out |= p
+    return out
+
+
+def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
+    out: set[int] | None = None
+    for p in parts:
+        if p is not None:
+            out = set(p) if out is None else out & p
+    return out
+
+
+def present_literals(ac: AnnotatedClause) -> frozenset[str]:
+    """The registered literals the clause's match text contains (one scan per clause, remembered)."""
+    key = INDEX.key()
+    got = ac.memo.get(key)
+    if got is None:
+        got = ac.memo[key] = INDEX.present(fold(ac.match_text or ac.clause.text))
+    return got
+
+
+def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, set[int]]:
+    """literal -> indexes of the clauses of `ctx` containing it (built once per view)."""
+    key = ("litidx", INDEX.version)
+    idx = cache.get(key)
+    if idx is None:
+        idx = cache[key] = {}
+        for i, ac in enumerate(ctx):
+            for lit in present_literals(ac):
+                idx.setdefault(lit, set()).add(i)
+    return idx
+
+
 # --------------------------------------------------------------------------- matchers
 
 class Matcher:
@@ -58,7 +104,8 @@ class Matcher:
     def doc(self, ctx: tuple[AnnotatedClause, ...], cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
-        for i, ac in enumerate(ctx):
+        for i in _order(self.cands(ctx, cache), ctx):
+            ac = ctx[i]
             r = self.within(ac, 0, len(ac.clause.text))
             if r is not None:
                 found = True
@@ -67,6 +114,19 @@ class Matcher:
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        """Indexes of the clauses where `within` can succeed (a superset), or None for "any clause".
+
+        `doc` visits only these, so a document-wide search costs per clause that could match,
+        not per clause of the document.
+        """
+        return None
+
+    def monotone(self) -> bool:
+        """True when failing on a region implies failing on every part of it (so a whole-clause
+        miss settles every sentence). False for `not`, and for leaves that search a region anew."""
+        return False
 
     def describe(self) -> list[str]:
         """The matcher as indented lines a reviewer can read (`gapcheck checklists show`)."""
@@ -88,11 +148,24 @@ def _tree(head: str, children: list[Matcher]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _prefilter_of(pattern: str, flags: int) -> tuple[Any, frozenset[str] | None, Callable[..., bool] | None]:
+    """A pattern's need, first cut and compiled test, registered with the index, once per pattern:
+    YAML anchors and shared concepts repeat the same pattern in many items."""
+    need = required(pattern, flags)
+    INDEX.add(need)
+    if need is None:
+        return None, None, None
+    return need, first_cut(need), compile_need(need)
+
+
 class Regex(Matcher):
     def __init__(self, patterns: list[str], concepts: tuple[str, ...] = ()):
         self.patterns = patterns
         self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
+        # words one of which every match contains: a clause without any of them is not searched
+        self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -100,14 +173,39 @@ class Regex(Matcher):
             cache[key] = super().doc(ctx, cache)
         return cache[key]
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        if self.lits is None:
+            return None
+        key = ("rxc", self.rx.pattern)
+        got = cache.get(key)
+        if got is None:
+            idx = _literal_clauses(ctx, cache)
+            got = cache[key] = set().union(*(idx.get(lit, ()) for lit in self.lits))
+        return got
+
+    def monotone(self) -> bool:
+        return MEMOIZE.get()  # a region is searched only when the whole clause matched
+
+    def absent(self, ac: AnnotatedClause) -> bool:
+        """True when the clause lacks every literal a match needs (so no search can succeed)."""
+        if self.need is None:
+            return False
+        full = ac.memo.get(self.rx)
+        if full is not None:
+            return not full
+        present = present_literals(ac)
+        return self.lits.isdisjoint(present) or not self.possible(present)  # type: ignore[union-attr,misc]
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         text = ac.match_text or ac.clause.text
         if not MEMOIZE.get():  # a huge document: do not hold per-clause results for every pattern
+            if self.absent(ac):
+                return None
             spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
             return spans or None
         full = ac.memo.get(self.rx)
         if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
-            full = ac.memo[self.rx] = _NO_SPANS if self.rx.search(text) is None else tuple(
+            full = ac.memo[self.rx] = _NO_SPANS if self.absent(ac) else tuple(
                 Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
         if not full:
             return None
@@ -132,9 +230,21 @@ class Label(Matcher):
     def __init__(self, names: list[str]):
         self.names = names
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        idx = cache.get(("labelidx",))
+        if idx is None:
+            idx = cache[("labelidx",)] = {}
+            for i, ac in enumerate(ctx):
+                for k in ac.labels:
+                    idx.setdefault(k, set()).add(i)
+        return set().union(*(idx.get(n, ()) for n in self.names))
 
     def describe(self) -> list[str]:
         return ["a sentence labelled " + " or ".join(self.names)]
@@ -146,8 +256,18 @@ class Topic(Matcher):
     def __init__(self, names: list[str]):
         self.names = set(names)
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("topicc", frozenset(self.names))
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = {i for i, ac in enumerate(ctx) if self.names & ac.heading_labels}
+        return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
@@ -168,8 +288,26 @@ class Heading(Matcher):
         t = " / ".join(ac.clause.heading_path)
         return t + " / " + ac.clause.text if ac.clause.kind == "heading" else t
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.rx.search(self._ctx_text(ac)) else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("headingc", self.rx.pattern, self.rx.flags)
+        got = cache.get(key)
+        if got is None:
+            seen: dict[str, bool] = {}  # the clauses of a section share one heading path: search it once
+            got = cache[key] = set()
+            for i, ac in enumerate(ctx):
+                t = self._ctx_text(ac)
+                hit = seen.get(t)
+                if hit is None:
+                    hit = seen[t] = self.rx.search(t) is not None
+                if hit:
+                    got.add(i)
+        return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
@@ -186,8 +324,19 @@ class LeadIn(Matcher):
     def __init__(self, pattern: str):
         self.rx = re.compile(flexible_spaces(pattern), re.IGNORECASE)
 
+    def monotone(self) -> bool:
+        return True
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        key = ("leadinc", self.rx.pattern)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = {i for i, ac in enumerate(ctx)
+                                if ac.clause.lead_in and self.rx.search(ac.clause.lead_in)}
+        return got
 
     def describe(self) -> list[str]:
         return ["a list item introduced by " + _short_rx(self.rx.pattern)]
@@ -205,10 +354,16 @@ class Any_(Matcher):
         ok = [r for r in res if r is not None]
         return [h for r in ok for h in r] if ok else None
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         res = [c.within(ac, lo, hi) for c in self.children]
         ok = [r for r in res if r is not None]
         return [s for r in ok for s in r] if ok else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _union(c.cands(ctx, cache) for c in self.children)
 
 
 class All(Matcher):
@@ -229,6 +384,9 @@ class All(Matcher):
             out.extend(r)
         return out
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         out: list[Span] = []
         for c in self.children:
@@ -237,6 +395,9 @@ class All(Matcher):
                 return None
             out.extend(r)
         return out
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _intersection(c.cands(ctx, cache) for c in self.children)
 
 
 class Not(Matcher):
@@ -259,7 +420,8 @@ class SameClause(All):
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
-        for i, ac in enumerate(ctx):
+        for i in _order(self.cands(ctx, cache), ctx):
+            ac = ctx[i]
             r = All.within(self, ac, 0, len(ac.clause.text))
             if r is not None:
                 found = True
@@ -271,6 +433,11 @@ class SameSentence(All):
     HEAD = "in one sentence:"
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if lo == 0 and hi >= len(ac.clause.text) and len(ac.sentences) > 1:
+            # a part that misses the whole clause misses each sentence: no per-sentence search
+            for c in self.children:
+                if c.monotone() and c.within(ac, lo, hi) is None:
+                    return None
         out: list[Span] = []
         found = False
         for s in ac.sentences:
@@ -305,7 +472,12 @@ class Listed(Matcher):
     def describe(self) -> list[str]:
         return [f"{self.item.describe()[0]} listed after {self.frame.describe()[0]}"]
 
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return self.item.cands(ctx, cache)  # every listed item is a match of `item` in the clause
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if self.item.absent(ac):
+            return None
         text = ac.match_text or ac.clause.text
         spans: list[Span] = []
         if ac.clause.lead_in or ac.clause.kind == "table":
@@ -342,8 +514,14 @@ class Exists(Matcher):
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         return None if self.child.doc(ctx, cache) is None else []
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in (self.child,))
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return self.child.cands(ctx, cache)
 
 
 #: Whether Regex remembers whole-clause scans (evaluate() turns it off for huge documents, where
@@ -391,9 +569,15 @@ class AtLeast(Matcher):
         ok = [r for r in (c.doc(ctx, cache) for c in self.children) if r is not None]
         return [h for r in ok for h in r] if len(ok) >= self.n else None
 
+    def monotone(self) -> bool:
+        return all(c.monotone() for c in self.children)
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
         return [s for r in ok for s in r] if len(ok) >= self.n else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return _union(c.cands(ctx, cache) for c in self.children) if self.n >= 1 else None
 
 
 # --------------------------------------------------------------------------- loading

@@ -145,7 +145,8 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
 
 def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: int = 2) -> tuple[Evidence, ...]:
     """The clauses nearest in topic to a requirement the policy does not meet: where one would look."""
-    labels = set(AREA_LABELS.get(req.area, ()))
+    order = AREA_LABELS.get(req.area, ())  # a tuple, not a set: the quote chosen must not depend on hash seeds
+    labels = set(order)
     if not labels:
         return ()
     scored = []
@@ -158,7 +159,7 @@ def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: i
     out = []
     for _, i in sorted(scored)[:limit]:
         ac = ctx[i]
-        hit = next((s for lab in labels for s in ac.labels.get(lab, ())), ac.sentences[0] if ac.sentences else None)
+        hit = next((s for lab in order for s in ac.labels.get(lab, ())), ac.sentences[0] if ac.sentences else None)
         ev = quote_at(ac, hit) if hit else None
         if ev:
             out.append(ev)

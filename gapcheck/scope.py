@@ -115,6 +115,11 @@ def heading_scope(text: str) -> str | None:
     return _scope_of(_HEADING.search(text.strip()))
 
 
+def scope_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns sentence_scope searches: it returns None for a text neither of them matches."""
+    return (_EVERYONE, _SENTENCE)
+
+
 def sentence_scope(text: str) -> str | None:
     """The scope a sentence (or a list's lead-in) sets for itself, ``all`` when explicit, else None."""
     if _EVERYONE.search(text):

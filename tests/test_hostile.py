@@ -461,7 +461,9 @@ def test_catastrophic_patterns_missed_at_load_are_stopped_at_run_time(tmp_path, 
     cl = tmp_path / "mine.yaml"
     cl.write_text(MINI.replace("{label: dpo}", "{regex: '" + pattern + "'}"))
     pol = tmp_path / "policy.txt"
-    pol.write_text("Privacy Policy\n\nWe collect your name. " + "a" * 280 + "?\n")
+    # the "!" lets the pattern's required literal pass the pre-filter (gapcheck.prefilter): without
+    # it the pattern cannot match the clause and is rightly never run
+    pol.write_text("Privacy Policy\n\nWe collect your name! " + "a" * 280 + "?\n")
     t = time.monotonic()
     p = gapcheck("run", str(pol), "--checklist", str(cl), "--output", "-", "--no-history",
                  env={"GAPCHECK_REGEX_TIMEOUT": "1"})

@@ -1,0 +1,265 @@
+"""A literal pre-filter: skip a regex on a clause that lacks every word the regex needs.
+
+Most of the ~500 checklist patterns and ~50 taxonomy patterns match nothing in most clauses, yet
+Python's `re` still walks every character of every clause for each of them. Nearly every pattern
+needs one of a few literal strings in any match (`\\b(collect\\w*|gather\\w*)\\b` needs "collect" or
+"gather"). `required_literals` reads those strings off the parsed pattern; `present` finds, in one
+scan of a clause, which of all registered literals it contains. A pattern whose literals are all
+absent cannot match, so its search is skipped. The test is conservative: it never rejects a clause
+that could match (a pattern without usable literals is always searched), so verdicts and quotes
+are exactly those of searching everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+try:  # Python 3.11+: the parser moved under re
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+MAX_LEN = 40  # longer literal runs are cut: the trie stays shallow
+MIN_LEN = 3  # shorter words ("we", "to") are in nearly every clause: no use as a filter
+
+#: Non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not
+#: map them to it (found by trying every code point). U+0130 also lowers to two characters, which
+#: would shift offsets.
+_SPECIAL = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(_c, "POSSESSIVE_REPEAT") else ())
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d also matches Arabic-Indic, Devanagari, ... digits
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The text as literals are looked for in it: lower case, every character an IGNORECASE ASCII
+    literal matches turned into that letter, every digit "0" (so `\\d` is the literal "0") and
+    every run of whitespace one space (so `right\\s+to` is the literal "right to"). Offsets are
+    not kept: the result only answers "which literals occur"."""
+    if not text.isascii():
+        text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
+    return _SPACES.sub(" ", text.lower().translate(_DIGITS))
+
+
+Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])
+
+
+def required(pattern: str, flags: int = 0) -> Need | None:
+    """What any match of `pattern` must contain, as and/or of literal sets; None when unknown.
+
+    `\\bright\\s+to\\s+(access|know)` needs "right" and one of "access", "know". Literals are lower-case
+    ASCII strings; only characters the match consumes count (look-arounds are skipped), so the test
+    also holds for searches limited to part of a text (`finditer(text, lo, hi)`).
+    """
+    try:
+        return _seq(_items(_sre_parse.parse(pattern, flags)))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+
+
+def literals(need: Need | None) -> frozenset[str]:
+    """Every literal a need mentions (to register with the index)."""
+    if need is None:
+        return frozenset()
+    if need[0] == "lit":
+        return need[1]
+    return frozenset().union(*(literals(n) for n in need[1]))
+
+
+def first_cut(need: Need) -> frozenset[str]:
+    """One set of literals, one of which any match contains: a single `isdisjoint` test that rejects
+    most clauses before the whole need is looked at (for "and", the part with the longest words)."""
+    kind, val = need
+    if kind == "lit":
+        return val
+    cuts = [first_cut(n) for n in val]
+    if kind == "or":
+        return frozenset().union(*cuts)
+    return max(cuts, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
+    """`possible(need, .)` as one generated boolean expression: a clause is tested for each pattern,
+    and walking the tree in Python each time cost more than the searches it saved."""
+    consts: list[frozenset[str]] = []
+
+    def expr(n: Need) -> str:
+        kind, val = n
+        if kind == "lit":
+            consts.append(val)
+            return f"not c{len(consts) - 1}.isdisjoint(p)"
+        parts = sorted(val, key=lambda x: -min(map(len, first_cut(x))))  # rarest words first
+        return "(" + (" and " if kind == "and" else " or ").join(expr(x) for x in parts) + ")"
+
+    try:
+        src = "lambda p: " + expr(need)
+        return eval(src, {f"c{i}": c for i, c in enumerate(consts)})  # noqa: S307 - built from our own tree
+    except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
+        return lambda p: possible(need, p)
+
+
+def possible(need: Need, present: frozenset[str]) -> bool:
+    """Whether a text holding the literals `present` can satisfy `need`."""
+    kind, val = need
+    if kind == "lit":
+        return not val.isdisjoint(present)
+    if kind == "and":
+        return all(possible(n, present) for n in val)
+    return any(possible(n, present) for n in val)
+
+
+def _and(parts: list[Need]) -> Need | None:
+    flat: list[Need] = []
+    for p in parts:
+        flat.extend(p[1] if p[0] == "and" else (p,))
+    return None if not flat else flat[0] if len(flat) == 1 else ("and", tuple(flat))
+
+
+def _or(alts: list[Need]) -> Need:
+    if all(a[0] == "lit" for a in alts):  # one set of words: one isdisjoint test
+        return ("lit", frozenset().union(*(a[1] for a in alts)))
+    return ("or", tuple(alts))
+
+
+def _items(sub: Any) -> list:
+    """The (op, argument) list of a parsed subpattern (its `data`: indexing it item by item is slow)."""
+    return sub.data if hasattr(sub, "data") else list(sub)
+
+
+def _space_class(items: list) -> bool:
+    """A character class that matches only whitespace (`\\s`, `[ \\t]`)."""
+    return bool(items) and all((op is _c.CATEGORY and av is _c.CATEGORY_SPACE) or
+                               (op is _c.LITERAL and chr(av).isspace()) for op, av in items)
+
+
+def _is_space(op: object, av: Any) -> bool:
+    """An element that consumes one or more whitespace characters and nothing else."""
+    if op is _c.IN:
+        return _space_class(av)
+    if op is _c.LITERAL:
+        return chr(av).isspace()
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _is_space(*av[2][0])
+    return False
+
+
+def _class_chars(items: list) -> frozenset[str] | None:
+    """The literals of a character class made only of punctuation and digits (`[\\[(]`, `\\d`), else None."""
+    out = set()
+    for op, av in items:
+        if op is _c.LITERAL and 32 < av < 127 and not chr(av).isalpha():
+            out.add("0" if 48 <= av <= 57 else chr(av))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out.add("0")
+        elif op is _c.RANGE and 48 <= av[0] <= av[1] <= 57:
+            out.add("0")
+        else:
+            return None
+    return frozenset(out) or None
+
+
+def _seq(items: list) -> Need | None:
+    parts: list[Need] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal run
+        if len(run) >= MIN_LEN or any(not ch.isalpha() for ch in run):  # "@", "://" or a digit is rare enough
+            parts.append(("lit", frozenset({"".join(run[:MAX_LEN])})))  # a prefix is required too
+        run = []
+
+    for op, av in items:
+        if op is _c.LITERAL and 32 < av < 127:
+            run.append("0" if 48 <= av <= 57 else chr(av).lower())
+            continue
+        if _is_space(op, av):  # whitespace, one or more: a single space in the folded text
+            if not run or run[-1] != " ":
+                run.append(" ")
+            continue
+        flush()
+        sub: Need | None = None
+        if op is _c.IN:
+            chars = _class_chars(av)
+            sub = ("lit", chars) if chars else None
+        elif op is _c.SUBPATTERN:
+            sub = _seq(_items(av[-1]))
+        elif op is _c.BRANCH:
+            alts = [_seq(_items(a)) for a in av[1]]
+            sub = None if any(a is None for a in alts) else _or(alts)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            sub = _seq(_items(av[2]))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            sub = _seq(_items(av))
+        if sub is not None:
+            parts.append(sub)
+    flush()
+    return _and(parts)
+
+
+class LiteralIndex:
+    """All literals of the registered patterns, found in a text by one scan.
+
+    One regex, a trie of every literal inside a look-ahead, gives at each position the longest
+    literal starting there; every literal that is a prefix of it starts there too.
+    """
+
+    def __init__(self) -> None:
+        self._lits: set[str] = set()
+        self._scan: tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
+        self.version = 0
+
+    def add(self, need: Need | None) -> None:
+        """Register the literals of a pattern's need (a new one invalidates the compiled scanner)."""
+        lits = literals(need)
+        if lits and not lits <= self._lits:
+            self._lits |= lits
+            self._scan = None
+            self.version += 1
+
+    def _compile(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+        trie: dict = {}
+        for lit in self._lits:
+            node = trie
+            for ch in lit:
+                node = node.setdefault(ch, {})
+            node[""] = True
+        rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
+        prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in self._lits)
+                    for lit in self._lits}
+        self._scan = (rx, prefixes)  # one assignment: a reader never pairs a scanner with old prefixes
+        return self._scan
+
+    def key(self) -> tuple[str, int]:
+        """The memo key of a clause's present literals under the current set of literals."""
+        return ("lits", self.version)
+
+    def present(self, folded: str) -> frozenset[str]:
+        """The registered literals that occur in an already folded text."""
+        rx, pre = self._scan or self._compile()
+        out: set[str] = set()
+        for longest in set(rx.findall(folded)):
+            out.update(pre[longest])
+        return frozenset(out)
+
+
+def _trie_rx(node: dict) -> str:
+    """A regex that matches the longest key of the trie at a position (children before the end)."""
+    alts = [re.escape(ch) + _trie_rx(sub) for ch, sub in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+#: The process-wide index: checklist and taxonomy patterns register their literals here.
+INDEX = LiteralIndex()
