@@ -862,8 +862,16 @@ def parse_checklist(raw_text: str, name: str = "<checklist>") -> Checklist:
         reqs.append(_build_item(raw, law, name, seen))
     return Checklist(law=law, name=str(data.get("name") or law.upper()),
                      version=str(data.get("version") or "0"), requirements=tuple(reqs), source=name,
-                     digest=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(), examples_as_of=ex_as_of,
+                     digest=_digest(raw_text), examples_as_of=ex_as_of,
                      audience=audience)
+
+
+def _digest(raw_text: str) -> str:
+    """The checklist's identity for re-checks: its own text and the shared vocabulary it speaks, so
+    a change to a concept's phrasings also counts as a checklist change."""
+    h = hashlib.sha256(raw_text.encode("utf-8"))
+    h.update((packaged_dir() / LEXICON_FILE).read_bytes())
+    return h.hexdigest()
 
 
 def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:

@@ -217,3 +217,16 @@ def _write(tmp_path, text, name="notice.md"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+def test_a_lexicon_change_counts_as_a_checklist_change(monkeypatch, tmp_path):
+    """Re-checks compare checklist digests: the shared vocabulary is part of every checklist."""
+    from gapcheck import checklists
+
+    text = "law: acme\nitems:\n  - {id: acme-x, title: X, citation: c, kind: m, severity: low, recommendation: r,\n" \
+           "     met_when: {concept: right.erase}, examples: {met: [delete your data]}}\n"
+    before = checklists.parse_checklist(text).digest
+    lex = tmp_path / "lexicon.yaml"
+    lex.write_text((checklists.packaged_dir() / "lexicon.yaml").read_text(encoding="utf-8") + "\n# edited\n")
+    monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
+    assert checklists.parse_checklist(text).digest != before
