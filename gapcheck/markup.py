@@ -49,8 +49,6 @@ W = f"{{{W_NS}}}"
 W14 = f"{{{W14_NS}}}"
 W15 = f"{{{W15_NS}}}"
 
-MAX_UNCOMPRESSED = 64 * 1024 * 1024  # same zip-bomb guard as the .docx reader
-MAX_MEMBERS = 5000
 ID_PREFIX = re.compile(r"^\s*\[([a-z0-9]+(?:[._-][a-z0-9]+)+)\]")  # '[gdpr-retention-period]', never '[A1]'
 
 DECISION = re.compile(r"^\s*(accepted|accept|not\s+a\s+gap|not-a-gap)\b\s*[:.,;–—-]?\s*(.*)$", re.I | re.S)
@@ -182,34 +180,6 @@ def _serialize(root: Any, original: bytes | None) -> bytes:
         m = re.match(rb"\s*<\?xml[^>]*\?>\s*", original)
         decl = m.group(0) if m else b""
     return decl + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
-
-
-def _read_zip(data: bytes, source: str) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError(f"{source}: not a .docx file (not a zip archive)") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise InputError(f"{source}: .docx has {len(infos):,} parts, over the limit of {MAX_MEMBERS:,}")
-        if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-            raise InputError(f"{source}: .docx expands beyond the {MAX_UNCOMPRESSED:,}-byte limit")
-        parts: dict[str, bytes] = {}
-        budget = MAX_UNCOMPRESSED
-        for i in infos:
-            try:
-                with zf.open(i) as f:
-                    blob = f.read(budget + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError) as e:
-                raise InputError(f"{source}: damaged .docx ({i.filename}: {e})") from None
-            if len(blob) > budget:
-                raise InputError(f"{source}: .docx expands beyond the {MAX_UNCOMPRESSED:,}-byte limit")
-            budget -= len(blob)
-            parts[i.filename] = blob
-    if "word/document.xml" not in parts:
-        raise InputError(f"{source}: not a Word document (no word/document.xml in the archive)")
-    return infos, parts
 
 
 def _write_zip(infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> bytes:
@@ -501,7 +471,9 @@ def add_comments(data: bytes, doc: Document, notes: list[Note], author: str, ini
     """
     from lxml import etree
 
-    infos, parts = _read_zip(data, source)
+    from gapcheck.readers.docx import read_parts
+
+    infos, parts = read_parts(data, source)
     doc_blob = parts["word/document.xml"]
     root = _parse(doc_blob, source, "word/document.xml")
     body = root.find(f"{W}body")
@@ -710,7 +682,9 @@ def read_replies(data: bytes, source: str = "<docx>", known: Iterable[str] | Non
     `known`: the requirement ids being checked; a bracketed id outside them (and not a drafting
     finding's 'draft-...') is someone else's note, left alone.
     """
-    _, parts = _read_zip(data, source)
+    from gapcheck.readers.docx import read_parts
+
+    _, parts = read_parts(data, source)
     name = _rels_target(parts, REL_COMMENTS, source)
     if not name or name not in parts:
         return CommentReview((), frozenset(), frozenset())
@@ -761,7 +735,9 @@ def strip_comments(data: bytes, ids: Iterable[str], source: str = "<docx>") -> b
     drop = set(ids)
     if not drop:
         return data
-    infos, parts = _read_zip(data, source)
+    from gapcheck.readers.docx import read_parts
+
+    infos, parts = read_parts(data, source)
     blob = parts["word/document.xml"]
     root = _parse(blob, source, "word/document.xml")
     for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):

@@ -60,7 +60,18 @@ def read_docx(data: bytes, source: str = "<docx>") -> tuple[str, tuple[Finding, 
     return "\n".join(lines) + "\n", tuple(w.findings(comments))
 
 
+WANTED = ("word/document.xml", "word/styles.xml", "word/comments.xml", "word/commentsExtended.xml")
+
+
 def _open_docx(data: bytes, source: str) -> dict[str, bytes]:
+    return read_parts(data, source, WANTED)[1]
+
+
+def read_parts(data: bytes, source: str, wanted: tuple[str, ...] | None = None
+               ) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """The archive's entries and the bytes of the `wanted` parts (all parts when None), under the
+    zip-bomb guards: at most MAX_MEMBERS entries and MAX_UNCOMPRESSED bytes read in all, whatever
+    the headers claim. Shared by the reader and by `gapcheck markup`, which rewrites the archive."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -69,19 +80,17 @@ def _open_docx(data: bytes, source: str) -> dict[str, bytes]:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             raise InputError(f"{source}: .docx has {len(infos):,} parts, over the limit of {MAX_MEMBERS:,}")
-        wanted = ("word/document.xml", "word/styles.xml", "word/comments.xml", "word/commentsExtended.xml")
         by_name = {i.filename: i for i in infos}
         if "word/document.xml" not in by_name:
             raise InputError(f"{source}: not a Word document (no word/document.xml in the archive)")
-        declared = sum(by_name[n].file_size for n in wanted if n in by_name)
+        names = [i.filename for i in infos] if wanted is None else [n for n in wanted if n in by_name]
+        declared = sum(by_name[n].file_size for n in names)
         if declared > MAX_UNCOMPRESSED:
             raise InputError(f"{source}: .docx expands to {declared:,} bytes, over the "
                              f"{MAX_UNCOMPRESSED:,}-byte limit")
         out: dict[str, bytes] = {}
         budget = MAX_UNCOMPRESSED
-        for name in wanted:
-            if name not in by_name:
-                continue
+        for name in names:
             try:
                 with zf.open(by_name[name]) as f:  # read at most the budget: sizes in headers can lie
                     blob = f.read(budget + 1)
@@ -93,7 +102,7 @@ def _open_docx(data: bytes, source: str) -> dict[str, bytes]:
                 raise InputError(f"{source}: .docx expands beyond the {MAX_UNCOMPRESSED:,}-byte limit")
             budget -= len(blob)
             out[name] = blob
-    return out
+    return infos, out
 
 
 def _parse(blob: bytes, source: str, part: str) -> ET.Element:
