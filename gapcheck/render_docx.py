@@ -429,7 +429,7 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
 
             rows.append([req_cell, row["citation"], row["severity"], status_cell, row["evidence_lines"] or "—"])
         w.table(["Requirement", "Citation", "Severity", "Status", "Evidence lines"], rows,
-                widths=[5.6, 3.4, 2.1, 2.7, 2.2])
+                widths=[5.1, 3.2, 2.4, 2.7, 2.6])
 
     # ---- gaps
     w.heading("Gaps and recommendations", 1)
