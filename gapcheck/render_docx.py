@@ -454,10 +454,8 @@ def to_docx(report: Report, options: ReportOptions | None = None, template: Path
         p = w.para()
         w.run(p, "What the policy says:", bold=True)
         if r.evidence:
-            for e in r.evidence:  # whose text the quote is ("in the section for California residents"), when known
-                scope = getattr(e, "scope", "all")
-                where = ctx["scope_note"](scope) if scope != "all" and "scope_note" in ctx else ""
-                w.quote(e.line_start, e.line_end, e.quote, where)
+            for e in r.evidence:  # whose text the quote is ("in the section for California residents")
+                w.quote(e.line_start, e.line_end, e.quote, ctx["scope_note"](e.scope))
         else:
             w.para("Nothing found." + (" Nearest text on this topic, for reference:" if r.related else ""),
                    italic=True)
