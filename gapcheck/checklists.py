@@ -281,8 +281,9 @@ class Topic(Matcher):
 class Heading(Matcher):
     """True inside clauses whose heading path (or own heading text) matches the regex."""
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, concepts: tuple[str, ...] = ()):
         self.rx = re.compile(pattern, re.IGNORECASE)
+        self.concepts = concepts
 
     def _ctx_text(self, ac: AnnotatedClause) -> str:
         t = " / ".join(ac.clause.heading_path)
@@ -315,14 +316,17 @@ class Heading(Matcher):
         return hits or None
 
     def describe(self) -> list[str]:
+        if self.concepts:
+            return ["under a heading saying " + " or ".join(self.concepts)]
         return ["under a heading matching " + _short_rx(self.rx.pattern)]
 
 
 class LeadIn(Matcher):
     """True inside list items whose introducing sentence matches ("You have the right to:")."""
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, concepts: tuple[str, ...] = ()):
         self.rx = re.compile(flexible_spaces(pattern), re.IGNORECASE)
+        self.concepts = concepts
 
     def monotone(self) -> bool:
         return True
@@ -339,6 +343,8 @@ class LeadIn(Matcher):
         return got
 
     def describe(self) -> list[str]:
+        if self.concepts:
+            return ["a list item introduced by " + " or ".join(self.concepts)]
         return ["a list item introduced by " + _short_rx(self.rx.pattern)]
 
 
@@ -696,6 +702,12 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         if bad:
             raise where.err(field, f"unknown {key} {bad[0]!r} (known: {', '.join(sorted(known))})", line)
         return Label(names) if key == "label" else Topic(names)
+    if key in ("lead_in", "heading") and isinstance(val, dict):
+        if set(val) != {"concept"}:
+            raise where.err(field, f"{key} takes a regex string or {{concept: <name or list of names>}}", line)
+        names = _str_list(val["concept"], where, field)
+        joined = "|".join(f"(?:{p})" for p in _concept_patterns(names, where, field, line))
+        return (LeadIn if key == "lead_in" else Heading)(joined, tuple(names))
     if key == "lead_in":
         if not isinstance(val, str) or _catastrophic(val):
             raise where.err(field, "lead_in takes one regex string without nested repetition", line)
@@ -741,7 +753,7 @@ def _concept_patterns(names: list[str], where: _Where, field: str, line: int | N
 
 @dataclass(frozen=True)
 class Concept:
-    """A named idea of the shared vocabulary (checklists/lexicon.yaml) with its phrasings."""
+    """A named idea of the shared vocabulary (checklists/lexicon/) with its phrasings."""
 
     name: str
     means: str
@@ -753,34 +765,47 @@ _LEXICON: dict[str, Concept] = {}
 
 
 def lexicon() -> dict[str, Concept]:
-    """The packaged concepts by name (loaded once; a bad entry fails with file:line)."""
+    """The packaged concepts by name, from every file of checklists/lexicon/ (loaded once; a bad
+    entry or a name defined twice fails with file:line)."""
     if not _LEXICON:
-        path = packaged_dir() / LEXICON_FILE
-        raw = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-        except yaml.YAMLError as e:
-            raise ChecklistError(f"{path}: invalid YAML: {e}") from None
-        out = {}
-        for name, c in (data.get("concepts") or {}).items():
-            w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
-            if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
-                raise w.err(None, "a concept has means, patterns and examples")
-            pats = _str_list(c.get("patterns"), w, "patterns")
-            for p in pats:
-                if _catastrophic(p):
-                    raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack catastrophically")
-                try:
-                    re.compile(p)
-                except re.error as e:
-                    raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
-            ex = c.get("examples") or {}
-            if not ex.get("match"):
-                raise w.err("examples", "at least one 'match' example is required")
-            out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
-                                MappingProxyType({k: tuple(v) for k, v in ex.items()}))
+        out: dict[str, Concept] = {}
+        where_defined: dict[str, str] = {}
+        for path in lexicon_files():
+            raw = path.read_text(encoding="utf-8")
+            try:
+                data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+            except yaml.YAMLError as e:
+                raise ChecklistError(f"{path}: invalid YAML: {e}") from None
+            if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
+                raise ChecklistError(f"{path}: a lexicon file holds a 'concepts:' mapping")
+            for name, c in data["concepts"].items():
+                w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
+                if name in out:
+                    raise w.err(None, f"concept {name!r} is already defined in {where_defined[name]}")
+                if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
+                    raise w.err(None, "a concept has means, patterns and examples")
+                pats = _str_list(c.get("patterns"), w, "patterns")
+                for p in pats:
+                    if _catastrophic(p):
+                        raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack "
+                                    "catastrophically")
+                    try:
+                        re.compile(p)
+                    except re.error as e:
+                        raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
+                ex = c.get("examples") or {}
+                if not ex.get("match"):
+                    raise w.err("examples", "at least one 'match' example is required")
+                out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
+                                    MappingProxyType({k: tuple(v) for k, v in ex.items()}))
+                where_defined[name] = path.name
         _LEXICON.update(out)
     return _LEXICON
+
+
+def lexicon_files() -> list[Path]:
+    """The files of the shared vocabulary, in a stable order (the digest depends on it)."""
+    return sorted((packaged_dir() / LEXICON_DIR).glob("*.yaml"))
 
 
 def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) -> Regex | Heading:
@@ -870,7 +895,8 @@ def _digest(raw_text: str) -> str:
     """The checklist's identity for re-checks: its own text and the shared vocabulary it speaks, so
     a change to a concept's phrasings also counts as a checklist change."""
     h = hashlib.sha256(raw_text.encode("utf-8"))
-    h.update((packaged_dir() / LEXICON_FILE).read_bytes())
+    for path in lexicon_files():
+        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -951,11 +977,11 @@ def packaged_dir() -> Path:
     return data_dir("checklists")
 
 
-LEXICON_FILE = "lexicon.yaml"
+LEXICON_DIR = "lexicon"
 
 
 def packaged_laws() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in packaged_dir().glob("*.yaml") if p.name != LEXICON_FILE))
+    return tuple(sorted(p.stem for p in packaged_dir().glob("*.yaml")))
 
 
 _CACHE: dict[str, Checklist] = {}
@@ -1004,7 +1030,7 @@ def to_markdown(lists: tuple[Checklist, ...]) -> str:
         for r in cl.requirements:
             out += [f"**`{r.id}`** {r.title}", "", "```", *describe_requirement(r), "```", ""]
         out.append("")
-    out += ["## Shared vocabulary", "", "Concepts of `checklists/lexicon.yaml` that items use by name "
+    out += ["## Shared vocabulary", "", "Concepts of `checklists/lexicon/` that items use by name "
             "(`concept: right.rectify`, or `listed: {frame: frame.grant, item: right.rectify}`).", "",
             "| concept | what it means | phrasings |", "|---|---|---|"]
     for c in lexicon().values():

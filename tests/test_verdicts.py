@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gapcheck import pipeline
 
 
@@ -65,14 +67,45 @@ def test_no_sample_names_in_checklist_patterns():
             yield node
 
     for path in packaged_dir().glob("*.yaml"):
-        if path.name == "lexicon.yaml":
-            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in data["items"]:
             for pat in patterns(item):
                 for name in SAMPLE_NAMES:
                     found = re.search(rf"\b{re.escape(name)}\b", pat)
                     assert not found, f"{path.name} {item['id']}: {name!r} in {pat[:80]}"
+    from gapcheck.checklists import lexicon
+
+    for concept in lexicon().values():
+        for pat in concept.patterns:
+            for name in SAMPLE_NAMES:
+                assert not re.search(rf"\b{re.escape(name)}\b", pat), f"lexicon {concept.name}: {name!r} in {pat[:80]}"
+
+
+def test_lexicon_concept_defined_twice_is_an_error(monkeypatch, tmp_path):
+    from gapcheck import checklists
+
+    (tmp_path / "lexicon").mkdir()
+    entry = "concepts:\n  x.y:\n    means: m\n    patterns: ['a']\n    examples: {match: [a]}\n"
+    (tmp_path / "lexicon" / "a.yaml").write_text(entry)
+    (tmp_path / "lexicon" / "b.yaml").write_text(entry)
+    monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
+    monkeypatch.setattr(checklists, "_LEXICON", {})
+    with pytest.raises(checklists.ChecklistError, match="already defined in a.yaml"):
+        checklists.lexicon()
+
+
+def test_heading_and_lead_in_speak_concepts():
+    from gapcheck import checklists
+
+    text = ("law: acme\nitems:\n  - {id: acme-x, title: X, citation: c, kind: m, severity: low, recommendation: r,\n"
+            "     met_when: {same_clause: [{heading: {concept: right.erase}}, {lead_in: {concept: frame.grant}}]},\n"
+            "     examples: {met: [Deletion rights]}}\n")
+    item = checklists.parse_checklist(text).requirements[0]
+    lines = checklists.describe_requirement(item)
+    assert "under a heading saying right.erase" in "\n".join(lines)
+    assert "a list item introduced by frame.grant" in "\n".join(lines)
+    with pytest.raises(checklists.ChecklistError, match="heading takes"):
+        checklists.parse_checklist(text.replace("{concept: right.erase}", "{concepts: right.erase}"))
 
 
 # --------------------------------------------------------------------------- phrasing: enumerations and concepts
@@ -226,7 +259,8 @@ def test_a_lexicon_change_counts_as_a_checklist_change(monkeypatch, tmp_path):
     text = "law: acme\nitems:\n  - {id: acme-x, title: X, citation: c, kind: m, severity: low, recommendation: r,\n" \
            "     met_when: {concept: right.erase}, examples: {met: [delete your data]}}\n"
     before = checklists.parse_checklist(text).digest
-    lex = tmp_path / "lexicon.yaml"
-    lex.write_text((checklists.packaged_dir() / "lexicon.yaml").read_text(encoding="utf-8") + "\n# edited\n")
+    (tmp_path / "lexicon").mkdir()
+    for path in checklists.lexicon_files():
+        (tmp_path / "lexicon" / path.name).write_text(path.read_text(encoding="utf-8") + "\n# edited\n")
     monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
     assert checklists.parse_checklist(text).digest != before
