@@ -264,3 +264,11 @@ def test_a_lexicon_change_counts_as_a_checklist_change(monkeypatch, tmp_path):
         (tmp_path / "lexicon" / path.name).write_text(path.read_text(encoding="utf-8") + "\n# edited\n")
     monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
     assert checklists.parse_checklist(text).digest != before
+
+
+def test_we_as_controller_does_not_name_a_controller(tmp_path):
+    """'Where we act as controller' names no one: with only an e-mail address the identity is partial."""
+    text = ("Privacy notice\n\nWhere we act as a data controller, this notice explains how we use your data.\n"
+            "If you have questions, write to privacy@shopfront.example.\n")
+    r = _results(text, tmp_path, "gdpr")["gdpr-controller-identity"]
+    assert r.status.value == "partial", r.status
