@@ -67,7 +67,7 @@ _HEADING = re.compile("|".join([
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.:;]{{0,40}}?{_RS}",  # "If you are in the UK"
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:additional\s+|supplemental\s+|specific\s+)?(?:information\s+|disclosures?\s+|"
     rf"notice\s+|rights\s+)?for\s+{_RS}",                                     # "For California", "Notice for the EEA"
-    rf"\b{_RS}\s+(?:specific\s+|consumer\s+|data\s+protection\s+|data\s+subject\s+)?(?:privacy\s+)?"
+    rf"\b{_RS}\s+(?:[a-z]+\s*/\s*)?(?:specific\s+|consumer\s+|data\s+protection\s+|data\s+subject\s+)?(?:privacy\s+)?"
     rf"(?:rights?|notice|disclosures?|addendum|supplement|statement|policy|section|compliance)\b",
     rf"\b(?:rights?|disclosures?|obligations|notice|information)\s+(?:under|pursuant\s+to)\s+(?:the\s+)?{_LOCAL_LAW}",
     rf"\bwhere\s+(?:the\s+)?{_LOCAL_LAW}\s+applies",
@@ -112,7 +112,7 @@ def heading_scope(text: str) -> str | None:
     """The scope a heading sets for its section, ``all`` when it addresses everyone, else None."""
     if _EVERYONE.search(text):
         return ALL
-    return _scope_of(_HEADING.search(text.strip()))
+    return _scope_of(_HEADING.search(text.strip().strip("_*#= \t")))  # "__EU rights__": emphasis marks
 
 
 def scope_patterns() -> tuple[re.Pattern[str], ...]:

@@ -272,3 +272,28 @@ def test_we_as_controller_does_not_name_a_controller(tmp_path):
             "If you have questions, write to privacy@shopfront.example.\n")
     r = _results(text, tmp_path, "gdpr")["gdpr-controller-identity"]
     assert r.status.value == "partial", r.status
+
+
+def test_a_paragraph_opened_for_eea_residents_grants_no_ccpa_rights(tmp_path):
+    """'If you are located in the EEA ..., you have a number of rights. For example, ...': the opening
+    condition frames the whole paragraph, so the rights that follow are the EEA's, not Californians'."""
+    text = ("Your choices\n\nIf you live in the EEA or the UK, you have several rights regarding your personal "
+            "data. For example, you have the right to access your data and to have it corrected or deleted. "
+            "To exercise them, e-mail privacy@adnet.example.\n")
+    res = _results(text, tmp_path, "ccpa")
+    for rid in ("ccpa-right-know", "ccpa-right-delete", "ccpa-right-correct"):
+        assert res[rid].status.value != "met", rid
+    assert _results(text, tmp_path, "gdpr")["gdpr-right-access"].status.value == "met"
+
+
+def test_a_copy_of_the_transfer_clauses_is_not_a_copy_of_your_data(tmp_path):
+    text = ("International transfers\n\nWe transfer data to the United States under standard contractual clauses. "
+            "You can contact us to request a copy of our Standard Contractual Clauses.\n")
+    assert _results(text, tmp_path, "ccpa")["ccpa-right-know"].status.value == "missing"
+
+
+def test_emphasis_marks_around_a_heading_do_not_hide_its_scope():
+    from gapcheck.scope import heading_scope
+
+    assert heading_scope("__EU privacy/data protection rights") == "eea-uk"
+    assert heading_scope("**California Residents**") == "california"
