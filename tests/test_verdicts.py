@@ -297,3 +297,17 @@ def test_emphasis_marks_around_a_heading_do_not_hide_its_scope():
 
     assert heading_scope("__EU privacy/data protection rights") == "eea-uk"
     assert heading_scope("**California Residents**") == "california"
+
+
+def test_withdrawal_by_switching_off_one_feature_is_partial(tmp_path):
+    text = ("Location\n\nWith your consent we use your precise location to show nearby shops. You can withdraw your "
+            "consent at any time by turning off location services on your phone.\n\nWe send newsletters with your "
+            "consent.\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-withdraw-consent"].status.value == "partial"
+
+
+def test_an_ad_industry_opt_out_is_not_the_direct_marketing_objection(tmp_path):
+    text = ("Your rights\n\nYou have the right to object to processing based on our legitimate interests.\n\n"
+            "Advertising\n\nWe send you offers by e-mail. To opt out of interest-based advertising at any time, visit "
+            "the Digital Advertising Alliance's opt-out page.\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-right-object"].status.value == "partial"
