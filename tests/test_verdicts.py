@@ -311,3 +311,13 @@ def test_an_ad_industry_opt_out_is_not_the_direct_marketing_objection(tmp_path):
             "Advertising\n\nWe send you offers by e-mail. To opt out of interest-based advertising at any time, visit "
             "the Digital Advertising Alliance's opt-out page.\n")
     assert _results(text, tmp_path, "gdpr")["gdpr-right-object"].status.value == "partial"
+
+
+def test_changes_announced_beyond_the_policy_page_are_a_notification_process(tmp_path):
+    text = ("Changes to this Privacy Policy\n\nWe may amend this policy from time to time. If we make any substantial "
+            "changes to this policy we will notify you by posting a prominent announcement on our home page.\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-policy-changes"].status.value == "met"
+    assert _results(text, tmp_path, "ccpa")["caloppa-change-process"].status.value == "met"
+    posted = ("Changes to this Privacy Policy\n\nWe will notify you of any changes by posting the new Privacy Policy "
+              "on this page.\n")
+    assert _results(posted, tmp_path, "gdpr")["gdpr-policy-changes"].status.value == "partial"
