@@ -321,3 +321,11 @@ def test_changes_announced_beyond_the_policy_page_are_a_notification_process(tmp
     posted = ("Changes to this Privacy Policy\n\nWe will notify you of any changes by posting the new Privacy Policy "
               "on this page.\n")
     assert _results(posted, tmp_path, "gdpr")["gdpr-policy-changes"].status.value == "partial"
+
+
+def test_right_to_object_needs_the_marketing_objection_only_where_there_is_marketing(tmp_path):
+    general = ("Your rights\n\nYou have the right to object to processing based on our legitimate interests, on "
+               "grounds relating to your particular situation.\n")
+    assert _results(general, tmp_path, "gdpr")["gdpr-right-object"].status.value == "met"
+    marketing = general + "\nNewsletter\n\nWe send our newsletter to customers who sign up for it.\n"
+    assert _results(marketing, tmp_path, "gdpr")["gdpr-right-object"].status.value == "partial"
