@@ -329,3 +329,12 @@ def test_right_to_object_needs_the_marketing_objection_only_where_there_is_marke
     assert _results(general, tmp_path, "gdpr")["gdpr-right-object"].status.value == "met"
     marketing = general + "\nNewsletter\n\nWe send our newsletter to customers who sign up for it.\n"
     assert _results(marketing, tmp_path, "gdpr")["gdpr-right-object"].status.value == "partial"
+
+
+def test_pii_is_personal_information(tmp_path):
+    """US policies say "PII": a request to correct or delete any PII is the CCPA request."""
+    text = ("Updating or deleting your PII\n\nIf you'd like us to update, correct, delete, or deactivate any PII that "
+            "you have provided to us, send your request to privacy@adco.example and we will process it promptly.\n")
+    res = _results(text, tmp_path, "ccpa")
+    assert res["ccpa-right-delete"].status.value == "met"
+    assert res["ccpa-right-correct"].status.value == "met"
