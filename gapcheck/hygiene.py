@@ -956,7 +956,8 @@ _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up)")
 _AGREE = r"(?:consent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
-    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+)?{_USE_VERB}\b[^.;\n]{{0,220}}?"
+    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
+    rf"{_USE_VERB}\b[^.;\n]{{0,220}}?"
     rf"\b(?:you|users?|visitors?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access)|"
     r"your\s+(?:use\s+of|access\s+to|visit\s+to))\b"

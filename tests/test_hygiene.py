@@ -407,6 +407,8 @@ def test_version_date_at_the_end() -> None:
     "You hereby expressly consent to the transfer of your data abroad.",
     "If you use the website without changing your settings, we'll assume that you are happy to receive cookies.",
     "If you do not agree with this policy, please do not use our website.",
+    "By mere use of the Platform, you expressly consent to our use and disclosure of your personal information.",
+    "By your use of the app you agree to the collection of your location.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
