@@ -517,7 +517,9 @@ _INVISIBLE_CHARS = "\u200b\u200c\u2060\ufeff\ufffd"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)")
 _SLUG = re.compile(r"(?<![\w/.#-])(?P<slug>[a-z]{2,}(?:-[a-z]{2,})+)(?![\w/.-])")
-_CLICK_HERE = _rx(r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:on\s+)?here\b(?!\s*\]\()", _I)
+# "click here" whose address follows ("click here [https://...]", "click here: www...") kept its target
+_CLICK_HERE = _rx(r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:on\s+)?here\b(?!\s*\]\()(?![\s:(\[<]{0,4}(?:https?://|www\.))",
+                  _I)
 _LIST_NUM = re.compile(r"^(?P<ind>[ \t]*)(?P<num>\d{1,2})\.[ \t\u00a0]+\S", _M)
 _SUBSEC = re.compile(r"^[ \t]*(?P<num>\d{1,2}\.\d{1,2})[ \t\u00a0]+\S", _M)
 _ANNOUNCE = _rx(r"\b(?:go\s+to|visit|see|at|here|following|below|as\s+follows|these)\s*:[ \t\u00a0]*$", _I | _M)

@@ -259,6 +259,8 @@ def test_link_residue_slug_and_click_here() -> None:
     ok = DATED + ("You can opt-out at any time; [click here](https://example.com/optout) to change "
                   "your cookie-policy settings.\n")
     assert conv(ok) == []
+    with_address = DATED + "To understand more about cookies, click here [https://www.aboutcookies.org](https://www.aboutcookies.org/).\n"
+    assert conv(with_address) == []
 
 
 def test_other_residue() -> None:
