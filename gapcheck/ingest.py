@@ -113,6 +113,8 @@ def from_bytes(data: bytes, source: str = "<bytes>", suffix: str = ".txt",
         return from_text(got.text, source=source, sha256=sha, fmt=got.fmt)
     text, notes = clean_invisible(got.text)
     doc = from_text(text, source=source, sha256=sha, fmt=got.fmt)
+    if got.title and not doc.title:  # the page's own heading first; its <title> when it has none
+        doc = dataclasses.replace(doc, title=got.title)
     fixed = []
     for n in got.notes:  # the quotes were taken before cleaning: clean them the same way
         line = doc.lines[n.line_start - 1]
@@ -144,7 +146,9 @@ def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
         raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
     text = decode(data, source)
     if suffix in HTML_SUFFIXES or looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
-        return Extracted(html_to_text(text), (), "html")
+        from gapcheck.readers.html import page_title
+
+        return Extracted(html_to_text(text), (), "html", page_title(text))
     return Extracted(text, (), "markdown" if suffix in (".md", ".markdown") else "text")
 
 
@@ -213,11 +217,25 @@ def clean_invisible(text: str) -> tuple[str, tuple[Finding, ...]]:
 _HEADING_MARK = re.compile(r"^\s*(#{1,6}\s+|\*\*)")
 
 
+_FRONT_TITLE = re.compile(r"^title\s*:\s*[\"']?(.+?)[\"']?\s*$", re.IGNORECASE)
+
+
 def find_title(lines: tuple[str, ...]) -> str | None:
-    """The first heading-like line (markdown heading or short line near the top)."""
-    for ln in lines[:40]:
+    """The first heading-like line (markdown heading or short line near the top); a Markdown file's
+    front matter (between '---' lines) is skipped, its `title:` used; table and navigation rows
+    ("| Home | Login |") are not titles."""
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for k, ln in enumerate(lines[1:60], start=1):
+            m = _FRONT_TITLE.match(ln.strip())
+            if m:
+                return m.group(1).strip()[:120] or None
+            if ln.strip() == "---":
+                start = k + 1
+                break
+    for ln in lines[start:start + 40]:
         s = ln.strip()
-        if not s or s.startswith(">"):
+        if not s or s.startswith((">", "|")) or s == "---":
             continue
         s = _HEADING_MARK.sub("", s).strip("*# ").strip()
         if s and len(s) <= 120:

@@ -390,3 +390,18 @@ def test_div_soup_boilerplate_around_the_policy_is_trimmed_and_the_policy_kept()
     assert lines[0] == "# Privacy Policy" and lines[-1].startswith("If you have questions about this Privacy")
     assert "## California Residents" in lines and ROWS[1] in lines
     assert not any("Category 1.1" in ln or "Outdoor guide" in ln for ln in lines)
+
+
+def test_a_page_whose_text_opens_with_navigation_rows_takes_its_title_from_the_title_element():
+    page = ("<html><head><title>Privacy Policy | Shopfront</title></head><body><table><tr><td>| Home |</td>"
+            "<td>Login</td></tr></table><p>" + "This privacy policy covers how Shopfront treats the personal "
+            "information it collects when you use the site and its services. " * 2 + "</p></body></html>")
+    doc = ingest.from_bytes(page.encode(), "p.html", ".html")
+    assert doc.title == "Privacy Policy | Shopfront"
+
+
+def test_markdown_front_matter_gives_the_title():
+    doc = ingest.from_text("---\ntitle: Privacy policy\ndescription: x\n---\n\n# Privacy policy\n\nWe collect data.\n")
+    assert doc.title == "Privacy policy"
+    doc = ingest.from_text("---\nlayout: page\n---\n\n# Our privacy notice\n\nWe collect data.\n")
+    assert doc.title == "Our privacy notice"

@@ -64,7 +64,23 @@ def looks_like_html(text: str, strict: bool = False) -> bool:
 
 def read(data: bytes, source: str = "<html>") -> Extracted:
     """The common reader interface: decode (any common encoding), then extract the policy text."""
-    return Extracted(html_to_text(decode(data, source)), (), "html")
+    html = decode(data, source)
+    return Extracted(html_to_text(html), (), "html", page_title(html))
+
+
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def page_title(html: str) -> str | None:
+    """The page's <title> (unescaped, one line, at most 120 characters): navigation and sidebar rows
+    that come first in the extracted text make a poor title for the report."""
+    import html as htmllib
+
+    m = _TITLE.search(html, 0, 200_000)
+    if not m:
+        return None
+    t = " ".join(htmllib.unescape(re.sub(r"<[^>]*>", "", m.group(1))).split())
+    return t[:120] or None
 
 
 def html_to_text(html: str) -> str:

@@ -28,6 +28,7 @@ class Extracted(NamedTuple):
     text: str
     notes: tuple[Finding, ...]
     fmt: str
+    title: str | None = None  # the document's own title where the format has one (a web page's <title>)
 
 
 # Characters that str.splitlines() treats as line breaks: they must not survive inside a line.
