@@ -654,6 +654,8 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         if not _ANNOUNCE.search(line):
             continue
         nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
+        if nxt is not None and _subsection_follows(lines, i, nxt):
+            continue  # "the following types:" then "#### 12.1 Transient cookies": the items are sub-sections
         if nxt is None or (nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#")):
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
@@ -663,6 +665,20 @@ def _conversion(t: _Text) -> Iterator[Finding]:
     yield from _duplicate_lines(t)
     yield from _lost_numbering(t)
     yield from _page_numbers(t)
+
+
+def _heading_level(line: str) -> int:
+    s = line.lstrip()
+    return len(s) - len(s.lstrip("#"))
+
+
+def _subsection_follows(lines: list[str] | tuple[str, ...], i: int, nxt: int) -> bool:
+    """Whether the heading after line i is deeper than the heading of i's own section."""
+    level = _heading_level(lines[nxt - 1])
+    if not level:
+        return False
+    own = next((_heading_level(lines[k - 1]) for k in range(i - 1, 0, -1) if _heading_level(lines[k - 1])), 0)
+    return own > 0 and level > own
 
 
 _BULLET_ITEM = re.compile(r"^[ \t]*(?:[*\-•·▪◦●]|\d{1,2}[.)])[ \t\u00a0]+(?P<body>\S.*)$", _M)
@@ -685,21 +701,30 @@ def _merged_items(t: _Text) -> Iterator[Finding]:
 
 
 def _duplicate_lines(t: _Text) -> Iterator[Finding]:
-    """The same full sentence repeated as separate paragraphs: copy-paste or extraction residue."""
-    seen: dict[str, int] = {}
-    reported: set[str] = set()
+    """The same full sentence repeated as separate paragraphs: copy-paste or extraction residue. Two
+    parallel sections may share a sentence ("The legal basis is Art. 6(1)(b) GDPR." under both
+    "Facebook" and "Google"): a repeat counts when it is in the same section, or three times or more."""
+    where: dict[str, list[int]] = {}
     for i, line in enumerate(t.lines, start=1):
         s = line.strip()
         if len(s) < 30 or not s.endswith((".", "!", "?")) or s[0] in "*-•" or i in t.heading_lines:
             continue
         key = " ".join(s.split()).lower()
-        if len(key.split()) < 6:
+        if len(key.split()) < 6 or _has_channel(s):
             continue
-        first = seen.setdefault(key, i)
-        if first != i and key not in reported and not _has_channel(s):
-            reported.add(key)
-            yield _finding(CONVERSION, first, _clip(t.lines[first - 1]), f"The paragraph \"{_clip(s, 50)}\" is "
-                           f"repeated (line {first}, again at line {i}); delete the stray copies.")
+        where.setdefault(key, []).append(i)
+    found = []
+    for key, at in where.items():
+        if len(at) < 2:
+            continue
+        same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:]))
+        if len(at) >= 3 or same_section:
+            found.append(at)
+    for at in sorted(found):
+        first, again = at[0], at[1]
+        s = t.lines[again - 1].strip()
+        yield _finding(CONVERSION, first, _clip(t.lines[first - 1]), f"The paragraph \"{_clip(s, 50)}\" is "
+                       f"repeated (line {first}, again at line {again}); delete the stray copies.")
 
 
 def _lost_numbering(t: _Text) -> Iterator[Finding]:

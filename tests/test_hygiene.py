@@ -628,3 +628,22 @@ def test_every_finding_id_has_a_report_title() -> None:
     from gapcheck import render
 
     assert set(hygiene.SEVERITY) <= set(render._FINDING_TITLES)
+
+
+def test_an_announced_list_that_is_missing_is_flagged_unless_sub_sections_follow() -> None:
+    lost = DATED + ("## Cookies\n\nThis website uses the following types of cookies, explained below:\n\n"
+                    "## Your rights\n\nYou may ask for a copy of your data.\n")
+    assert [f.line_start for f in conv(lost)] == [6]
+    sub = DATED + ("### 12 Cookies\n\nThis website uses the following types of cookies, explained below:\n\n"
+                   "#### 12.1 Transient cookies\n\nThey are deleted when you close the browser.\n")
+    assert conv(sub) == []
+
+
+def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
+    para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
+    parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
+    assert conv(parallel) == []
+    same = DATED + f"## Login\n\n{para}\n\nWe use your name.\n\n{para}\n"
+    assert [f.line_start for f in conv(same)] == [6]
+    thrice = DATED + f"## A\n\n{para}\n\n## B\n\n{para}\n\n## C\n\n{para}\n"
+    assert [f.line_start for f in conv(thrice)] == [6]
