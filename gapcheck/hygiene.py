@@ -714,7 +714,7 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
             continue
         where.setdefault(key, []).append(i)
     found = []
-    for key, at in where.items():
+    for at in where.values():
         if len(at) < 2:
             continue
         same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:]))
