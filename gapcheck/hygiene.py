@@ -717,7 +717,7 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
     for at in where.values():
         if len(at) < 2:
             continue
-        same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:]))
+        same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:], strict=False))
         if len(at) >= 3 or same_section:
             found.append(at)
     for at in sorted(found):
