@@ -52,7 +52,6 @@ def leftovers(law: str) -> list[tuple[str, str, str]]:
     return out
 
 
-@pytest.mark.xfail(reason="conversion to concepts in progress", strict=False)
 @pytest.mark.parametrize("law", packaged_laws())
 def test_items_hold_no_raw_regex(law):
     left = leftovers(law)
