@@ -338,3 +338,11 @@ def test_pii_is_personal_information(tmp_path):
     res = _results(text, tmp_path, "ccpa")
     assert res["ccpa-right-delete"].status.value == "met"
     assert res["ccpa-right-correct"].status.value == "met"
+
+
+def test_privacy_shield_choice_boilerplate_is_no_way_to_withdraw_consent(tmp_path):
+    text = ("Privacy Shield\n\nWe do not sell personal data. If this practice should change in the future, we will "
+            "update this policy and provide individuals with opt-out or opt-in choice as appropriate.\n\n"
+            "Consent\n\nWe record support calls with your consent.\n")
+    assert _results(text, tmp_path, "dpdp")["dpdp-withdraw-consent"].status.value == "missing"
+    assert _results(text, tmp_path, "gdpr")["gdpr-withdraw-consent"].status.value != "partial"
