@@ -83,6 +83,7 @@ _SENTENCE = re.compile("|".join([
     rf"\b(?:as|for)\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",                      # "As a California resident"
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
     rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
+    rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",  # "the below rights to the EU residents"
 ]), _F)
 
 _EVERYONE = re.compile(

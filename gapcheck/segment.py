@@ -13,6 +13,7 @@ from gapcheck.scope import clause_scope, heading_scope
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_OPEN_EMPHASIS = re.compile(r"^(?:__|\*\*)(?=[A-Za-z0-9])([^_*\n]{2,120})$")
 _NUMBERED = re.compile(r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z])\.|([IVX]{1,5})\.)[\s\u00a0]+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➢►✓\-–—*+]|\(?[a-z]{1,3}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.)[\s\u00a0]+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -65,6 +66,9 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return len(m.group(1)), m.group(2).strip("*_ ") or s
     m = _BOLD_LINE.match(s)
     if m and len(_words(m.group(1))) <= MAX_HEADING_WORDS:
+        return 3, m.group(1).strip()
+    m = _OPEN_EMPHASIS.match(s)  # "__EU privacy rights": a converted heading whose closing marks were lost
+    if m and len(_words(m.group(1))) <= MAX_HEADING_WORDS and not m.group(1).rstrip().endswith((".", ",", ";")):
         return 3, m.group(1).strip()
     m = _NUMBERED.match(s)
     if m:

@@ -172,3 +172,17 @@ def test_flat_headings_after_an_announcing_scoped_section_are_its_subsections():
     assert scope_of["You may request that we delete your personal information."] == "california"
     assert scope_of["Contact Us"] == "all"  # a general topic ends the section
     assert scope_of["We use your data to provide the service."] == "all"
+
+
+def test_headings_whose_closing_emphasis_was_lost_still_scope_their_section():
+    """'__California privacy rights' then '__EU privacy/data protection rights' (converted markdown):
+    both are headings, so the EU rights list is not read as California's."""
+    from gapcheck import ingest, segment
+
+    text = ("Privacy Policy\n\n__California privacy rights\n\nCalifornia residents may request a list of third "
+            "parties.\n\n__EU privacy/data protection rights\n\nThe GDPR has provided the below rights to the EU "
+            "residents:\n\n  * **Right to restriction of processing**\n  * **Right to data portability**\n")
+    clauses = segment.segment(ingest.from_text(text))
+    bullets = [c for c in clauses if c.kind == "bullet"]
+    assert bullets and all(c.scope == "eea-uk" for c in bullets)
+    assert [c.kind for c in clauses if c.text.startswith("__")] == ["heading", "heading"]
