@@ -148,6 +148,20 @@ def _tree(head: str, children: list[Matcher]) -> list[str]:
     return out
 
 
+_MEMO_KEYS: dict[tuple, str] = {}
+
+
+def _memo_key(rx: Any) -> str:
+    """The key of a pattern's per-clause scan in `AnnotatedClause.memo`: one string object per
+    distinct pattern (its hash is computed once), where a compiled pattern as key re-hashed its
+    whole compiled code on every lookup (microseconds for a long concept alternation)."""
+    k = (type(rx).__name__, rx.pattern, rx.flags)
+    got = _MEMO_KEYS.get(k)
+    if got is None:
+        got = _MEMO_KEYS[k] = "\0".join((k[0], str(k[2]), k[1]))
+    return got
+
+
 @lru_cache(maxsize=8192)
 def _prefilter_of(pattern: str, flags: int) -> tuple[Any, frozenset[str] | None, Callable[..., bool] | None]:
     """A pattern's need, first cut and compiled test, registered with the index, once per pattern:
@@ -166,6 +180,12 @@ class Regex(Matcher):
         self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
+        self.key = _memo_key(self.rx)
+
+    def guard(self, rx: Any) -> None:
+        """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
+        self.rx = rx
+        self.key = _memo_key(rx)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -190,7 +210,7 @@ class Regex(Matcher):
         """True when the clause lacks every literal a match needs (so no search can succeed)."""
         if self.need is None:
             return False
-        full = ac.memo.get(self.rx)
+        full = ac.memo.get(self.key)
         if full is not None:
             return not full
         present = present_literals(ac)
@@ -203,9 +223,9 @@ class Regex(Matcher):
                 return None
             spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
             return spans or None
-        full = ac.memo.get(self.rx)
+        full = ac.memo.get(self.key)
         if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
-            full = ac.memo[self.rx] = _NO_SPANS if self.absent(ac) else tuple(
+            full = ac.memo[self.key] = _NO_SPANS if self.absent(ac) else tuple(
                 Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
         if not full:
             return None
@@ -814,8 +834,11 @@ def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) ->
     from gapcheck.regexguard import GuardedPattern, is_packaged
 
     if not is_packaged(where.file):
-        m.rx = GuardedPattern(m.rx, f"{where.file}:{line or where.line}: item '{where.item}': "  # type: ignore[assignment]
-                              f"field '{field}'")
+        g = GuardedPattern(m.rx, f"{where.file}:{line or where.line}: item '{where.item}': field '{field}'")
+        if isinstance(m, Regex):
+            m.guard(g)
+        else:
+            m.rx = g  # type: ignore[assignment]
     return m
 
 
