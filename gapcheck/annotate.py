@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, compile_need, fold, required
-from gapcheck.scope import scope_patterns, sentence_scope
+from gapcheck.scope import scope_patterns, sentence_forms, sentence_scope
 
 _F = re.IGNORECASE
 
@@ -215,6 +215,11 @@ for _need in _SCOPE_NEEDS:
     INDEX.add(_need)
 _SCOPE_POSSIBLE = ((lambda p: True) if any(n is None for n in _SCOPE_NEEDS)
                    else compile_need(("or", tuple(_SCOPE_NEEDS))))  # type: ignore[arg-type]
+_EVERYONE_POSSIBLE = (lambda p: True) if _SCOPE_NEEDS[0] is None else compile_need(_SCOPE_NEEDS[0])
+_FORM_NEEDS = [required(rx.pattern, rx.flags) for rx in sentence_forms()]
+for _need in _FORM_NEEDS:
+    INDEX.add(_need)
+_FORM_POSSIBLE = tuple((lambda p: True) if n is None else compile_need(n) for n in _FORM_NEEDS)
 
 
 @lru_cache(maxsize=4096)
@@ -360,8 +365,12 @@ def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
     out: list[str] = []
     base = clause.scope
     scoped = clause.kind != "heading" and (present is None or _SCOPE_POSSIBLE(present))
+    forms, everyone = None, True
+    if scoped and present is not None:  # only the forms whose words the clause has
+        forms = tuple(k for k, can in enumerate(_FORM_POSSIBLE) if can(present))
+        everyone = _EVERYONE_POSSIBLE(present)
     for k, s in enumerate(sents):
-        own = sentence_scope(text[s.start:s.end]) if scoped else None
+        own = sentence_scope(text[s.start:s.end], forms, everyone) if scoped else None
         if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
             base = own
         out.append(own or base)

@@ -75,7 +75,7 @@ _HEADING = re.compile("|".join([
 ]), _F)
 
 #: Sentence forms that restrict one sentence (or a list's lead-in) to a group.
-_SENTENCE = re.compile("|".join([
+_SENTENCE_FORMS = [
     rf"\b(?:if|where|when|to the extent|insofar as|in case)\s+you\s+(?:are|live|reside|access|use)\b[^.;:,]{{0,60}}?"
     rf"(?<![-\w]){_RS}",                                                      # "If you are located in the EEA"
     rf"\b(?:if|where|when|to the extent|insofar as)\s+(?:the\s+)?{_LOCAL_LAW}\s+(?:applies|is applicable)",
@@ -84,7 +84,10 @@ _SENTENCE = re.compile("|".join([
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
     rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
     rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",  # "the below rights to the EU residents"
-]), _F)
+]
+_SENTENCE = re.compile("|".join(_SENTENCE_FORMS), _F)
+# each form alone: a clause lacking the words of most forms searches only the others (sentence_scope)
+_SENTENCE_ALTS = tuple(re.compile(p, _F) for p in _SENTENCE_FORMS)
 
 _EVERYONE = re.compile(
     r"\bregardless of (?:where you (?:live|are located|reside)|your (?:location|residence|country))|"
@@ -121,11 +124,28 @@ def scope_patterns() -> tuple[re.Pattern[str], ...]:
     return (_EVERYONE, _SENTENCE)
 
 
-def sentence_scope(text: str) -> str | None:
-    """The scope a sentence (or a list's lead-in) sets for itself, ``all`` when explicit, else None."""
-    if _EVERYONE.search(text):
+def sentence_forms() -> tuple[re.Pattern[str], ...]:
+    """The alternatives of the sentence pattern, in order, each compiled alone (for `forms`)."""
+    return _SENTENCE_ALTS
+
+
+def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bool = True) -> str | None:
+    """The scope a sentence (or a list's lead-in) sets for itself, ``all`` when explicit, else None.
+
+    `forms` (indexes into sentence_forms()) and `everyone=False` leave out patterns that cannot
+    match (the caller knows the words of the text), which is faster than the whole alternation.
+    The first match is the same: the leftmost, and at one position the earliest form.
+    """
+    if everyone and _EVERYONE.search(text):
         return ALL
-    return _scope_of(_SENTENCE.search(text))
+    if forms is None:
+        return _scope_of(_SENTENCE.search(text))
+    best = None
+    for k in forms:
+        m = _SENTENCE_ALTS[k].search(text)
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    return _scope_of(best)
 
 
 def clause_scope(heading_path: tuple[str, ...], own_heading: str | None = None, lead_in: str = "") -> str:
