@@ -73,7 +73,7 @@ def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
 
 def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     """The registered literals the clause's match text contains (one scan per clause, remembered)."""
-    key = INDEX.key()
+    key = INDEX.memo_key
     got = ac.memo.get(key)
     if got is None:
         got = ac.memo[key] = INDEX.present(fold(ac.match_text or ac.clause.text))
@@ -189,9 +189,27 @@ class Regex(Matcher):
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
-        if key not in cache:
-            cache[key] = super().doc(ctx, cache)
-        return cache[key]
+        got = cache.get(key, cache)
+        if got is cache:
+            got = cache[key] = self._doc(ctx, cache)
+        return got
+
+    def _doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        """Matcher.doc without a `within` call per clause: the whole-clause scans, in document order."""
+        if not MEMOIZE.get():
+            return super().doc(ctx, cache)
+        out: list[Hit] = []
+        found = False
+        k = self.key
+        for i in _order(self.cands(ctx, cache), ctx):
+            ac = ctx[i]
+            full = ac.memo.get(k)
+            if full is None:
+                full = ac.memo[k] = self._scan(ac)
+            if full:
+                found = True
+                out += [(i, s) for s in full]
+        return out if found else None
 
     def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
         if self.lits is None:
@@ -213,27 +231,40 @@ class Regex(Matcher):
         full = ac.memo.get(self.key)
         if full is not None:
             return not full
-        present = present_literals(ac)
+        present = ac.memo.get(INDEX.memo_key)
+        if present is None:
+            present = present_literals(ac)
         return self.lits.isdisjoint(present) or not self.possible(present)  # type: ignore[union-attr,misc]
 
+    def _scan(self, ac: AnnotatedClause) -> tuple[Span, ...]:
+        """The non-empty matches in the whole clause (none without a search when a needed word is absent)."""
+        if self.need is not None:
+            present = ac.memo.get(INDEX.memo_key)
+            if present is None:
+                present = present_literals(ac)
+            if self.lits.isdisjoint(present) or not self.possible(present):  # type: ignore[union-attr,misc]
+                return _NO_SPANS
+        return tuple([Span(m.start(), m.end()) for m in self.rx.finditer(ac.match_text or ac.clause.text)
+                      if m.end() > m.start()])
+
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
-        text = ac.match_text or ac.clause.text
-        if not MEMOIZE.get():  # a huge document: do not hold per-clause results for every pattern
-            if self.absent(ac):
-                return None
-            spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
-            return spans or None
         full = ac.memo.get(self.key)
-        if full is None:  # one scan of the clause, shared by every sentence and item using this pattern
-            full = ac.memo[self.key] = _NO_SPANS if self.absent(ac) else tuple(
-                Span(m.start(), m.end()) for m in self.rx.finditer(text) if m.end() > m.start())
+        if full is None:
+            if not MEMOIZE.get():  # a huge document: do not hold per-clause results for every pattern
+                if self.absent(ac):
+                    return None
+                spans = [Span(m.start(), m.end()) for m in self.rx.finditer(ac.match_text or ac.clause.text, lo, hi)
+                         if m.end() > m.start()]
+                return spans or None
+            # one scan of the clause, shared by every sentence and item using this pattern
+            full = ac.memo[self.key] = self._scan(ac)
         if not full:
             return None
+        text = ac.match_text or ac.clause.text
         if lo == 0 and hi >= len(text):
             return list(full)
         spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
         return spans or None
-
 
     def describe(self) -> list[str]:
         if self.concepts:

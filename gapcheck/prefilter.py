@@ -217,6 +217,7 @@ class LiteralIndex:
         self._lits: set[str] = set()
         self._scan: tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
         self.version = 0
+        self.memo_key = ("lits", 0)  # key() as an attribute: read on every pattern test of a clause
 
     def add(self, need: Need | None) -> None:
         """Register the literals of a pattern's need (a new one invalidates the compiled scanner)."""
@@ -225,6 +226,7 @@ class LiteralIndex:
             self._lits |= lits
             self._scan = None
             self.version += 1
+            self.memo_key = ("lits", self.version)
 
     def _compile(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         trie: dict = {}
@@ -241,7 +243,7 @@ class LiteralIndex:
 
     def key(self) -> tuple[str, int]:
         """The memo key of a clause's present literals under the current set of literals."""
-        return ("lits", self.version)
+        return self.memo_key
 
     def present(self, folded: str) -> frozenset[str]:
         """The registered literals that occur in an already folded text."""
