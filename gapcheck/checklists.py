@@ -25,7 +25,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
-from gapcheck.prefilter import INDEX, compile_need, first_cut, fold, required
+from gapcheck.prefilter import INDEX, StartScanner, compile_need, first_cut, fold, leading, lowered, required
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -162,6 +162,17 @@ def _memo_key(rx: Any) -> str:
     return got
 
 
+_LOWER_KEY = "lowered"  # AnnotatedClause.memo: the match text lower-cased, offsets kept (or None)
+_NO_LOWER = object()
+
+
+@lru_cache(maxsize=8192)
+def _starts_of(rx: re.Pattern[str]) -> StartScanner | None:
+    """The start scanner of a pattern with leading words (once per pattern: concepts repeat)."""
+    starts = leading(rx.pattern, rx.flags)
+    return StartScanner(rx, starts) if starts else None
+
+
 @lru_cache(maxsize=8192)
 def _prefilter_of(pattern: str, flags: int) -> tuple[Any, frozenset[str] | None, Callable[..., bool] | None]:
     """A pattern's need, first cut and compiled test, registered with the index, once per pattern:
@@ -181,11 +192,13 @@ class Regex(Matcher):
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
+        self.starts = _starts_of(self.rx)
 
     def guard(self, rx: Any) -> None:
         """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
         self.rx = rx
         self.key = _memo_key(rx)
+        self.starts = None  # a guarded pattern is searched as it is, under its time limit
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -244,8 +257,22 @@ class Regex(Matcher):
                 present = present_literals(ac)
             if self.lits.isdisjoint(present) or not self.possible(present):  # type: ignore[union-attr,misc]
                 return _NO_SPANS
-        return tuple([Span(m.start(), m.end()) for m in self.rx.finditer(ac.match_text or ac.clause.text)
-                      if m.end() > m.start()])
+        return tuple([Span(a, b) for a, b in self._finditer(ac, 0, None)])
+
+    def _finditer(self, ac: AnnotatedClause, lo: int, hi: int | None) -> list[tuple[int, int]]:
+        """(start, end) of the non-empty matches in the clause's text[lo:hi], trying only the positions
+        where a match can start when the pattern has leading words (StartScanner)."""
+        text = ac.match_text or ac.clause.text
+        if self.starts is not None:
+            low = ac.memo.get(_LOWER_KEY, _NO_LOWER)
+            if low is _NO_LOWER:
+                low = ac.memo[_LOWER_KEY] = lowered(text)
+            if low is not None:
+                got = self.starts.spans(text, low, lo, hi)
+                if got is not None:
+                    return got
+        it = self.rx.finditer(text, lo) if hi is None else self.rx.finditer(text, lo, hi)
+        return [(m.start(), m.end()) for m in it if m.end() > m.start()]
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         full = ac.memo.get(self.key)
@@ -260,10 +287,9 @@ class Regex(Matcher):
             full = ac.memo[self.key] = self._scan(ac)
         if not full:
             return None
-        text = ac.match_text or ac.clause.text
-        if lo == 0 and hi >= len(text):
+        if lo == 0 and hi >= len(ac.match_text or ac.clause.text):
             return list(full)
-        spans = [Span(m.start(), m.end()) for m in self.rx.finditer(text, lo, hi) if m.end() > m.start()]
+        spans = [Span(a, b) for a, b in self._finditer(ac, lo, hi)]
         return spans or None
 
     def describe(self) -> list[str]:

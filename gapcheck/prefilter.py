@@ -265,3 +265,133 @@ def _trie_rx(node: dict) -> str:
 
 #: The process-wide index: checklist and taxonomy patterns register their literals here.
 INDEX = LiteralIndex()
+
+
+# --------------------------------------------------------------------------- match starts
+
+MAX_STARTS = 64  # more leading words than this: the plain search is as fast
+_LEAD_LEN = 12  # a leading word longer than this is cut (a prefix is a leading word too)
+
+
+def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of `pattern` starts with, or None.
+
+    `\\b(?:shar\\w*|disclos\\w*)` gives {"shar", "disclos"}: a match can start only where one of
+    them occurs in the lower-cased text, so the search tries those positions alone (see
+    StartScanner) instead of every position of the clause. None when a match may start with
+    anything else (a class like `\\w`, `.`, an optional part with nothing after it).
+    """
+    try:
+        got = _lead(list(_items(_sre_parse.parse(pattern, flags))), 0)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    return frozenset(got) if got else None
+
+
+def _lead(seq: list, depth: int) -> set[str] | None:
+    if depth > 40:
+        raise RecursionError
+    i = 0
+    while i < len(seq) and (seq[i][0] is _c.AT or seq[i][0] in (_c.ASSERT, _c.ASSERT_NOT)):
+        i += 1  # zero-width: the match starts at what comes next
+    if i == len(seq):
+        return None  # may be empty
+    op, av = seq[i]
+    rest = seq[i + 1:]
+    if op is _c.LITERAL:
+        run = []
+        j = i
+        while j < len(seq) and seq[j][0] is _c.LITERAL and len(run) < _LEAD_LEN:
+            run.append(seq[j][1])
+            j += 1
+        if any(ch >= 128 for ch in run):
+            return None
+        return {"".join(map(chr, run)).lower()}
+    if op is _c.IN:
+        chars: set[str] = set()
+        for iop, iav in av:
+            if iop is _c.LITERAL and iav < 128:
+                chars.add(chr(iav).lower())
+            elif iop is _c.RANGE and iav[1] < 128 and iav[1] - iav[0] < 16:
+                chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+            else:
+                return None
+        return chars or None
+    if op is _c.SUBPATTERN:
+        return _lead(list(_items(av[-1])) + rest, depth + 1)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _lead(list(_items(av)) + rest, depth + 1)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _lead(list(_items(alt)) + rest, depth + 1)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > MAX_STARTS:
+                return None
+        return out
+    if op in _REPEATS:
+        lo, _hi, body = av
+        first = _lead(list(_items(body)) + rest, depth + 1)
+        if first is None:
+            return None
+        if lo >= 1:
+            return first
+        skip = _lead(rest, depth + 1)
+        if skip is None or len(first | skip) > MAX_STARTS:
+            return None
+        return first | skip
+    return None
+
+
+#: Characters that IGNORECASE matches to an ASCII letter which `str.lower` leaves alone.
+_LOWER_FIX = {ord("\u0131"): "i", ord("\u017f"): "s"}
+
+
+def lowered(text: str) -> str | None:
+    """`text` lower-cased with offsets unchanged (for StartScanner), or None when that cannot be had."""
+    low = text.lower()
+    if len(low) != len(text):  # U+0130 lowers to two characters
+        return None
+    return low if text.isascii() else low.translate(_LOWER_FIX)
+
+
+class StartScanner:
+    """`finditer` of a pattern that tries only the positions where a leading word occurs.
+
+    The matches are exactly those of `rx.finditer(text, lo, hi)`: the search would try every
+    position from the left and return the first that matches; a position without a leading word
+    cannot match, so trying the others in order finds the same match. After a (non-empty) match
+    the search goes on from its end, as finditer does.
+    """
+
+    __slots__ = ("rx", "finder")
+
+    def __init__(self, rx: re.Pattern[str], starts: frozenset[str]):
+        self.rx = rx
+        # the longest first: the alternation only has to find a position, but a shorter word that
+        # is a prefix of a longer one would do as well; sorted for a stable pattern
+        self.finder = re.compile("|".join(re.escape(s) for s in sorted(starts, key=lambda s: (-len(s), s))))
+
+    def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
+        """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
+        None if a match came out empty (it cannot, by `leading`; the caller then searches in full)."""
+        hi = len(text) if hi is None else hi
+        find, match = self.finder.search, self.rx.match
+        out = []
+        pos = lo
+        while True:
+            f = find(low, pos, hi)
+            if f is None:
+                return out
+            p = f.start()
+            m = match(text, p, hi)
+            if m is None:
+                pos = p + 1
+                continue
+            e = m.end()
+            if e == p:
+                return None
+            out.append((p, e))
+            pos = e

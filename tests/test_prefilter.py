@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,50 @@ def test_needs_hold_on_matches(pattern, text):
     assert rx.search(text) and need is not None
     INDEX.add(need)
     assert compile_need(need)(INDEX.present(fold(text)))
+
+
+def test_start_scanner_finds_exactly_what_finditer_finds():
+    """Trying only the positions of a pattern's leading words gives finditer's matches, on every
+    example sentence, the tricky texts and each sample policy clause, whole and per sentence."""
+    from gapcheck import ingest, segment
+    from gapcheck.prefilter import StartScanner, leading, lowered
+
+    scanners = []
+    for rx in _patterns().values():
+        starts = leading(rx.pattern, rx.flags)
+        if starts:
+            scanners.append((rx, StartScanner(rx, starts)))
+    assert len(scanners) > 400  # nearly every pattern starts with a word
+    regions = [(t, [(0, len(t))]) for t in _texts()]
+    root = Path(__file__).resolve().parent / "fixtures" / "policies"
+    for policy in sorted(root.glob("*.txt"))[:4]:
+        for ac in annotate.annotate(segment.segment(ingest.load(policy))):
+            regions.append((ac.match_text, [(0, len(ac.match_text))] + [(s.start, s.end) for s in ac.sentences]))
+    wrong = []
+    for text, spans in regions:
+        low = lowered(text)
+        if low is None:
+            continue
+        for rx, sc in scanners:
+            for lo, hi in spans:
+                got = sc.spans(text, low, lo, hi)
+                want = [(m.start(), m.end()) for m in rx.finditer(text, lo, hi) if m.end() > m.start()]
+                if got is not None and got != want:
+                    wrong.append((rx.pattern[:60], text[lo:hi][:60], got, want))
+    assert not wrong, wrong[:3]
+
+
+@pytest.mark.parametrize("pattern,starts", [
+    (r"\b(collect\w*|gather\w*)\b", {"collect", "gather"}),
+    (r"(?:the\s+)?supervisory", {"the", "supervisory"}),
+    (r"[\[(]\s*at", {"[", "("}),
+    (r"(?-i:\bPAN\b)", {"pan"}),
+    (r"\w+@", None),  # any word character may start a match
+    (r"(?:data\s+)?", None),  # may match the empty string
+    (r"\brésumé", None),  # non-ASCII: lower() is not how IGNORECASE compares
+])
+def test_leading_words(pattern, starts):
+    from gapcheck.prefilter import leading
+
+    got = leading(pattern, re.IGNORECASE)
+    assert (set(got) if got else None) == starts
