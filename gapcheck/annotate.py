@@ -12,7 +12,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from gapcheck.models import AnnotatedClause, Clause, Span
-from gapcheck.prefilter import INDEX, compile_need, fold, required
+from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
 from gapcheck.scope import scope_patterns, sentence_forms, sentence_scope
 
 _F = re.IGNORECASE
@@ -208,6 +208,8 @@ _TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
 for _need in _TAX_NEEDS.values():
     INDEX.add(_need)
 _TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
+# labels whose matches start with a leading word are searched only where such a word occurs
+_TAX_STARTS = {k: StartScanner(rx, st) for k, rx in _TAX.items() if (st := leading(rx.pattern, rx.flags))}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
 # sentence_scope finds nothing in a clause where neither of its patterns can match
 _SCOPE_NEEDS = [required(rx.pattern, rx.flags) for rx in (scope_patterns())]
@@ -325,12 +327,17 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
     present = INDEX.present(fold(text))
+    low = lowered(text)
     for name, rx in _TAX.items():
         can = _TAX_POSSIBLE.get(name)
         if can is not None and not can(present):
             continue
-        for m in rx.finditer(text):
-            labels.setdefault(name, []).append(Span(m.start(), m.end()))
+        sc = _TAX_STARTS.get(name) if low is not None else None
+        got = sc.spans(text, low) if sc is not None else None  # type: ignore[arg-type]
+        if got is None:  # every match, as finditer gives them (the start scanner's are never empty)
+            got = [(m.start(), m.end()) for m in rx.finditer(text)]
+        if got:
+            labels[name] = [Span(a, b) for a, b in got]
     heading = " / ".join(clause.heading_path)
     if clause.kind == "heading":
         heading = (heading + " / " + text) if heading else text
@@ -345,7 +352,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
         heading_labels=hl,
         sentences=sents,
         entities=MappingProxyType({k: v for k, v in ents.items() if v}),
-        memo={INDEX.key(): present},  # the literal scan, reused by the checklist matchers
+        memo={INDEX.key(): present, LOWER_KEY: low},  # the literal scan and lower-cased text, for the matchers
     )
 
 

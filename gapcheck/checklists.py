@@ -25,7 +25,7 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
-from gapcheck.prefilter import INDEX, StartScanner, compile_need, first_cut, fold, leading, lowered, required
+from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, first_cut, fold, leading, lowered, required
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -162,7 +162,6 @@ def _memo_key(rx: Any) -> str:
     return got
 
 
-_LOWER_KEY = "lowered"  # AnnotatedClause.memo: the match text lower-cased, offsets kept (or None)
 _NO_LOWER = object()
 
 
@@ -264,9 +263,9 @@ class Regex(Matcher):
         where a match can start when the pattern has leading words (StartScanner)."""
         text = ac.match_text or ac.clause.text
         if self.starts is not None:
-            low = ac.memo.get(_LOWER_KEY, _NO_LOWER)
+            low = ac.memo.get(LOWER_KEY, _NO_LOWER)
             if low is _NO_LOWER:
-                low = ac.memo[_LOWER_KEY] = lowered(text)
+                low = ac.memo[LOWER_KEY] = lowered(text)
             if low is not None:
                 got = self.starts.spans(text, low, lo, hi)
                 if got is not None:

@@ -345,6 +345,9 @@ def _lead(seq: list, depth: int) -> set[str] | None:
     return None
 
 
+#: AnnotatedClause.memo key of the clause's match text as `lowered` gives it (annotate stores it).
+LOWER_KEY = "lowered"
+
 #: Characters that IGNORECASE matches to an ASCII letter which `str.lower` leaves alone.
 _LOWER_FIX = {ord("\u0131"): "i", ord("\u017f"): "s"}
 
