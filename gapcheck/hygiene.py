@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from gapcheck.ingest import DATE_RE, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
+from gapcheck.prefilter import lowered, start_scanner
 
 __all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS",
            "DPDP_REPLACES_SPDI"]
@@ -142,6 +143,7 @@ class _Text:
     headings: list[str]
     low: str = ""
     own_name: str | None = "?"  # the business's own name, found on first use ("?": not looked for yet)
+    lowered: str | None = "?"  # prefilter.lowered(text) for start scanning, made on first use
 
     def __post_init__(self) -> None:
         self.low = self.doc.text.lower()
@@ -170,8 +172,13 @@ class _Text:
     def scan(self, rx: re.Pattern[str], gates: tuple[str, ...] | None = None
              ) -> Iterator[tuple[int, str, re.Match[str]]]:
         """(1-based line, line text, match in that line) for `rx`, over the gated lines only."""
+        sc = start_scanner(rx)
         if gates is None:  # one pass over the whole text, then the same match within its line
-            for m in rx.finditer(self.doc.text):
+            text = self.doc.text
+            if self.lowered == "?":
+                self.lowered = lowered(text)
+            found = sc.matches(text, self.lowered) if sc is not None and self.lowered is not None else None
+            for m in rx.finditer(text) if found is None else found:
                 if "\n" in m.group(0):
                     continue
                 i = bisect_right(self.offsets, m.start())
@@ -182,8 +189,9 @@ class _Text:
             return
         for i in self.lines_with(gates):
             line = self.doc.lines[i - 1]
-            for m in rx.finditer(line):
-                yield i, line, m
+            low = lowered(line) if sc is not None else None
+            found = sc.matches(line, low) if sc is not None and low is not None else None  # type: ignore[union-attr]
+            yield from ((i, line, m) for m in (rx.finditer(line) if found is None else found))
 
 
 # --------------------------------------------------------------------------- unresolved notes

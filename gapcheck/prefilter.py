@@ -12,6 +12,7 @@ are exactly those of searching everything.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -398,3 +399,30 @@ class StartScanner:
                 return None
             out.append((p, e))
             pos = e
+
+    def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]] | None:
+        """The match objects of `spans` (each what finditer gives at that position); None as there."""
+        hi = len(text) if hi is None else hi
+        find, match = self.finder.search, self.rx.match
+        out = []
+        pos = lo
+        while True:
+            f = find(low, pos, hi)
+            if f is None:
+                return out
+            p = f.start()
+            m = match(text, p, hi)
+            if m is None:
+                pos = p + 1
+                continue
+            if m.end() == p:
+                return None
+            out.append(m)
+            pos = m.end()
+
+
+@functools.lru_cache(maxsize=4096)
+def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
+    """The start scanner of a compiled pattern, None when its matches have no leading words."""
+    starts = leading(rx.pattern, rx.flags)
+    return StartScanner(rx, starts) if starts else None
