@@ -165,6 +165,14 @@ def _memo_key(rx: Any) -> str:
 _NO_LOWER = object()
 
 
+def _lowered(ac: AnnotatedClause) -> str | None:
+    """The clause's match text as prefilter.lowered gives it (made once per clause)."""
+    low = ac.memo.get(LOWER_KEY, _NO_LOWER)
+    if low is _NO_LOWER:
+        low = ac.memo[LOWER_KEY] = lowered(ac.match_text or ac.clause.text)
+    return low  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=8192)
 def _starts_of(rx: re.Pattern[str]) -> StartScanner | None:
     """The start scanner of a pattern with leading words (once per pattern: concepts repeat)."""
@@ -263,9 +271,7 @@ class Regex(Matcher):
         where a match can start when the pattern has leading words (StartScanner)."""
         text = ac.match_text or ac.clause.text
         if self.starts is not None:
-            low = ac.memo.get(LOWER_KEY, _NO_LOWER)
-            if low is _NO_LOWER:
-                low = ac.memo[LOWER_KEY] = lowered(text)
+            low = _lowered(ac)
             if low is not None:
                 got = self.starts.spans(text, low, lo, hi)
                 if got is not None:
@@ -569,18 +575,24 @@ class Listed(Matcher):
             if self.frame.rx.search(context):
                 first = ac.sentences[0] if ac.sentences else Span(0, len(text))
                 a, b = max(lo, first.start), min(hi, first.end if ac.clause.kind != "table" else len(text))
-                spans += [Span(m.start(), m.end()) for m in self.item.rx.finditer(text, a, b) if m.end() > m.start()]
+                spans += [Span(x, y) for x, y in self.item._finditer(ac, a, b)]
+        if self.frame.absent(ac):  # no frame word in the clause: no sentence lists anything
+            return spans or None
+        starts = self.frame.starts
+        low = _lowered(ac) if starts is not None else None
         for sent in ac.sentences:
             a, b = max(lo, sent.start), min(hi, sent.end)
             if a >= b:
                 continue
-            for f in self.frame.rx.finditer(text, a, b):
-                stop = self._END.search(text, f.end(), b)
+            frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
+            if frames is None:  # every frame match, as finditer gives them
+                frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
+            for fa, fe in frames:
+                stop = self._END.search(text, fe, b)
                 end = stop.start() if stop else b
-                items = [Span(m.start(), m.end()) for m in self.item.rx.finditer(text, f.end(), end)
-                         if m.end() > m.start()]
+                items = self.item._finditer(ac, fe, end)
                 if items:
-                    spans += [Span(f.start(), f.end()), *items]
+                    spans += [Span(fa, fe), *(Span(x, y) for x, y in items)]
         return spans or None
 
 
