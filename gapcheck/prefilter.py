@@ -270,80 +270,121 @@ INDEX = LiteralIndex()
 
 # --------------------------------------------------------------------------- match starts
 
-MAX_STARTS = 64  # more leading words than this: the plain search is as fast
-_LEAD_LEN = 12  # a leading word longer than this is cut (a prefix is a leading word too)
+MAX_STARTS = 64  # more leading forms than this: the plain search is as fast
+_LEAD_LEN = 16  # tokens of a leading form (a prefix of a leading form is one too)
+_WS, _WB = r"\s+", r"\b"  # tokens: a run of whitespace, a word boundary; any other token is one character
+_HSPACE = [(_c.NEGATE, None), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)]  # [^\S...]: whitespace but ...
+
+Lead = set[tuple[tuple[str, ...], bool]]  # (tokens, open): open = nothing known after these tokens
 
 
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Lower-case ASCII strings one of which every match of `pattern` starts with, or None.
+    """Regexes (for the lower-cased text) one of which matches at every position where a match of
+    `pattern` can start; None when no such short list is known.
 
-    `\\b(?:shar\\w*|disclos\\w*)` gives {"shar", "disclos"}: a match can start only where one of
-    them occurs in the lower-cased text, so the search tries those positions alone (see
-    StartScanner) instead of every position of the clause. None when a match may start with
-    anything else (a class like `\\w`, `.`, an optional part with nothing after it).
+    `\\b(?:shar\\w*|disclos\\w*)` gives {"shar", "disclos"}; `\\bin\\s+order\\s+to\\b` gives
+    {"in\\s+order\\s+to\\b"}. They are made of lower-cased ASCII characters, `\\s+` (for any
+    whitespace the pattern consumes) and `\\b`, which mean the same in the text lower-cased with
+    offsets kept (`lowered`: no character changes between word, space and other by it). A form
+    never starts with `\\b` or `\\s+`, so the search for them skips on the first character.
+    The search then tries only those positions (see StartScanner), not every position of a clause.
     """
     try:
-        got = _lead(list(_items(_sre_parse.parse(pattern, flags))), 0)
+        tree = _sre_parse.parse(pattern, flags)
+        got = _lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern)
     except (re.error, RecursionError, TypeError, ValueError):
         return None
-    return frozenset(got) if got else None
+    out: set[str] = set()
+    for toks, _open in got:
+        k = 0
+        while k < len(toks) and toks[k] == _WB:
+            k += 1
+        toks = toks[k:]
+        if not toks or toks[0] == _WS or (len(toks) == 1 and toks[0].isalnum()):
+            return None  # a single letter or digit occurs everywhere: trying each costs more than a search
+        out.add("".join(t if t in (_WS, _WB) else re.escape(t) for t in toks))
+    return frozenset(out) if len(out) <= MAX_STARTS else None
 
 
-def _lead(seq: list, depth: int) -> set[str] | None:
+def _lead_seq(seq: list, depth: int, wb: bool) -> Lead:
+    """The leading forms of a sequence of parsed elements, each (tokens, open)."""
     if depth > 40:
         raise RecursionError
-    i = 0
-    while i < len(seq) and (seq[i][0] is _c.AT or seq[i][0] in (_c.ASSERT, _c.ASSERT_NOT)):
-        i += 1  # zero-width: the match starts at what comes next
-    if i == len(seq):
-        return None  # may be empty
-    op, av = seq[i]
-    rest = seq[i + 1:]
+    cur: Lead = {((), False)}
+    for op, av in seq:
+        if all(o for _t, o in cur):
+            break
+        opts = _lead_item(op, av, depth, wb)
+        new: Lead = set()
+        for toks, o in cur:
+            if o:
+                new.add((toks, o))
+                continue
+            for t2, o2 in opts:
+                if toks and t2 and toks[-1] == _WS and t2[0] == _WS:
+                    t2 = t2[1:]
+                t = toks + t2
+                new.add((t[:_LEAD_LEN], o2 or len(t) > _LEAD_LEN))
+        if len(new) > MAX_STARTS:  # too many forms: stop at the tokens known so far
+            return {(t, True) for t, _o in cur}
+        cur = new
+    return cur
+
+
+def _ws_class(items: list) -> bool:
+    """A character class whose every character is whitespace (`\\s`, `[ \\t]`, `[^\\S\\n]`)."""
+    if _space_class(items):
+        return True
+    return len(items) > 2 and items[:2] == _HSPACE and all(op is _c.LITERAL for op, _ in items[2:])
+
+
+def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
+    """The leading forms of one parsed element (what it consumes, as tokens)."""
+    unknown: Lead = {((), True)}
+    empty: Lead = {((), False)}
     if op is _c.LITERAL:
-        run = []
-        j = i
-        while j < len(seq) and seq[j][0] is _c.LITERAL and len(run) < _LEAD_LEN:
-            run.append(seq[j][1])
-            j += 1
-        if any(ch >= 128 for ch in run):
-            return None
-        return {"".join(map(chr, run)).lower()}
+        if av >= 128:
+            return unknown  # a non-ASCII letter may match an ASCII one (the Kelvin sign, "K")
+        ch = chr(av)
+        return {((_WS,), False)} if ch.isspace() else {((ch.lower(),), False)}
+    if op is _c.AT:
+        return {((_WB,), False)} if (av is _c.AT_BOUNDARY and wb) else empty
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return empty  # consumes nothing
     if op is _c.IN:
+        if _ws_class(av):
+            return {((_WS,), False)}
         chars: set[str] = set()
         for iop, iav in av:
-            if iop is _c.LITERAL and iav < 128:
+            if iop is _c.LITERAL and iav < 128 and not chr(iav).isspace():
                 chars.add(chr(iav).lower())
             elif iop is _c.RANGE and iav[1] < 128 and iav[1] - iav[0] < 16:
                 chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
             else:
-                return None
-        return chars or None
+                return unknown
+        return {((ch,), False) for ch in chars} or unknown
     if op is _c.SUBPATTERN:
-        return _lead(list(_items(av[-1])) + rest, depth + 1)
+        return _lead_seq(list(_items(av[-1])), depth + 1, wb)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _lead(list(_items(av)) + rest, depth + 1)
+        return _lead_seq(list(_items(av)), depth + 1, wb)
     if op is _c.BRANCH:
-        out: set[str] = set()
+        out: Lead = set()
         for alt in av[1]:
-            got = _lead(list(_items(alt)) + rest, depth + 1)
-            if got is None:
-                return None
-            out |= got
-            if len(out) > MAX_STARTS:
-                return None
+            out |= _lead_seq(list(_items(alt)), depth + 1, wb)
         return out
     if op in _REPEATS:
-        lo, _hi, body = av
-        first = _lead(list(_items(body)) + rest, depth + 1)
-        if first is None:
-            return None
-        if lo >= 1:
-            return first
-        skip = _lead(rest, depth + 1)
-        if skip is None or len(first | skip) > MAX_STARTS:
-            return None
-        return first | skip
-    return None
+        lo, hi, body = av
+        items = list(_items(body))
+        if len(items) == 1 and ((items[0][0] is _c.IN and _ws_class(items[0][1])) or
+                                (items[0][0] is _c.LITERAL and chr(items[0][1]).isspace())):
+            return ({((_WS,), False)} if lo >= 1 else {((_WS,), False), ((), False)}) if hi >= 1 else empty
+        if hi == 0:
+            return empty
+        once = _lead_seq(items, depth + 1, wb)
+        if hi > 1:  # after one repetition another may follow: nothing is known past it
+            once = {(t, True) for t, _o in once}
+        return once if lo >= 1 else once | empty
+    return unknown
 
 
 #: AnnotatedClause.memo key of the clause's match text as `lowered` gives it (annotate stores it).
@@ -376,7 +417,7 @@ class StartScanner:
         self.rx = rx
         # the longest first: the alternation only has to find a position, but a shorter word that
         # is a prefix of a longer one would do as well; sorted for a stable pattern
-        self.finder = re.compile("|".join(re.escape(s) for s in sorted(starts, key=lambda s: (-len(s), s))))
+        self.finder = re.compile("|".join(sorted(starts, key=lambda s: (-len(s), s))))
 
     def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
