@@ -291,7 +291,7 @@ def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """
     try:
         tree = _sre_parse.parse(pattern, flags)
-        got = _lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern)
+        got = _shrink(_lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern))
     except (re.error, RecursionError, TypeError, ValueError):
         return None
     out: set[str] = set()
@@ -303,7 +303,7 @@ def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
         if not toks or toks[0] == _WS or (len(toks) == 1 and toks[0].isalnum()):
             return None  # a single letter or digit occurs everywhere: trying each costs more than a search
         out.add("".join(t if t in (_WS, _WB) else re.escape(t) for t in toks))
-    return frozenset(out) if len(out) <= MAX_STARTS else None
+    return frozenset(out)
 
 
 def _lead_seq(seq: list, depth: int, wb: bool) -> Lead:
@@ -325,10 +325,19 @@ def _lead_seq(seq: list, depth: int, wb: bool) -> Lead:
                     t2 = t2[1:]
                 t = toks + t2
                 new.add((t[:_LEAD_LEN], o2 or len(t) > _LEAD_LEN))
-        if len(new) > MAX_STARTS:  # too many forms: stop at the tokens known so far
-            return {(t, True) for t, _o in cur}
-        cur = new
+        cur = _shrink(new)
     return cur
+
+
+def _shrink(forms: Lead) -> Lead:
+    """At most MAX_STARTS forms: cut them all to fewer tokens (a prefix of a form is a form too)."""
+    if len({t for t, _o in forms}) <= MAX_STARTS:
+        return forms
+    for k in range(max(len(t) for t, _o in forms) - 1, 0, -1):
+        cut = {(t[:k], o or len(t) > k) for t, o in forms}
+        if len({t for t, _o in cut}) <= MAX_STARTS:
+            return cut
+    return {((), True)}
 
 
 def _ws_class(items: list) -> bool:
@@ -371,7 +380,7 @@ def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
         out: Lead = set()
         for alt in av[1]:
             out |= _lead_seq(list(_items(alt)), depth + 1, wb)
-        return out
+        return _shrink(out)
     if op in _REPEATS:
         lo, hi, body = av
         items = list(_items(body))
