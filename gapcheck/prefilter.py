@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 try:  # Python 3.11+: the parser moved under re
@@ -294,7 +294,7 @@ def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
         got = _shrink(_lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern))
     except (re.error, RecursionError, TypeError, ValueError):
         return None
-    out: set[str] = set()
+    out: set[tuple[str, ...]] = set()
     for toks, _open in got:
         k = 0
         while k < len(toks) and toks[k] == _WB:
@@ -302,8 +302,41 @@ def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
         toks = toks[k:]
         if not toks or toks[0] == _WS or (len(toks) == 1 and toks[0].isalnum()):
             return None  # a single letter or digit occurs everywhere: trying each costs more than a search
-        out.add("".join(t if t in (_WS, _WB) else re.escape(t) for t in toks))
-    return frozenset(out)
+        out.add(toks)
+    for t in out:
+        _TOKENS[_render(t)] = t
+    return frozenset(_render(t) for t in out)
+
+
+def _render(toks: tuple[str, ...]) -> str:
+    return "".join(t if t in (_WS, _WB) else re.escape(t) for t in toks)
+
+
+_TOKENS: dict[str, tuple[str, ...]] = {}  # a rendered form -> its tokens
+
+
+def _form_trie_rx(forms: Iterable[tuple[str, ...]]) -> str:
+    """One regex for the forms, as a trie: at a position only the forms with its first character are
+    tried (an alternation of 60 forms tried each at every candidate position cost more than the
+    search it saves). A form that is a prefix of another makes the longer one needless."""
+    trie: dict = {}
+    for toks in sorted(forms, key=len):
+        node = trie
+        for t in toks:
+            if node.get("") is True:
+                break
+            node = node.setdefault(t, {})
+        else:
+            node.clear()
+            node[""] = True
+
+    def rx(node: dict) -> str:
+        alts = [(k if k in (_WS, _WB) else re.escape(k)) + rx(sub) for k, sub in sorted(node.items()) if k]
+        if not alts:
+            return ""
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return rx(trie)
 
 
 def _lead_seq(seq: list, depth: int, wb: bool) -> Lead:
@@ -424,9 +457,7 @@ class StartScanner:
 
     def __init__(self, rx: re.Pattern[str], starts: frozenset[str]):
         self.rx = rx
-        # the longest first: the alternation only has to find a position, but a shorter word that
-        # is a prefix of a longer one would do as well; sorted for a stable pattern
-        self.finder = re.compile("|".join(sorted(starts, key=lambda s: (-len(s), s))))
+        self.finder = re.compile(_form_trie_rx(_TOKENS[f] for f in starts))
 
     def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
