@@ -270,7 +270,7 @@ INDEX = LiteralIndex()
 
 # --------------------------------------------------------------------------- match starts
 
-MAX_STARTS = 64  # more leading forms than this: the plain search is as fast
+MAX_STARTS = 256  # more leading forms than this: cut to shorter ones (the finder is a trie: many are cheap)
 _LEAD_LEN = 16  # tokens of a leading form (a prefix of a leading form is one too)
 _WS, _WB = r"\s+", r"\b"  # tokens: a run of whitespace, a word boundary; any other token is one character
 _HSPACE = [(_c.NEGATE, None), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)]  # [^\S...]: whitespace but ...
