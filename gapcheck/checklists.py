@@ -25,7 +25,18 @@ import yaml
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
-from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, first_cut, fold, leading, lowered, required
+from gapcheck.prefilter import (
+    INDEX,
+    LOWER_KEY,
+    AltScanner,
+    StartScanner,
+    compile_need,
+    first_cut,
+    fold,
+    leading,
+    lowered,
+    required,
+)
 from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -180,6 +191,12 @@ def _starts_of(rx: re.Pattern[str]) -> StartScanner | None:
     return StartScanner(rx, starts) if starts else None
 
 
+@lru_cache(maxsize=4096)
+def _alts_of(alts: tuple[str, ...]) -> AltScanner | None:
+    """The alternative scanner of a concept's patterns (once per set of patterns)."""
+    return AltScanner.make(list(alts), re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _prefilter_of(pattern: str, flags: int) -> tuple[Any, frozenset[str] | None, Callable[..., bool] | None]:
     """A pattern's need, first cut and compiled test, registered with the index, once per pattern:
@@ -200,12 +217,14 @@ class Regex(Matcher):
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
         self.starts = _starts_of(self.rx)
+        # without leading words as a whole: the alternatives one by one, those the clause can match
+        self.alts = _alts_of(tuple(flexible_spaces(p) for p in patterns)) if self.starts is None else None
 
     def guard(self, rx: Any) -> None:
         """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
         self.rx = rx
         self.key = _memo_key(rx)
-        self.starts = None  # a guarded pattern is searched as it is, under its time limit
+        self.starts = self.alts = None  # a guarded pattern is searched as it is, under its time limit
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
@@ -276,6 +295,11 @@ class Regex(Matcher):
                 got = self.starts.spans(text, low, lo, hi)
                 if got is not None:
                     return got
+        elif self.alts is not None:
+            present = ac.memo.get(INDEX.memo_key)
+            got = self.alts.spans(text, _lowered(ac), present if present is not None else present_literals(ac), lo, hi)
+            if got is not None:
+                return got
         it = self.rx.finditer(text, lo) if hi is None else self.rx.finditer(text, lo, hi)
         return [(m.start(), m.end()) for m in it if m.end() > m.start()]
 

@@ -507,3 +507,76 @@ def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
     """The start scanner of a compiled pattern, None when its matches have no leading words."""
     starts = leading(rx.pattern, rx.flags)
     return StartScanner(rx, starts) if starts else None
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+class AltScanner:
+    """`finditer` of an alternation `(?:a)|(?:b)|...` from its alternatives searched apart.
+
+    For a pattern without leading words as a whole (one alternative starts with `[\\w.+-]+@`),
+    each alternative is searched on its own: one whose words the clause lacks is not searched
+    at all, one with leading words by its StartScanner. The matches are those of the whole
+    alternation: from a position, the leftmost match of any alternative, at one position the
+    earliest alternative; then on from its end. An empty match (which the whole alternation
+    would treat specially) makes `spans` give up (None).
+    """
+
+    __slots__ = ("alts", "checks", "scanners")
+
+    def __init__(self, alts: list[str], flags: int):
+        self.alts = [re.compile(a, flags) for a in alts]
+        needs = [required(a, flags) for a in alts]
+        for n in needs:
+            INDEX.add(n)
+        self.checks = [None if n is None else compile_need(n) for n in needs]
+        self.scanners = [start_scanner(rx) for rx in self.alts]
+
+    @staticmethod
+    def make(alts: list[str], flags: int) -> AltScanner | None:
+        """An AltScanner when the alternatives can be searched apart (no back-references)."""
+        if len(alts) < 2 or any(_BACKREF.search(a) for a in alts):
+            return None
+        return AltScanner(alts, flags)
+
+    def spans(self, text: str, low: str | None, present: frozenset[str], lo: int = 0,
+              hi: int | None = None) -> list[tuple[int, int]] | None:
+        """(start, end) of the non-empty matches of the alternation in text[lo:hi], in order."""
+        hi = len(text) if hi is None else hi
+        ks = [k for k, can in enumerate(self.checks) if can is None or can(present)]
+        nxt: list[tuple[int, int] | None] = [None] * len(ks)
+        stale = [True] * len(ks)
+        out: list[tuple[int, int]] = []
+        pos = lo
+        while True:
+            best: tuple[int, int] | None = None
+            for j, k in enumerate(ks):
+                m = nxt[j]
+                if stale[j] or (m is not None and m[0] < pos):
+                    m = nxt[j] = self._first(k, text, low, pos, hi)
+                    stale[j] = False
+                    if m is not None and m[0] == m[1]:
+                        return None
+                if m is not None and (best is None or m[0] < best[0]):
+                    best = m
+            if best is None:
+                return out
+            out.append(best)
+            pos = best[1]
+
+    def _first(self, k: int, text: str, low: str | None, pos: int, hi: int) -> tuple[int, int] | None:
+        """The leftmost match of alternative k in text[pos:hi]."""
+        sc = self.scanners[k]
+        if sc is not None and low is not None:
+            find, match = sc.finder.search, sc.rx.match
+            while True:
+                f = find(low, pos, hi)
+                if f is None:
+                    return None
+                m = match(text, f.start(), hi)
+                if m is not None:
+                    return m.start(), m.end()
+                pos = f.start() + 1
+        m = self.alts[k].search(text, pos, hi)
+        return None if m is None else (m.start(), m.end())

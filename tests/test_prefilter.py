@@ -147,3 +147,38 @@ def test_lowered_keeps_word_and_space_classes():
         if low is not None and (bool(w.match(c)) != bool(w.match(low)) or bool(sp.match(c)) != bool(sp.match(low))):
             bad.append(hex(cp))
     assert not bad, bad[:5]
+
+
+def test_alternatives_searched_apart_match_the_whole_alternation():
+    """A concept without leading words as a whole is searched alternative by alternative
+    (AltScanner); its matches are those of the alternation, whole clause and per sentence."""
+    from gapcheck import ingest, segment
+    from gapcheck.checklists import present_literals
+    from gapcheck.prefilter import lowered
+
+    regs: dict[str, checklists.Regex] = {}
+
+    def walk(m: object) -> None:
+        if isinstance(m, checklists.Regex) and m.alts is not None:
+            regs[m.rx.pattern] = m
+        for c in [*getattr(m, "children", ()), *(getattr(m, a) for a in ("child", "frame", "item") if hasattr(m, a))]:
+            walk(c)
+
+    for cl in pipeline.resolve_laws(["all"]):
+        for r in cl.requirements:
+            for m in (r.matcher, r.partial, r.not_applicable, r.applies_text):
+                if m is not None:
+                    walk(m)
+    assert regs
+    root = Path(__file__).resolve().parent / "fixtures" / "policies"
+    wrong = []
+    for policy in sorted(root.glob("*.txt")):
+        for ac in annotate.annotate(segment.segment(ingest.load(policy))):
+            text, present = ac.match_text, present_literals(ac)
+            for m in regs.values():
+                for lo, hi in [(0, len(text))] + [(s.start, s.end) for s in ac.sentences]:
+                    got = m.alts.spans(text, lowered(text), present, lo, hi)  # type: ignore[union-attr]
+                    want = [(x.start(), x.end()) for x in m.rx.finditer(text, lo, hi) if x.end() > x.start()]
+                    if got is not None and got != want:
+                        wrong.append((m.rx.pattern[:60], text[lo:hi][:60], got, want))
+    assert not wrong, wrong[:3]
