@@ -265,6 +265,7 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
 
 
+_INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE_AS_SPACE)) + "]")
 LONG_RUN = 300
 _LONG_RUN = re.compile(rf"[^\s]{{{LONG_RUN},}}")
 
@@ -276,7 +277,8 @@ def mask_long_runs(text: str) -> str:
     junk, and patterns like `[\\w.+-]+@` would scan them quadratically. Matching runs on the masked
     text; quotes are always taken from the real text.
     """
-    text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
+    if text.isascii() or _INVISIBLE.search(text):  # (str.translate is slow on other text: only when needed)
+        text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
     if len(text) < LONG_RUN or not _LONG_RUN.search(text):
         return text
     return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)

@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gapcheck.ingest import DATE_RE, parse_date
@@ -144,6 +144,7 @@ class _Text:
     low: str = ""
     own_name: str | None = "?"  # the business's own name, found on first use ("?": not looked for yet)
     lowered: str | None = "?"  # prefilter.lowered(text) for start scanning, made on first use
+    low_lines: dict[int, str | None] = field(default_factory=dict)  # prefilter.lowered of lines, on first use
 
     def __post_init__(self) -> None:
         self.low = self.doc.text.lower()
@@ -189,7 +190,11 @@ class _Text:
             return
         for i in self.lines_with(gates):
             line = self.doc.lines[i - 1]
-            low = lowered(line) if sc is not None else None
+            low = None
+            if sc is not None:
+                low = self.low_lines.get(i, "?")
+                if low == "?":
+                    low = self.low_lines[i] = lowered(line)
             found = sc.matches(line, low) if sc is not None and low is not None else None  # type: ignore[union-attr]
             yield from ((i, line, m) for m in (rx.finditer(line) if found is None else found))
 

@@ -37,6 +37,7 @@ _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d also matches Arabic-Indic, Devanagari, ... digits
 _DIGITS = str.maketrans("123456789", "000000000")
+_NONZERO = re.compile("[1-9]")
 
 
 _SPACES = re.compile(r"\s+")
@@ -49,6 +50,8 @@ def fold(text: str) -> str:
     not kept: the result only answers "which literals occur"."""
     if not text.isascii():
         text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
+        # str.translate is fast only on ASCII text; a regex does the same for the rest
+        return _SPACES.sub(" ", _NONZERO.sub("0", text.lower()))
     return _SPACES.sub(" ", text.lower().translate(_DIGITS))
 
 
@@ -432,8 +435,8 @@ def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
 #: AnnotatedClause.memo key of the clause's match text as `lowered` gives it (annotate stores it).
 LOWER_KEY = "lowered"
 
-#: Characters that IGNORECASE matches to an ASCII letter which `str.lower` leaves alone.
-_LOWER_FIX = {ord("\u0131"): "i", ord("\u017f"): "s"}
+#: Characters that IGNORECASE matches to an ASCII letter which `str.lower` leaves alone: U+0131
+#: (dotless i) and U+017F (long s), replaced by `lowered`.
 
 
 def lowered(text: str) -> str | None:
@@ -441,7 +444,9 @@ def lowered(text: str) -> str | None:
     low = text.lower()
     if len(low) != len(text):  # U+0130 lowers to two characters
         return None
-    return low if text.isascii() else low.translate(_LOWER_FIX)
+    if text.isascii() or ("\u0131" not in low and "\u017f" not in low):  # (str.translate is slow off ASCII)
+        return low
+    return low.replace("\u0131", "i").replace("\u017f", "s")
 
 
 class StartScanner:
