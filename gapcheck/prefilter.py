@@ -486,6 +486,19 @@ class StartScanner:
             out.append((p, e))
             pos = e
 
+    def first(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
+        """What `rx.search(text, lo, hi)` gives, trying only the positions of the leading forms."""
+        hi = len(text) if hi is None else hi
+        pos = lo
+        while True:
+            f = self.finder.search(low, pos, hi)
+            if f is None:
+                return None
+            m = self.rx.match(text, f.start(), hi)
+            if m is not None:
+                return m if m.end() > m.start() else self.rx.search(text, lo, hi)
+            pos = f.start() + 1
+
     def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]] | None:
         """The match objects of `spans` (each what finditer gives at that position); None as there."""
         hi = len(text) if hi is None else hi

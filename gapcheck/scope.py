@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gapcheck.prefilter import lowered, start_scanner
+
 ALL = "all"
 ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other")
 
@@ -136,16 +138,25 @@ def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bo
     match (the caller knows the words of the text), which is faster than the whole alternation.
     The first match is the same: the leftmost, and at one position the earliest form.
     """
-    if everyone and _EVERYONE.search(text):
-        return ALL
     if forms is None:
+        if everyone and _EVERYONE.search(text):
+            return ALL
         return _scope_of(_SENTENCE.search(text))
+    low = lowered(text)
+    if everyone and _search(_EVERYONE, text, low):
+        return ALL
     best = None
     for k in forms:
-        m = _SENTENCE_ALTS[k].search(text)
+        m = _search(_SENTENCE_ALTS[k], text, low)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     return _scope_of(best)
+
+
+def _search(rx: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | None:
+    """rx.search(text), by the pattern's leading forms when it has them (gapcheck.prefilter)."""
+    sc = start_scanner(rx) if low is not None else None
+    return sc.first(text, low) if sc is not None else rx.search(text)
 
 
 def clause_scope(heading_path: tuple[str, ...], own_heading: str | None = None, lead_in: str = "") -> str:
