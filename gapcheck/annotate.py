@@ -208,8 +208,13 @@ _TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
 for _need in _TAX_NEEDS.values():
     INDEX.add(_need)
 _TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
-# labels whose matches start with a leading word are searched only where such a word occurs
-_TAX_STARTS = {k: StartScanner(rx, st) for k, rx in _TAX.items() if (st := leading(rx.pattern, rx.flags))}
+
+
+@lru_cache(maxsize=1)
+def _tax_starts() -> dict[str, StartScanner]:
+    """Labels whose matches start with a leading form are searched only where such a form occurs
+    (made on first use, not at import: a command that reads no policy does not pay for it)."""
+    return {k: StartScanner(rx, st) for k, rx in _TAX.items() if (st := leading(rx.pattern, rx.flags))}
 _TOPICS = {k: re.compile(v, _F) for k, v in HEADING_TOPICS.items()}
 # sentence_scope finds nothing in a clause where neither of its patterns can match
 _SCOPE_NEEDS = [required(rx.pattern, rx.flags) for rx in (scope_patterns())]
@@ -330,11 +335,12 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     labels: dict[str, list[Span]] = {}
     present = INDEX.present(fold(text))
     low = lowered(text)
+    starts = _tax_starts()
     for name, rx in _TAX.items():
         can = _TAX_POSSIBLE.get(name)
         if can is not None and not can(present):
             continue
-        sc = _TAX_STARTS.get(name) if low is not None else None
+        sc = starts.get(name) if low is not None else None
         got = sc.spans(text, low) if sc is not None else None  # type: ignore[arg-type]
         if got is None:  # every match, as finditer gives them (the start scanner's are never empty)
             got = [(m.start(), m.end()) for m in rx.finditer(text)]

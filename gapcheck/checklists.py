@@ -216,15 +216,35 @@ class Regex(Matcher):
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
-        self.starts = _starts_of(self.rx)
-        # without leading words as a whole: the alternatives one by one, those the clause can match
-        self.alts = _alts_of(tuple(flexible_spaces(p) for p in patterns)) if self.starts is None else None
+        self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
+
+    @property
+    def starts(self) -> StartScanner | None:
+        """The start scanner (made on first use: loading a checklist stays as fast as it was)."""
+        if self._scanners is None:
+            self._make_scanners()
+        return self._scanners[0]  # type: ignore[index]
+
+    @property
+    def alts(self) -> AltScanner | None:
+        """Without leading words as a whole: the alternatives one by one, those the clause can match."""
+        if self._scanners is None:
+            self._make_scanners()
+        return self._scanners[1]  # type: ignore[index]
+
+    def _make_scanners(self) -> None:
+        if isinstance(self.rx, re.Pattern):
+            sc = _starts_of(self.rx)
+            alts = None if sc is not None else _alts_of(tuple(flexible_spaces(p) for p in self.patterns))
+            self._scanners = (sc, alts)
+        else:  # a guarded pattern is searched as it is, under its time limit
+            self._scanners = (None, None)
 
     def guard(self, rx: Any) -> None:
         """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
         self.rx = rx
         self.key = _memo_key(rx)
-        self.starts = self.alts = None  # a guarded pattern is searched as it is, under its time limit
+        self._scanners = (None, None)  # a guarded pattern is searched as it is, under its time limit
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         key = ("rx", self.rx.pattern)
