@@ -346,3 +346,12 @@ def test_privacy_shield_choice_boilerplate_is_no_way_to_withdraw_consent(tmp_pat
             "Consent\n\nWe record support calls with your consent.\n")
     assert _results(text, tmp_path, "dpdp")["dpdp-withdraw-consent"].status.value == "missing"
     assert _results(text, tmp_path, "gdpr")["gdpr-withdraw-consent"].status.value != "partial"
+
+
+def test_eu_establishment_is_ours_not_a_recipients(tmp_path):
+    shared = ("Privacy Policy\n\nWe are an online grocery based in Pune.\n\nHow We Share Your Information\n\n"
+              "- **Ad Platform Ireland Limited**, 1 Grand Canal Square, Dublin 2, Ireland\n\n"
+              "We offer delivery to customers in Germany and France.\n")
+    assert _results(shared, tmp_path, "gdpr")["gdpr-eu-representative"].status.value != "not_applicable"
+    ours = "Privacy Policy\n\nWho we are. Tallbird is a French company incorporated in Paris.\n"
+    assert _results(ours, tmp_path, "gdpr")["gdpr-eu-representative"].status.value == "not_applicable"
