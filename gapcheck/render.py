@@ -228,8 +228,7 @@ def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
     """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks)."""
     import logging
 
-    import weasyprint
-
+    weasyprint = import_weasyprint()
     options = options or ReportOptions()
     page = _render_page(report, options, for_pdf=True)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -237,6 +236,42 @@ def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
     _speed_up_font_subsetting()
     doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
     return doc.write_pdf()
+
+
+def import_weasyprint() -> Any:
+    """`import weasyprint`, without the 0.2-0.3 s its library lookup spends in subprocesses on Linux.
+
+    WeasyPrint dlopens Pango, HarfBuzz and Fontconfig by trying a list of names per library
+    ('libpango-1.0-0', 'pango-1.0-0', ..., 'libpango-1.0.so.0'); cffi hands every name that is not
+    a loadable file to ctypes.util.find_library, which on Linux runs `ldconfig -p`, gcc and ld each
+    time (about 20 subprocesses, more when the optional harfbuzz-subset is absent). Each list ends
+    in the Linux soname, which cffi dlopens directly, so find_library can answer "not found" during
+    the import and the same libraries load. If that import fails for any reason (another
+    WeasyPrint, another platform's names), it is retried the ordinary way.
+    """
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import contextlib
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice on a failed load
+            import weasyprint
+        return weasyprint
+    except Exception:  # noqa: BLE001 - retried below with the real find_library
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = original
+    import weasyprint
+
+    return weasyprint
 
 
 def _speed_up_font_subsetting() -> None:
@@ -308,6 +343,7 @@ def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
 
 def url_fetcher(options: ReportOptions) -> Any:
     """A WeasyPrint URL fetcher that serves only `resolve_asset` (works with old and new WeasyPrint)."""
+    import_weasyprint()
     from weasyprint import urls
 
     def fetch_asset(url: str) -> tuple[bytes, str]:
