@@ -31,6 +31,9 @@ FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md", "docx")
 PAPERS = {"a4": "A4", "letter": "letter"}
 ASSET_SCHEME = "gapcheck-asset:"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
+# The same faces pre-subset to Latin, Greek, Cyrillic and the report's symbols (tools/make_core_fonts.py):
+# WeasyPrint subsets what it embeds on every run, at a cost that grows with the glyphs in the file.
+CORE_FONT_FILES = ("DejaVuSans-core.ttf", "DejaVuSans-Bold-core.ttf", "DejaVuSansMono-core.ttf")
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
               ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -326,7 +329,7 @@ def _without_layout_tables(font: bytes) -> bytes:
 def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
     """Bytes and MIME type of one packaged asset; anything else is refused (ValueError).
 
-    Allowed: `gapcheck-asset:fonts/<one of FONT_FILES>` and `gapcheck-asset:logo` (the logo named in
+    Allowed: `gapcheck-asset:fonts/<one of FONT_FILES or CORE_FONT_FILES>` and `gapcheck-asset:logo` (the logo named in
     the options). No file path, http(s), data: or relative URL is ever opened.
     """
     if not url.startswith(ASSET_SCHEME):
@@ -334,7 +337,7 @@ def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
     name = url[len(ASSET_SCHEME):].lstrip("/")
     if name == "logo" and options.logo is not None:
         return options.logo.read_bytes(), LOGO_TYPES[options.logo.suffix.lower()]
-    if name.startswith("fonts/") and name[len("fonts/"):] in FONT_FILES:
+    if name.startswith("fonts/") and name[len("fonts/"):] in FONT_FILES + CORE_FONT_FILES:
         from gapcheck.resources import data_dir
 
         return (data_dir("templates") / "fonts" / name[len("fonts/"):]).read_bytes(), "font/ttf"
@@ -396,8 +399,16 @@ def _scope_note(scope: str) -> str:
 
 
 def _font_faces() -> str:
-    faces = (("GapcheckSans", "normal", "DejaVuSans.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold.ttf"),
-             ("GapcheckMono", "normal", "DejaVuSansMono.ttf"))
+    """@font-face rules: GapcheckSans/GapcheckMono are the small core files, *Full the complete DejaVu.
+
+    The stylesheet names the core family first and the full one second, so Pango takes each
+    character from the core file when it has it and from the full font otherwise: the same DejaVu
+    glyphs as with the full files alone, and WeasyPrint subsets a file a quarter the size.
+    """
+    faces = (("GapcheckSans", "normal", "DejaVuSans-core.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold-core.ttf"),
+             ("GapcheckMono", "normal", "DejaVuSansMono-core.ttf"),
+             ("GapcheckSansFull", "normal", "DejaVuSans.ttf"), ("GapcheckSansFull", "bold", "DejaVuSans-Bold.ttf"),
+             ("GapcheckMonoFull", "normal", "DejaVuSansMono.ttf"))
     return "".join(f'@font-face {{ font-family: "{fam}"; font-weight: {w}; '
                    f'src: url("{ASSET_SCHEME}fonts/{f}"); }}\n' for fam, w, f in faces)
 
@@ -550,7 +561,8 @@ def chart_svg(area_counts: Mapping[str, Mapping[str, Mapping[str, int]]], report
     legend_h = 26
     height = legend_h + sum(row_h + (gap + 6 if is_law else gap // 2) for *_, is_law in rows) + 6
     out = [f'<svg class="chart" role="img" aria-label="Coverage by law and area" width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" font-family="GapcheckSans, DejaVu Sans, sans-serif">']
+           f'height="{height}" viewBox="0 0 {width} {height}" '
+           'font-family="GapcheckSans, GapcheckSansFull, DejaVu Sans, sans-serif">']
     x = label_w
     for key, name in (("met", "Met"), ("partial", "Partial"), ("missing", "Missing")):
         out.append(f'<rect x="{x}" y="4" width="14" height="12" fill="{fills[key]}" stroke="#333" '

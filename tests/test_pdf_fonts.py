@@ -10,7 +10,7 @@ from gapcheck import render
 from gapcheck.resources import data_dir
 
 
-@pytest.mark.parametrize("name", render.FONT_FILES)
+@pytest.mark.parametrize("name", render.FONT_FILES + render.CORE_FONT_FILES)
 def test_subset_without_layout_tables_is_the_same(name: str) -> None:
     subset = pytest.importorskip("fontTools.subset")
     from fontTools.ttLib import TTFont
@@ -36,6 +36,44 @@ def test_subset_without_layout_tables_is_the_same(name: str) -> None:
     for tag in a.reader.keys():
         if tag != "head":  # timestamps and checksum adjustment
             assert a.reader[tag] == b.reader[tag], tag
+
+
+@pytest.mark.parametrize("full,core", list(zip(render.FONT_FILES, render.CORE_FONT_FILES, strict=True)))
+def test_core_fonts_measure_and_shape_like_the_full_ones(full: str, core: str) -> None:
+    """The pre-subset files keep every character of their ranges with the same outline and advance,
+    and the layout and hinting tables, so Pango lays text out exactly as with the full font."""
+    pytest.importorskip("fontTools")
+    from fontTools.ttLib import TTFont
+
+    fonts = data_dir("templates") / "fonts"
+    a, b = TTFont(fonts / full), TTFont(fonts / core)
+    cmap_a, cmap_b = a.getBestCmap(), b.getBestCmap()
+    report_symbols = "✓◐✗?–…·→§’“”—•"
+    assert all(ord(c) in cmap_b for c in report_symbols + "Aé€Ωжß") or "Mono" in core
+    assert set(cmap_b) <= set(cmap_a) and len(cmap_b) > 1000
+    assert {"GSUB", "GPOS", "kern", "fpgm", "prep", "cvt "} & set(a.keys()) <= set(b.keys())
+    for u, gname in cmap_b.items():
+        assert b["hmtx"][gname] == a["hmtx"][cmap_a[u]], hex(u)
+        outline_a = a["glyf"][cmap_a[u]].getCoordinates(a["glyf"])[0]
+        assert outline_a == b["glyf"][gname].getCoordinates(b["glyf"])[0], hex(u)
+
+
+def test_characters_outside_the_core_fonts_come_from_the_full_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Armenian, Hebrew or Georgian in a quote are not in the core files: the full DejaVu draws them."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    from gapcheck import ingest, pipeline
+
+    text = ("Privacy Policy\n\nWe collect your name and email address: Հայերեն տեքստ, עברית, ქართული.\n\n"
+            "Contact privacy@example.com.\n")
+    report = pipeline.analyze_document(ingest.from_text(text, source="p.txt"), pipeline.resolve_laws(["ccpa"]))
+    (tmp_path / "r.pdf").write_bytes(render.to_pdf(report))
+    reader = PdfReader(str(tmp_path / "r.pdf"))
+    fonts = {str(f.get_object()["/BaseFont"]).split("+", 1)[1] for page in reader.pages
+             for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+    assert "GapcheckSansFull" in fonts and "GapcheckSans" in fonts
+    assert "Հայերեն" in "".join(p.extract_text() for p in reader.pages)
 
 
 def test_patch_is_applied_once() -> None:
