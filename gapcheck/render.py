@@ -228,15 +228,39 @@ def to_html(report: Report, options: ReportOptions | None = None) -> str:
 
 
 def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
-    """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks)."""
+    """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks).
+
+    Drawn by the CLI's pre-started worker process when there is one (gapcheck.pdfworker), else here.
+    """
+    from gapcheck import pdfworker
+
+    options = options or ReportOptions()
+    page = _render_page(report, options, for_pdf=True)
+    worker = pdfworker.take()
+    if worker is not None:
+        pdf = worker.render(page, options)
+        if pdf is not None:
+            return pdf
+    return pdf_from_page(page, options)
+
+
+def prepare_weasyprint() -> Any:
+    """Import WeasyPrint quickly, quiet its loggers and patch its font subsetting; returns the module."""
+    import importlib
     import logging
 
     weasyprint = import_weasyprint()
-    options = options or ReportOptions()
-    page = _render_page(report, options, for_pdf=True)
+    importlib.import_module("weasyprint.document")  # what write_pdf needs (fontTools too), loaded up front
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     _speed_up_font_subsetting()
+    return weasyprint
+
+
+def pdf_from_page(page: str, options: ReportOptions) -> bytes:
+    """The PDF of a report page from `_render_page(..., for_pdf=True)`, with the asset-only URL fetcher."""
+    weasyprint = prepare_weasyprint()
     doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
     return doc.write_pdf()
 
