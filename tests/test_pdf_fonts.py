@@ -108,3 +108,55 @@ def test_pdf_embeds_subset_fonts_with_non_latin_text(tmp_path) -> None:  # type:
             fonts.add(str(f["/BaseFont"]).split("+", 1)[1])
     assert {"GapcheckSans", "GapcheckSans-Bold"} <= fonts
     assert "русский" in "".join(p.extract_text() for p in reader.pages)
+
+
+@pytest.mark.parametrize("name", render.FONT_FILES + render.CORE_FONT_FILES)
+def test_glyf_subset_keeps_ids_advances_and_outlines_of_used_glyphs(name: str) -> None:
+    """gapcheck.fontsubset (used instead of fontTools for the packaged fonts) embeds the same glyphs."""
+    pytest.importorskip("fontTools")
+    from fontTools.ttLib import TTFont
+
+    from gapcheck.fontsubset import subset_glyf_font
+
+    full = (data_dir("templates") / "fonts" / name).read_bytes()
+    src = TTFont(io.BytesIO(full))
+    order = src.getGlyphOrder()
+    cmap = src.getBestCmap()
+    composite = next(order.index(g) for g in order if src["glyf"][g].isComposite())
+    used = {order.index(cmap[ord(c)]) for c in "Privacy policy: ✓ 57 / 100, é" if ord(c) in cmap} | {composite}
+    small = subset_glyf_font(full, used)
+    assert small is not None and len(small) < len(full) / 2
+    out = TTFont(io.BytesIO(small))
+    names = out.getGlyphOrder()  # no glyph names in the subset (post format 3): compare by glyph id
+    assert len(names) == len(order)
+    assert not {"GSUB", "GPOS", "kern", "fpgm", "prep", "cvt "} & set(out.keys())
+    kept, todo = set(), list(used)
+    while todo:  # components of composite glyphs, at any depth
+        a = src["glyf"][order[todo.pop()]]
+        for c in a.components if a.isComposite() else ():
+            if order.index(c.glyphName) not in kept:
+                kept.add(order.index(c.glyphName))
+                todo.append(order.index(c.glyphName))
+    for gid in used:
+        a, b = src["glyf"][order[gid]], out["glyf"][names[gid]]
+        assert a.getCoordinates(src["glyf"])[0] == b.getCoordinates(out["glyf"])[0], gid
+        assert src["hmtx"][order[gid]] == out["hmtx"][names[gid]]
+        assert not (hasattr(b, "program") and b.program.getBytecode()), gid
+    for gid in kept:  # components of composite glyphs come along
+        assert out["glyf"][names[gid]].numberOfContours == src["glyf"][order[gid]].numberOfContours
+    unused = next(i for i, g in enumerate(order) if i and i not in used | kept and src["glyf"][g].numberOfContours)
+    assert out["glyf"][names[unused]].numberOfContours == 0
+    head = out["head"]
+    for gid in used | kept:
+        b = out["glyf"][names[gid]]
+        if b.numberOfContours:
+            b.recalcBounds(out["glyf"])
+            assert head.xMin <= b.xMin and head.yMin <= b.yMin and b.xMax <= head.xMax and b.yMax <= head.yMax
+
+
+def test_glyf_subset_declines_what_it_does_not_know() -> None:
+    from gapcheck.fontsubset import subset_glyf_font
+
+    assert subset_glyf_font(b"OTTO" + b"\0" * 100, {1}) is None
+    assert subset_glyf_font(b"\x00\x01\x00\x00" + b"\xff" * 40, {1}) is None
+    assert subset_glyf_font(b"", {1}) is None
