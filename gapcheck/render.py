@@ -10,6 +10,7 @@ URL. weasyprint and openpyxl are imported inside the functions that use them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -18,7 +19,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,30 +276,98 @@ def import_weasyprint() -> Any:
     in the Linux soname, which cffi dlopens directly, so find_library can answer "not found" during
     the import and the same libraries load. If that import fails for any reason (another
     WeasyPrint, another platform's names), it is retried the ordinary way.
+
+    fontTools' subsetter and variable-font instancer are imported lazily as well (`_lazy_fonttools`).
     """
     import sys
 
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint" in sys.modules:
         import weasyprint
 
         return weasyprint
-    import contextlib
-    import ctypes.util
-
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice on a failed load
+    with _lazy_fonttools():
+        if not sys.platform.startswith("linux"):
             import weasyprint
-        return weasyprint
-    except Exception:  # noqa: BLE001 - retried below with the real find_library
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-    finally:
-        ctypes.util.find_library = original
-    import weasyprint
 
-    return weasyprint
+            return weasyprint
+        import contextlib
+        import ctypes.util
+
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice on a failed load
+                import weasyprint
+            return weasyprint
+        except Exception:  # noqa: BLE001 - retried below with the real find_library
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = original
+        import weasyprint
+
+        return weasyprint
+
+
+@contextlib.contextmanager
+def _lazy_fonttools() -> Iterator[None]:
+    """While WeasyPrint is imported, make fontTools.subset and fontTools.varLib.instancer lazy.
+
+    WeasyPrint imports both at the top of weasyprint.pdf.fonts (about 0.15 s); the packaged fonts
+    never need them (gapcheck.fontsubset subsets those, and they are not variable fonts), another
+    font (a system fallback for CJK, say) loads them on first use. fontTools.subset becomes a
+    standard importlib LazyLoader module. `from fontTools.varLib.instancer import
+    instantiateVariableFont` would load a LazyLoader module at once, so the instancer is a stand-in
+    module for the import only, removed right after it: WeasyPrint keeps a function that imports
+    the real instancer when it is called.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    stand_ins: list[tuple[str, types.ModuleType]] = []
+    try:
+        if "fontTools.subset" not in sys.modules:
+            spec = importlib.util.find_spec("fontTools.subset")
+            if spec is not None and spec.loader is not None:
+                spec.loader = importlib.util.LazyLoader(spec.loader)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["fontTools.subset"] = module
+                spec.loader.exec_module(module)
+                # the package attribute too: `from fontTools import subset` then binds the lazy module
+                # without a second import, whose __spec__ check would load it at once
+                sys.modules["fontTools"].subset = module  # type: ignore[attr-defined]
+        name = "fontTools.varLib.instancer"
+        if name not in sys.modules and importlib.util.find_spec("fontTools.varLib") is not None:
+            stand_in = types.ModuleType(name)
+
+            def real() -> Any:
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+                return importlib.import_module(name)
+
+            def instantiateVariableFont(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - fontTools' name
+                return real().instantiateVariableFont(*args, **kwargs)
+
+            stand_in.instantiateVariableFont = instantiateVariableFont  # type: ignore[attr-defined]
+
+            def attribute(attr: str) -> Any:
+                if attr.startswith("__"):  # the import system asks for __path__ and the like: not a use
+                    raise AttributeError(attr)
+                return getattr(real(), attr)
+
+            stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+            sys.modules[name] = stand_in
+            stand_ins.append((name, stand_in))
+    except (ImportError, ValueError):
+        pass  # fontTools is imported the ordinary way
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins:
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
 def _speed_up_font_subsetting() -> None:

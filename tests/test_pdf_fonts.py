@@ -160,3 +160,29 @@ def test_glyf_subset_declines_what_it_does_not_know() -> None:
     assert subset_glyf_font(b"OTTO" + b"\0" * 100, {1}) is None
     assert subset_glyf_font(b"\x00\x01\x00\x00" + b"\xff" * 40, {1}) is None
     assert subset_glyf_font(b"", {1}) is None
+
+
+def test_weasyprint_is_imported_without_the_font_subsetter_and_instancer() -> None:
+    """They load on first use only (a non-packaged font, a variable font), and then work as usual."""
+    pytest.importorskip("weasyprint")
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        from gapcheck import render
+        render.prepare_weasyprint()
+        print("fontTools.varLib" in sys.modules, "fontTools.varLib.instancer" in sys.modules,
+              type(sys.modules["fontTools.subset"]).__name__)
+        from weasyprint.pdf import fonts
+        options = fonts.subset.Options(retain_gids=True)
+        import fontTools.varLib.instancer as real
+        print(options.retain_gids, fonts.instantiateVariableFont.__name__, hasattr(real, "OverlapMode"))
+        try:
+            fonts.instantiateVariableFont(None, {})
+        except Exception as e:  # the real function ran and rejected the arguments
+            print(type(e).__name__ != "NameError")
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False", "_LazyModule", "True", "instantiateVariableFont", "True", "True"]
