@@ -647,3 +647,23 @@ def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     assert [f.line_start for f in conv(same)] == [6]
     thrice = DATED + f"## A\n\n{para}\n\n## B\n\n{para}\n\n## C\n\n{para}\n"
     assert [f.line_start for f in conv(thrice)] == [6]
+
+
+def test_a_subject_line_template_for_the_reader_is_not_a_placeholder() -> None:
+    text = DATED + ('To ask for a copy, e-mail privacy@example.com with the subject line "Data Access Request - '
+                    '[Your Name]".\n\nSubject line: Opt Out - [Marketing/Cookies/All]\n\nOur grievance officer is '
+                    '[To be updated].\n')
+    assert [f.quote for f in of(text, "draft-unresolved-notes")] == ["[To be updated]"]
+
+
+@pytest.mark.parametrize("snippet", [
+    "Once the legal retention periods have expired, we will permanently delete these categories of data.",
+    "We keep your inputs for the period necessary to answer you and then for thirty (30) rolling days.",
+    "You control what information on your site is shared publicly or kept private.",
+])
+def test_retention_that_is_not_vague(snippet: str) -> None:
+    assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
+
+
+def test_keeping_data_permanently_is_vague() -> None:
+    assert "draft-vague-retention" in ids(DATED + "We may keep your messages permanently.\n")
