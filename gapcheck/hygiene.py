@@ -457,7 +457,8 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
         yield _finding(CONTACT, i, m.group(0), "The text points to contact details below, but none follow; "
                        "add the contact details or remove the reference.")
     for i, line, m in t.scan(_CONTACT_DANGLING, ("contact",)):
-        nxt = next((ln for ln in lines[i:i + 4] if ln.strip()), "")
+        # the address block that follows ("Acme / 580 Main Street / ... / privacy@acme.example")
+        nxt = " ".join(ln for ln in lines[i:i + 8] if ln.strip())
         if _has_channel(line) or _has_channel(nxt):
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "

@@ -667,3 +667,11 @@ def test_retention_that_is_not_vague(snippet: str) -> None:
 
 def test_keeping_data_permanently_is_vague() -> None:
     assert "draft-vague-retention" in ids(DATED + "We may keep your messages permanently.\n")
+
+
+def test_contact_us_at_followed_by_an_address_block() -> None:
+    block = DATED + ("For questions, please contact us at:\n\nAcme\n580 Main Street\nSuite 400\nSpringfield, IL 62701\n"
+                     "privacy@acme.example\n")
+    assert "draft-broken-contact" not in ids(block)
+    lost = DATED + "For questions, please contact us at:\n\n## Changes\n\nWe may change this policy.\n"
+    assert "draft-broken-contact" in ids(lost)
