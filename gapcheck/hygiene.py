@@ -727,13 +727,27 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
         if len(key.split()) < 6 or _has_channel(s):
             continue
         where.setdefault(key, []).append(i)
+    heads = sorted(t.heading_lines)
+
+    def section_title(i: int) -> str:
+        k = bisect_right(heads, i) - 1
+        return " ".join(t.lines[heads[k] - 1].split()).lower() if k >= 0 else ""
+
     found = []
     for at in where.values():
         if len(at) < 2:
             continue
-        same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:], strict=False))
-        if len(at) >= 3 or same_section:
+        pairs = list(zip(at, at[1:], strict=False))
+        same_section = any(not any(a < h < b for h in heads) for a, b in pairs)
+        # the same heading again above the copy: a section (or the whole notice) pasted twice
+        same_title = any(section_title(a) and section_title(a) == section_title(b) for a, b in pairs)
+        if len(at) >= 3 or same_section or same_title:
             found.append(at)
+    if len(found) > 5:  # a whole block pasted twice: one finding, not one per paragraph
+        first, again = min(found)[0], min(found)[1]
+        yield _finding(CONVERSION, first, _clip(t.lines[first - 1]), f"The text from line {first} is repeated "
+                       f"from line {again} on ({len(found)} paragraphs); delete the second copy.")
+        return
     for at in sorted(found):
         first, again = at[0], at[1]
         s = t.lines[again - 1].strip()

@@ -675,3 +675,10 @@ def test_contact_us_at_followed_by_an_address_block() -> None:
     assert "draft-broken-contact" not in ids(block)
     lost = DATED + "For questions, please contact us at:\n\n## Changes\n\nWe may change this policy.\n"
     assert "draft-broken-contact" in ids(lost)
+
+
+def test_a_notice_pasted_twice_is_one_finding() -> None:
+    body = "".join(f"## Section {n}\n\nWe process the data of section {n} for the purposes explained here.\n\n"
+                   for n in range(1, 8))
+    found = of(DATED + body + body, "draft-conversion-artifacts")
+    assert len(found) == 1 and "repeated" in found[0].message
