@@ -256,7 +256,8 @@ class Label(Matcher):
         return set().union(*(idx.get(n, ()) for n in self.names))
 
     def describe(self) -> list[str]:
-        return ["a sentence labelled " + " or ".join(self.names)]
+        return ["a sentence labelled " + " or ".join(self.names)
+                + " (concept " + " or ".join(f"label.{n}" for n in self.names) + ")"]
 
 
 class Topic(Matcher):
@@ -284,7 +285,8 @@ class Topic(Matcher):
         return hits or None
 
     def describe(self) -> list[str]:
-        return ["in a section about " + " or ".join(sorted(self.names))]
+        return ["in a section about " + " or ".join(sorted(self.names))
+                + " (concept " + " or ".join(f"topic.{n}" for n in sorted(self.names)) + ")"]
 
 
 class Heading(Matcher):
