@@ -89,26 +89,35 @@ def bench_analysis(repeat: int) -> None:
 
 def bench_run(repeat: int, law: str) -> None:
     print(f"\n(b) gapcheck run POLICY --law {law}, wall time of the whole command (new process); load {load()}")
-    print(f"{'policy':32} {'PDF s':>7} {'JSON s':>7} {'pages':>6}")
-    pdf_all, json_all = [], []
+    print("    CPU s: user + system time of the command and its children (less noisy than wall on a shared machine)")
+    print(f"{'policy':32} {'PDF s':>7} {'JSON s':>7} {'pages':>6} {'PDF CPU s':>10} {'JSON CPU s':>11}")
+    pdf_all, json_all, pdf_cpu_all, json_cpu_all = [], [], [], []
     for p in POLICIES:
         walls: dict[str, list[float]] = {"pdf": [], "json": []}
+        cpus: dict[str, list[float]] = {"pdf": [], "json": []}
         pages = ""
         for _ in range(repeat):
             for fmt in ("pdf", "json"):
                 with tempfile.TemporaryDirectory() as d:
                     cmd = [sys.executable, "-m", "gapcheck", "run", str(p), "--law", law, "--no-history",
                            "--format", fmt, "--output", d]
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t = time.perf_counter()
                     subprocess.run(cmd, check=True, capture_output=True)
                     walls[fmt].append(time.perf_counter() - t)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpus[fmt].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
                     if fmt == "pdf" and not pages:
                         pages = _pages(next(Path(d).glob("*.pdf")))
         pdf, js = statistics.median(walls["pdf"]), statistics.median(walls["json"])
+        pdf_cpu, js_cpu = statistics.median(cpus["pdf"]), statistics.median(cpus["json"])
         pdf_all.append(pdf)
         json_all.append(js)
-        print(f"{p.name:32} {pdf:>7.2f} {js:>7.2f} {pages:>6}")
-    print(f"{'median over the samples':32} {statistics.median(pdf_all):>7.2f} {statistics.median(json_all):>7.2f}")
+        pdf_cpu_all.append(pdf_cpu)
+        json_cpu_all.append(js_cpu)
+        print(f"{p.name:32} {pdf:>7.2f} {js:>7.2f} {pages:>6} {pdf_cpu:>10.2f} {js_cpu:>11.2f}")
+    print(f"{'median over the samples':32} {statistics.median(pdf_all):>7.2f} {statistics.median(json_all):>7.2f} "
+          f"{'':>6} {statistics.median(pdf_cpu_all):>10.2f} {statistics.median(json_cpu_all):>11.2f}")
 
 
 def _pages(pdf: Path) -> str:

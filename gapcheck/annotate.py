@@ -11,143 +11,34 @@ import re
 from functools import lru_cache
 from types import MappingProxyType
 
+from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
 from gapcheck.scope import scope_patterns, sentence_forms, sentence_scope
 
 _F = re.IGNORECASE
 
-NUM = (r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-       r"fifteen|eighteen|twenty|twenty-four|thirty|thirty-six|forty|forty-five|fifty|sixty|ninety|"
-       r"hundred|a|an)")
-DURATION = rf"\b{NUM}(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?(?:days?|weeks?|months?|years?|hours?)\b"
 
-#: The taxonomy: label -> regex. Order does not matter; a sentence may carry many labels.
-TAXONOMY: dict[str, str] = {
-    "collection": r"\b(collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|captur\w*|process\w*)\b",
-    "data_items": (r"\b(e-?mail address(es)?|(full |first |last )?names?|phone number|mobile (phone )?number|"
-                   r"telephone number|postal address|(home |billing |shipping )?address(es)?|ip address|"
-                   r"device (id|identifier)s?|date of birth|birth ?date|age|gender|payment (card |)"
-                   r"(information|details|data)|credit card|bank (account|details)|geo-?location|location data|"
-                   r"browser type|operating system|cookie id|username|password|aadhaar|photo\w*|"
-                   r"purchase history|transaction (history|information)|social security number|"
-                   r"driver'?s licen[cs]e|passport|biometric\w*)\b"
-                   r"|(?-i:\bPAN\b)"),
-    "purposes": (r"(\b(use|process)\w*\b[^.]{0,80}\b(to|for|in order to)\b|\bpurposes?\b|\bin order to\b|"
-                 r"\bso that we can\b|\bwe use (this|your|the|such)\b)"),
-    "legal_basis": (r"\b(legal (basis|bases|ground)|lawful (basis|bases|ground)|art(icle)?\.?\s*6|"
-                    r"legitimate interests?|performance of (a|the|our)? ?contract|legal obligation|"
-                    r"vital interests?|public (interest|task)|rechtsgrundlage)\b"),
-    "legitimate_interest": r"\blegitimate interests?\b|\bart(icle)?\.?\s*6\s*\(?1\)?\s*\(?f\)?",
-    "recipients": (r"\b(share|shares|shared|sharing|disclos\w*|transfer\w*|provide[sd]?|pass(ed)? on|"
-                   r"make available)\b[^.]{0,120}\b(third[- ]part(y|ies)|service providers?|processors?|"
-                   r"partners?|affiliates?|vendors?|contractors?|authorities|companies|recipients?|"
-                   r"subsidiar\w+|group)\b|\brecipients?\b"),
-    "service_providers": r"\b(service providers?|processors?|vendors?|contractors?|sub-?processors?)\b",
-    "sale": r"\b(sell|sells|selling|sold|sale of (your )?(personal|information|data))\b",
-    "sharing_ccpa": (r"\b(cross[- ]context behaviou?ral advertising|targeted advertising|interest[- ]based "
-                     r"advertising|share[sd]? (your )?personal information)\b"),
-    "retention": (r"\b(retain\w*|retention|keep|kept|store[sd]?|storage (period|duration|limitation)|"
-                  r"delete[sd]?|deletion|erase[sd]?|purge[sd]?|anonymi[sz]\w*|as long as)\b"),
-    "duration": DURATION,
-    # retention with no end: "indefinitely", "as needed to provide the services", "for a reasonable period"
-    "open_ended_retention": (r"\b(indefinitely|permanently|forever|in perpetuity|as needed (to|for)\b|"
-                             r"for (a|an|such) (reasonable|appropriate|longer|extended) (period|time)|"
-                             r"for as long as (we|it is|is) (deem|consider|need|think)\w*)"),
-    "as_long_as_necessary": (r"\b(as long as|for (the|such) period|for so long as|no longer than)\b[^.]{0,40}"
-                             r"\b(necessary|needed|required|reasonabl\w*|permitted)\b"),
-    # a right or request, not "our employees have access to the data"
-    "right_access": (r"\b(right (of|to) access|(request|obtain|ask for|receive|get) (access|a copy)|"
-                     r"copy of (your|the) (personal )?(data|information)|right to know|"
-                     r"confirmation (as to )?whether|(you|users?) (can|may|have the right to) access (your|the) "
-                     r"(personal )?(data|information))\b"),
-    "right_rectification": r"\b(rectif\w*|correct\w*|updat\w+ (your|any|the) (personal )?(data|information))\b",
-    "right_erasure": r"\b(eras(e|ed|ure|ing)|delet(e|ed|ion|ing)\b(?! (your |the |all |any )?cookies)|right to be forgotten)\b",
-    "right_restriction": r"\b(restrict\w*|limit(ation)? (of |the )?processing|block\w*)\b",
-    "right_portability": r"\b(portab\w+|machine[- ]readable|structured,? commonly used|transmit (it|them|those data) to another)\b",
-    "right_object": r"\b(object|objection|opt[- ]?out|unsubscribe\w*)\b",
-    "withdraw_consent": r"\b(withdraw\w*|revok\w*|revocation)\b[^.]{0,60}\bconsent\b|\bconsent\b[^.]{0,60}\b(withdraw\w*|revok\w*)",
-    "right_limit": r"\blimit the use\b|\bright to limit\b",
-    "non_discrimination": r"\b(discriminat\w*|retaliat\w*)\b",
-    "right_nominate": r"\bnominat\w+\b",
-    "rights": r"\b(your|these|the following|data subject|privacy|consumer|california) rights?\b|\bright (to|of)\b",
-    "request_methods": (r"\b(toll[- ]free|1[- ]?\(?8\d\d\)?[- ]\d{3}[- ]\d{4}|web ?form|online form|request form|"
-                        r"submit (a|your) (verifiable )?(consumer )?request|privacy portal|by (e-?mail|phone|"
-                        r"calling|mail|post|writing))\b"),
-    "verification": r"\b(verif\w+|authenticat\w+)\b",
-    "authorized_agent": r"\bauthori[sz]ed agent\b|\bagent\b[^.]{0,60}\bon (your|their|the consumer'?s) behalf\b",
-    "contact": (r"\b(contact (us|our|the)|reach us|write to us|get in touch|questions?|e-?mail|phone|"
-                r"telephone|address)\b"),
-    # a usable address, including deliberate human-readable obfuscation ("x (at) y [dot] de")
-    "email": r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w.-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+(\s*[\[(]\s*dot\s*[\])]\s*\w+|\.\w+)+",
-    # Cloudflare e-mail obfuscation residue: looks like a contact, reaches nobody
-    "broken_email": r"\[email(\s|\u00a0)protected\]",
-    "dpo": (r"\b(data protection officer|\bDPO\b|datenschutzbeauftragte\w*|délégué à la protection des "
-            r"données|privacy officer)\b"),
-    "grievance": r"\b(grievance\w*|nodal officer|redress\w*|escalation matrix)\b",
-    "complaint_authority": (r"\b(supervisory authority|data protection (authority|regulator|commission\w*)|"
-                            r"(lodge|file|make) a complaint|complain\w*|information commissioner|\bICO\b|"
-                            r"\bCNIL\b|\bDPC\b|data protection board|regulator)\b"),
-    "transfers": (r"\b(transfer\w*|outside (of )?(the )?(EEA|EU|European|your country|india|united states)|"
-                  r"international(ly)?|cross[- ]border|third countr\w+|other countries|abroad)\b"),
-    "safeguards": (r"\b(standard contractual clauses|model clauses|\bSCCs?\b|adequacy decision|binding corporate "
-                   r"rules|privacy shield|data privacy framework|art(icle)?\.?\s*4[5-9])\b"),
-    # not "parent company" or "minor changes"
-    "children": (r"\b(child\w*|minors?\b(?! (changes?|updates?|modifications?|amendments?|edits?|corrections?))|"
-                 r"under (the age of )?\d{1,2}|parental|parents?(?! company| companies| entity)|guardians?|coppa)\b"),
-    "security": (r"\b(secur\w+|encrypt\w*|ssl|tls|safeguard\w*|firewall\w*|access controls?|pseudonymi\w+|"
-                 r"protect\w*)\b"),
-    "breach": r"\b(breach\w*|security incident|unauthori[sz]ed access)\b",
-    "cookies": r"\b(cookies?|pixels?|web beacons?|tracking technolog\w+|local storage|tags?|sdks?)\b",
-    "dnt": r"\bdo[- ]not[- ]track\b|\bDNT\b",
-    "gpc": (r"\b(global privacy control|\bGPC\b|opt[- ]out preference signals?|universal opt[- ]out|"
-            r"browser[- ]based opt[- ]out|sec-gpc)\b"),
-    "changes": (r"\b(chang\w+|updat\w+|modif\w+|amend\w+|revis\w+)\b[^.]{0,60}\b(this|our|the) "
-                r"(privacy )?(policy|notice|statement)\b|\b(policy|notice|statement) (may|will) be (changed|"
-                r"updated|modified|amended|revised)\b"),
-    "date": r"\b(last (updated|modified|revised)|effective (date|as of|from|on))\b",
-    "automated_decisions": r"\b(automated (decision|processing|individual)\w*|profiling|solely automated)\b",
-    "deemed_consent": (r"\bby (using|visiting|accessing|continuing|registering|submitting|browsing)\b[^.]{0,120}"
-                       r"\b(consent\w*|agree\w*|accept\w*)\b|\bcontinued use\b[^.]{0,120}\b(accept\w*|agree\w*|"
-                       r"consent\w*)\b|\byou hereby (expressly )?consent\b"),
-    "consent": r"\bconsent\w*\b",
-    "sensitive": (r"\b(sensitive (personal )?(data|information)|special categor\w+|health|biometric|racial|"
-                  r"ethnic|religio\w+|sexual orientation|genetic|precise geolocation|social security)\b"),
-    "financial_incentive": (r"\b(financial incentive|loyalty (program|scheme)|rewards? program|discount\w*|"
-                            r"price or service difference|promotions?)\b"),
-    "california": r"\b(california|ccpa|cpra|cal\.? civ\.? code|shine the light)\b",
-    "india": r"\b(india|dpdp|digital personal data protection|grievance officer|data fiduciar\w+|it act)\b",
-    "eu": r"\b(gdpr|general data protection regulation|european (union|economic area)|\beea\b|\beu\b)\b",
-    "controller": (r"\b(controller|responsible (party|body|person)|verantwortliche\w*|operator of|"
-                   r"data fiduciary)\b|\b(gmbh|ltd|limited|inc|llc|ag|sa|bv|oü|plc|corp|private limited)\b"),
-    "representative": r"\b(representative in the (eu|union|european union)|art(icle)?\.?\s*27|eu representative)\b",
-    "language": (r"\b(hindi|bengali|tamil|telugu|marathi|gujarati|kannada|malayalam|odia|punjabi|urdu|assamese|"
-                 r"eighth schedule|other languages?|language of your choice)\b"),
-}
+def _from_lexicon(prefix: str) -> dict[str, str]:
+    """`<prefix>.<name>` concepts of the shared vocabulary (checklists/lexicon/labels.yaml) as name -> regex,
+    in file order; a concept has one pattern (several would be one alternation)."""
+    out: dict[str, str] = {}
+    for name, c in lexicon().items():
+        if name.startswith(prefix + "."):
+            out[name[len(prefix) + 1:]] = (c.patterns[0] if len(c.patterns) == 1
+                                           else "|".join(f"(?:{p})" for p in c.patterns))
+    return out
 
-#: Heading words -> context labels for the clauses below a heading.
-HEADING_TOPICS: dict[str, str] = {
-    "collection": r"\b(collect|gather|information we|data we|what (data|information))\b",
-    "purposes": r"\b(use|uses|purpose|why we)\b",
-    "legal_basis": r"\b(legal basis|lawful basis|legal grounds?|conditions for processing)\b",
-    "recipients": r"\b(shar\w+|disclos\w+|recipients?|third part\w+|service providers?)\b",
-    "retention": r"\b(retention|retain|storage|how long|keep)\b",
-    "rights": r"\b(rights?|choices|your options|access|opt[- ]out)\b",
-    "contact": r"\b(contact|questions|reach us|get in touch)\b",
-    "dpo": r"\b(data protection officer|dpo)\b",
-    "grievance": r"\bgrievance\b",
-    "transfers": r"\b(transfer|international|cross[- ]border|outside)\b",
-    "children": r"\b(child\w*|minors?|kids)\b",
-    "security": r"\b(secur\w+|protect\w*)\b",
-    "cookies": r"\b(cookies?|tracking|analytics)\b",
-    "dnt": r"\bdo not track\b",
-    "changes": r"\b(changes?|updates?|amendments?|revisions?)\b",
-    "california": r"\b(california|ccpa|cpra)\b",
-    "india": r"\b(india|dpdp)\b",
-    "eu": r"\b(gdpr|eea|european)\b",
-    "sale": r"\b(sell|sale)\b",
-    "complaint_authority": r"\b(complaints?|supervisory)\b",
-}
+
+#: The taxonomy: label -> regex (the `label.*` concepts). Order does not matter; a sentence may carry many labels.
+TAXONOMY: dict[str, str] = _from_lexicon("label")
+
+#: Heading words -> context labels for the clauses below a heading (the `topic.*` concepts).
+HEADING_TOPICS: dict[str, str] = _from_lexicon("topic")
+
+#: A length of time ("six months", "30 days"), also found as an entity of every clause.
+DURATION = TAXONOMY["duration"]
+
 
 def flexible_spaces(pattern: str) -> str:
     """A pattern whose literal spaces match any run of whitespace ("third  party", "third\\tparty").

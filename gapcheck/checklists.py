@@ -14,7 +14,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +23,17 @@ import yaml
 
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
+from gapcheck.lexicon import (  # noqa: F401 - the shared vocabulary's loader, re-exported for callers
+    LEXICON_DIR,
+    Concept,
+    _catastrophic,
+    _Loader,
+    _str_list,
+    _Where,
+    lexicon,
+    lexicon_files,
+    packaged_dir,
+)
 from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
 from gapcheck.prefilter import (
     INDEX,
@@ -37,7 +47,6 @@ from gapcheck.prefilter import (
     lowered,
     required,
 )
-from gapcheck.resources import data_dir
 
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
@@ -373,7 +382,8 @@ class Label(Matcher):
         return set().union(*(idx.get(n, ()) for n in self.names))
 
     def describe(self) -> list[str]:
-        return ["a sentence labelled " + " or ".join(self.names)]
+        return ["a sentence labelled " + " or ".join(self.names)
+                + " (concept " + " or ".join(f"label.{n}" for n in self.names) + ")"]
 
 
 class Topic(Matcher):
@@ -401,7 +411,8 @@ class Topic(Matcher):
         return hits or None
 
     def describe(self) -> list[str]:
-        return ["in a section about " + " or ".join(sorted(self.names))]
+        return ["in a section about " + " or ".join(sorted(self.names))
+                + " (concept " + " or ".join(f"topic.{n}" for n in sorted(self.names)) + ")"]
 
 
 class Heading(Matcher):
@@ -720,62 +731,8 @@ class AtLeast(Matcher):
 
 # --------------------------------------------------------------------------- loading
 
-class _LineDict(dict):
-    line: int = 0
-    key_lines: dict
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader (libyaml when available) that remembers the line of every mapping, for messages."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    d = _LineDict()
-    d.line = node.start_mark.line + 1
-    d.key_lines = {}
-    for k_node, v_node in node.value:
-        k = loader.construct_object(k_node, deep=True)
-        if k in d:
-            raise ChecklistError(f"{{file}}:{k_node.start_mark.line + 1}: duplicate key {k!r}")
-        d[k] = loader.construct_object(v_node, deep=True)
-        d.key_lines[k] = k_node.start_mark.line + 1
-    return d
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-@dataclass
-class _Where:
-    file: str
-    item: str | None = None
-    line: int = 0
-    key_lines: dict | None = None  # line of each key of the item, to point at the field itself
-    nodes: int = 0  # matcher nodes built for the item so far
-
-    def err(self, field: str | None, problem: str, line: int | None = None) -> ChecklistError:
-        if line is None and field and self.key_lines:
-            line = self.key_lines.get(field.split(".")[0])
-        loc = f"{self.file}:{line or self.line}"
-        parts = [loc]
-        if self.item:
-            parts.append(f"item '{self.item}'")
-        if field:
-            parts.append(f"field '{field}'")
-        return ChecklistError(": ".join(parts) + f": {problem}")
-
-
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
                 "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept", "listed"}
-
-
-def _str_list(v: Any, where: _Where, field: str) -> list[str]:
-    if isinstance(v, str):
-        v = [v]
-    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x for x in v):
-        raise where.err(field, "expected a string or a non-empty list of strings")
-    return v
 
 
 MAX_MATCHER_NODES = 5000  # per item: YAML aliases can make a small file describe a huge tree
@@ -883,63 +840,6 @@ def _concept_patterns(names: list[str], where: _Where, field: str, line: int | N
     return [p for n in names for p in lex[n].patterns]
 
 
-@dataclass(frozen=True)
-class Concept:
-    """A named idea of the shared vocabulary (checklists/lexicon/) with its phrasings."""
-
-    name: str
-    means: str
-    patterns: tuple[str, ...]
-    examples: MappingProxyType
-
-
-_LEXICON: dict[str, Concept] = {}
-
-
-def lexicon() -> dict[str, Concept]:
-    """The packaged concepts by name, from every file of checklists/lexicon/ (loaded once; a bad
-    entry or a name defined twice fails with file:line)."""
-    if not _LEXICON:
-        out: dict[str, Concept] = {}
-        where_defined: dict[str, str] = {}
-        for path in lexicon_files():
-            raw = path.read_text(encoding="utf-8")
-            try:
-                data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-            except yaml.YAMLError as e:
-                raise ChecklistError(f"{path}: invalid YAML: {e}") from None
-            if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
-                raise ChecklistError(f"{path}: a lexicon file holds a 'concepts:' mapping")
-            for name, c in data["concepts"].items():
-                w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
-                if name in out:
-                    raise w.err(None, f"concept {name!r} is already defined in {where_defined[name]}")
-                if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
-                    raise w.err(None, "a concept has means, patterns and examples")
-                pats = _str_list(c.get("patterns"), w, "patterns")
-                for p in pats:
-                    if _catastrophic(p):
-                        raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack "
-                                    "catastrophically")
-                    try:
-                        re.compile(p)
-                    except re.error as e:
-                        raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
-                ex = c.get("examples") or {}
-                if not ex.get("match"):
-                    raise w.err("examples", "at least one 'match' example is required")
-                out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
-                                    MappingProxyType({k: tuple(v) for k, v in ex.items()}))
-                where_defined[name] = path.name
-        _LEXICON.update(out)
-    return _LEXICON
-
-
-def lexicon_files() -> list[Path]:
-    """The files of the shared vocabulary, in a stable order (the digest depends on it)."""
-    return sorted((packaged_dir() / LEXICON_DIR).glob("*.yaml"))
-
-
 def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) -> Regex | Heading:
     """A user checklist's pattern gets a time limit per search (gapcheck.regexguard), which catches the
     catastrophic shapes `_catastrophic` misses; the packaged checklists are trusted and run bare (fast)."""
@@ -952,20 +852,6 @@ def _guarded(m: Regex | Heading, where: _Where, field: str, line: int | None) ->
         else:
             m.rx = g  # type: ignore[assignment]
     return m
-
-
-_QUANT_GROUP = re.compile(r"\((?:\?:)?((?:[^()\\]|\\.)*)\)(?:[+*]|\{\d*,\d*\})")
-_LEADING_QUANT = re.compile(r"^(?:\\.|\[(?:[^\]\\]|\\.)*\]|[^\\()\[|])(?:[+*]|\{\d*,)")
-
-
-def _catastrophic(p: str) -> bool:
-    """Reject the classic exponential shapes: a repeated group that starts with a repeated atom,
-    e.g. (a+)+, (\\w*)*, (\\s*\\w+)+. `(\\.[\\w-]+)+` is fine: each repetition starts with a dot."""
-    for m in _QUANT_GROUP.finditer(p):
-        body = m.group(1)
-        if _LEADING_QUANT.match(body) or any(_LEADING_QUANT.match(alt) for alt in body.split("|")[1:]):
-            return True
-    return False
 
 
 def _parse_date(v: Any, where: _Where, field: str) -> dt.date:
@@ -1105,14 +991,6 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         examples=MappingProxyType(examples), source=f"{name}:{line}",
         unaddressed=Status(unaddressed) if unaddressed else None,
     )
-
-
-def packaged_dir() -> Path:
-    """Folder of the checklists shipped with the package."""
-    return data_dir("checklists")
-
-
-LEXICON_DIR = "lexicon"
 
 
 def packaged_laws() -> tuple[str, ...]:

@@ -6,11 +6,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gapcheck import __version__
 from gapcheck.errors import GapcheckError
+
+if TYPE_CHECKING:
+    from gapcheck.render import ReportOptions
 
 FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md", "docx")
 
@@ -91,11 +95,28 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
         prepared_by: str | None = None, paper: str | None = None, docx_template: Path | None = None,
         from_comments: bool = False) -> None:
     """Analyse POLICY and write the report (PDF by default; also HTML, JSON, CSV, XLSX, Markdown, Word)."""
-    from gapcheck import ingest, pipeline
-
     fmts = _split_formats(formats)
     report_opts = (None if output == "-" else
                    _report_options(report_config, client, prepared_by, paper, docx_template=docx_template))
+    worker = None
+    if "pdf" in fmts and output != "-":
+        from gapcheck import pdfworker
+
+        worker = pdfworker.start()  # loads WeasyPrint in a child while this process analyses the policy
+    try:
+        _run(policy, laws, checklist_files, profile, fmts, output, as_of, max_bytes, history_path, no_history,
+             name, review_file, waivers_file, report_opts, from_comments)
+    finally:
+        if worker is not None:
+            pdfworker.stop(worker)
+
+
+def _run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], profile: Path | None,
+         fmts: list[str], output: str, as_of: dt.datetime | None, max_bytes: int | None,
+         history_path: Path | None, no_history: bool, name: str | None, review_file: Path | None,
+         waivers_file: Path | None, report_opts: ReportOptions | None, from_comments: bool) -> None:
+    from gapcheck import ingest, pipeline
+
     for law in laws:
         if law.lower() not in ("gdpr", "ccpa", "dpdp", "all"):
             from gapcheck.checklists import packaged_laws

@@ -340,11 +340,24 @@ def _notes(t: _Text) -> Iterator[Finding]:
         body = m.group("body")
         if _BRACKET_OK.match(body) or re.search(r"@|://|www\.|\(at\)", body, _I):
             continue
+        if _in_quotes(line, m.start()) or _SUBJECT_LINE.search(line, 0, m.start()):
+            continue  # 'use the subject line "Data Access Request - [Your Name]"': the reader fills it in
         a, b = m.start(), m.end()
         if _is_corpus_header(line) or not free(i, a, b):
             continue
         yield _finding(NOTES, i, m.group(0), f"Resolve the bracketed insert \"{_clip(m.group(0), 50)}\": make it "
                        "part of the sentence or replace the placeholder with the final text.")
+
+
+_SUBJECT_LINE = re.compile(r"\b(?:subject(?: line)?|format|template|e\.g\.|for example)\s*:", _I)
+
+
+def _in_quotes(line: str, at: int) -> bool:
+    """Whether position `at` lies inside a quoted phrase of the line ("..." or curly quotes)."""
+    before = line[:at]
+    if before.count('"') % 2:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
 
 
 # --------------------------------------------------------------------------- carried-over text
@@ -457,7 +470,8 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
         yield _finding(CONTACT, i, m.group(0), "The text points to contact details below, but none follow; "
                        "add the contact details or remove the reference.")
     for i, line, m in t.scan(_CONTACT_DANGLING, ("contact",)):
-        nxt = next((ln for ln in lines[i:i + 4] if ln.strip()), "")
+        # the address block that follows ("Acme / 580 Main Street / ... / privacy@acme.example")
+        nxt = " ".join(ln for ln in lines[i:i + 8] if ln.strip())
         if _has_channel(line) or _has_channel(nxt):
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "
@@ -726,13 +740,27 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
         if len(key.split()) < 6 or _has_channel(s):
             continue
         where.setdefault(key, []).append(i)
+    heads = sorted(t.heading_lines)
+
+    def section_title(i: int) -> str:
+        k = bisect_right(heads, i) - 1
+        return " ".join(t.lines[heads[k] - 1].split()).lower() if k >= 0 else ""
+
     found = []
     for at in where.values():
         if len(at) < 2:
             continue
-        same_section = any(not any(a < h < b for h in t.heading_lines) for a, b in zip(at, at[1:], strict=False))
-        if len(at) >= 3 or same_section:
+        pairs = list(zip(at, at[1:], strict=False))
+        same_section = any(not any(a < h < b for h in heads) for a, b in pairs)
+        # the same heading again above the copy: a section (or the whole notice) pasted twice
+        same_title = any(section_title(a) and section_title(a) == section_title(b) for a, b in pairs)
+        if len(at) >= 3 or same_section or same_title:
             found.append(at)
+    if len(found) > 5:  # a whole block pasted twice: one finding, not one per paragraph
+        first, again = min(found)[0], min(found)[1]
+        yield _finding(CONVERSION, first, _clip(t.lines[first - 1]), f"The text from line {first} is repeated "
+                       f"from line {again} on ({len(found)} paragraphs); delete the second copy.")
+        return
     for at in sorted(found):
         first, again = at[0], at[1]
         s = t.lines[again - 1].strip()
@@ -796,8 +824,10 @@ def _page_numbers(t: _Text) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- vague retention
 
+# "kept private", "kept confidential": how data is treated, not how long it is kept
 _RETAIN = re.compile(r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
-                     r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b", _I)
+                     r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b"
+                     r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|accurate)\b)", _I)
 _VAGUE = re.compile(
     r"\b(?:(?:as|so)\s+long\s+as\s+(?!(?:\w+\s+){0,3}?no\s+longer\b)(?:[\w’']+\s+){0,3}?"
     r"(?:necessary|needed|need|needs|required|require|requires|useful|expected|appropriate|relevant|permitted|"
@@ -817,7 +847,10 @@ _AS_NEEDED = re.compile(
     r"(?:(?:provide|deliver|operate|offer|run|perform|support|improve|maintain)\b|(?:the\s+|our\s+|these\s+|such\s+)?"
     r"(?:purposes?|services?|business(?:\s+purposes)?|legitimate\s+(?:business\s+)?(?:purposes|interests)|"
     r"operations)\b)", _I)
-_INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|permanently|for\s+an\s+unlimited\s+"
+# "permanently delete" is the end of retention, not keeping for ever
+_INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|"
+                         r"(?<!delete\s)(?<!deleted\s)(?<!erase\s)(?<!erased\s)(?<!removed\s)"
+                         r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an\s+unlimited\s+"
                          r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
 _ACCOUNT_LIFE = re.compile(
     r"\b(?:for\s+)?(?:the\s+)?(?:life(?:time)?|duration|existence)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
@@ -830,8 +863,8 @@ _GENERAL_DATA = re.compile(r"\b(?:(?:your|all|the|any|user)\s+)?(?:personal\s+(?
 _ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudonymi[sz]\w*)\b", _I)
 _CONCRETE = re.compile(
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
-    r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+)?"
-    r"(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+    r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
+    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
     r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 

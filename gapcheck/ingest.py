@@ -261,7 +261,7 @@ DATE_RE = re.compile(
 _UPDATED = re.compile(
     r"(last\s+(?:updated|modified|revised|amended|changed|reviewed)|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
-    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated)\b",
+    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
     re.IGNORECASE,
 )
 
@@ -299,7 +299,7 @@ def parse_date(s: str) -> dt.date | None:
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
     """The policy's own 'last updated / effective' date and its line, if stated."""
     for i, ln in enumerate(lines, start=1):
-        if len(ln) > 400 or not _UPDATED.search(ln):
+        if len(ln) > 2000 or not _UPDATED.search(ln):
             continue
         for m in _UPDATED.finditer(ln):
             d = parse_date(ln[m.end(): m.end() + 60])

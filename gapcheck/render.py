@@ -10,6 +10,7 @@ URL. weasyprint and openpyxl are imported inside the functions that use them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -18,7 +19,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ FORMATS = ("pdf", "html", "json", "csv", "xlsx", "md", "docx")
 PAPERS = {"a4": "A4", "letter": "letter"}
 ASSET_SCHEME = "gapcheck-asset:"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
+# The same faces pre-subset to Latin, Greek, Cyrillic and the report's symbols (tools/make_core_fonts.py):
+# WeasyPrint subsets what it embeds on every run, at a cost that grows with the glyphs in the file.
+CORE_FONT_FILES = ("DejaVuSans-core.ttf", "DejaVuSans-Bold-core.ttf", "DejaVuSansMono-core.ttf")
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
               ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -225,18 +229,145 @@ def to_html(report: Report, options: ReportOptions | None = None) -> str:
 
 
 def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
-    """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks)."""
-    import logging
+    """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks).
 
-    import weasyprint
+    Drawn by the CLI's pre-started worker process when there is one (gapcheck.pdfworker), else here.
+    """
+    from gapcheck import pdfworker
 
     options = options or ReportOptions()
     page = _render_page(report, options, for_pdf=True)
+    worker = pdfworker.take()
+    if worker is not None:
+        pdf = worker.render(page, options)
+        if pdf is not None:
+            return pdf
+    return pdf_from_page(page, options)
+
+
+def prepare_weasyprint() -> Any:
+    """Import WeasyPrint quickly, quiet its loggers and patch its font subsetting; returns the module."""
+    import importlib
+    import logging
+
+    weasyprint = import_weasyprint()
+    importlib.import_module("weasyprint.document")  # what write_pdf needs (fontTools too), loaded up front
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     _speed_up_font_subsetting()
+    return weasyprint
+
+
+def pdf_from_page(page: str, options: ReportOptions) -> bytes:
+    """The PDF of a report page from `_render_page(..., for_pdf=True)`, with the asset-only URL fetcher."""
+    weasyprint = prepare_weasyprint()
     doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
     return doc.write_pdf()
+
+
+def import_weasyprint() -> Any:
+    """`import weasyprint`, without the 0.2-0.3 s its library lookup spends in subprocesses on Linux.
+
+    WeasyPrint dlopens Pango, HarfBuzz and Fontconfig by trying a list of names per library
+    ('libpango-1.0-0', 'pango-1.0-0', ..., 'libpango-1.0.so.0'); cffi hands every name that is not
+    a loadable file to ctypes.util.find_library, which on Linux runs `ldconfig -p`, gcc and ld each
+    time (about 20 subprocesses, more when the optional harfbuzz-subset is absent). Each list ends
+    in the Linux soname, which cffi dlopens directly, so find_library can answer "not found" during
+    the import and the same libraries load. If that import fails for any reason (another
+    WeasyPrint, another platform's names), it is retried the ordinary way.
+
+    fontTools' subsetter and variable-font instancer are imported lazily as well (`_lazy_fonttools`).
+    """
+    import sys
+
+    if "weasyprint" in sys.modules:
+        import weasyprint
+
+        return weasyprint
+    with _lazy_fonttools():
+        if not sys.platform.startswith("linux"):
+            import weasyprint
+
+            return weasyprint
+        import contextlib
+        import ctypes.util
+
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice on a failed load
+                import weasyprint
+            return weasyprint
+        except Exception:  # noqa: BLE001 - retried below with the real find_library
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = original
+        import weasyprint
+
+        return weasyprint
+
+
+@contextlib.contextmanager
+def _lazy_fonttools() -> Iterator[None]:
+    """While WeasyPrint is imported, make fontTools.subset and fontTools.varLib.instancer lazy.
+
+    WeasyPrint imports both at the top of weasyprint.pdf.fonts (about 0.15 s); the packaged fonts
+    never need them (gapcheck.fontsubset subsets those, and they are not variable fonts), another
+    font (a system fallback for CJK, say) loads them on first use. fontTools.subset becomes a
+    standard importlib LazyLoader module. `from fontTools.varLib.instancer import
+    instantiateVariableFont` would load a LazyLoader module at once, so the instancer is a stand-in
+    module for the import only, removed right after it: WeasyPrint keeps a function that imports
+    the real instancer when it is called.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    stand_ins: list[tuple[str, types.ModuleType]] = []
+    try:
+        if "fontTools.subset" not in sys.modules:
+            spec = importlib.util.find_spec("fontTools.subset")
+            if spec is not None and spec.loader is not None:
+                spec.loader = importlib.util.LazyLoader(spec.loader)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["fontTools.subset"] = module
+                spec.loader.exec_module(module)
+                # the package attribute too: `from fontTools import subset` then binds the lazy module
+                # without a second import, whose __spec__ check would load it at once
+                sys.modules["fontTools"].subset = module  # type: ignore[attr-defined]
+        name = "fontTools.varLib.instancer"
+        if name not in sys.modules and importlib.util.find_spec("fontTools.varLib") is not None:
+            stand_in = types.ModuleType(name)
+
+            def real() -> Any:
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+                return importlib.import_module(name)
+
+            def instantiateVariableFont(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - fontTools' name
+                return real().instantiateVariableFont(*args, **kwargs)
+
+            stand_in.instantiateVariableFont = instantiateVariableFont  # type: ignore[attr-defined]
+
+            def attribute(attr: str) -> Any:
+                if attr.startswith("__"):  # the import system asks for __path__ and the like: not a use
+                    raise AttributeError(attr)
+                return getattr(real(), attr)
+
+            stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+            sys.modules[name] = stand_in
+            stand_ins.append((name, stand_in))
+    except (ImportError, ValueError):
+        pass  # fontTools is imported the ordinary way
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins:
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
 def _speed_up_font_subsetting() -> None:
@@ -249,6 +380,9 @@ def _speed_up_font_subsetting() -> None:
     subset (the PDF never uses them). Layout is untouched: Pango/HarfBuzz shape the text, kerning
     included, with the full font, before any subsetting. If WeasyPrint's internals differ from what
     this expects, nothing is patched and only speed is lost.
+
+    The packaged DejaVu files skip fontTools altogether: gapcheck.fontsubset keeps their used glyphs
+    in a few milliseconds (glyph ids, advances and outlines unchanged).
     """
     try:
         from weasyprint.pdf import fonts as wfonts
@@ -259,11 +393,41 @@ def _speed_up_font_subsetting() -> None:
         return
 
     def subset(self: Any, to_unicode: Any, hinting: Any) -> Any:
+        if _is_packaged_font(self.file_content):
+            from gapcheck.fontsubset import subset_glyf_font
+
+            small = subset_glyf_font(self.file_content, to_unicode)
+            if small is not None:
+                self.file_content = small
+                return None
         self.file_content = _without_layout_tables(self.file_content)
         return original(self, to_unicode, hinting)
 
     subset._gapcheck_fast = True  # type: ignore[attr-defined]
     wfonts.Font._fonttools_subset = subset
+
+
+def _is_packaged_font(font: bytes) -> bool:
+    """Whether `font` is byte for byte one of the DejaVu files in templates/fonts."""
+    import hashlib
+
+    return len(font) in _packaged_fonts() and hashlib.sha256(font).digest() in _packaged_fonts()[len(font)]
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_fonts() -> dict[int, set[bytes]]:
+    import hashlib
+
+    from gapcheck.resources import data_dir
+
+    out: dict[int, set[bytes]] = {}
+    for name in FONT_FILES + CORE_FONT_FILES:
+        try:
+            data = (data_dir("templates") / "fonts" / name).read_bytes()
+        except OSError:
+            continue
+        out.setdefault(len(data), set()).add(hashlib.sha256(data).digest())
+    return out
 
 
 @functools.lru_cache(maxsize=16)
@@ -291,7 +455,7 @@ def _without_layout_tables(font: bytes) -> bytes:
 def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
     """Bytes and MIME type of one packaged asset; anything else is refused (ValueError).
 
-    Allowed: `gapcheck-asset:fonts/<one of FONT_FILES>` and `gapcheck-asset:logo` (the logo named in
+    Allowed: `gapcheck-asset:fonts/<one of FONT_FILES or CORE_FONT_FILES>` and `gapcheck-asset:logo` (the logo named in
     the options). No file path, http(s), data: or relative URL is ever opened.
     """
     if not url.startswith(ASSET_SCHEME):
@@ -299,7 +463,7 @@ def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
     name = url[len(ASSET_SCHEME):].lstrip("/")
     if name == "logo" and options.logo is not None:
         return options.logo.read_bytes(), LOGO_TYPES[options.logo.suffix.lower()]
-    if name.startswith("fonts/") and name[len("fonts/"):] in FONT_FILES:
+    if name.startswith("fonts/") and name[len("fonts/"):] in FONT_FILES + CORE_FONT_FILES:
         from gapcheck.resources import data_dir
 
         return (data_dir("templates") / "fonts" / name[len("fonts/"):]).read_bytes(), "font/ttf"
@@ -308,6 +472,7 @@ def resolve_asset(url: str, options: ReportOptions) -> tuple[bytes, str]:
 
 def url_fetcher(options: ReportOptions) -> Any:
     """A WeasyPrint URL fetcher that serves only `resolve_asset` (works with old and new WeasyPrint)."""
+    import_weasyprint()
     from weasyprint import urls
 
     def fetch_asset(url: str) -> tuple[bytes, str]:
@@ -329,14 +494,12 @@ def url_fetcher(options: ReportOptions) -> Any:
 
 
 def _render_page(report: Report, options: ReportOptions, for_pdf: bool) -> str:
-    import jinja2
     from markupsafe import Markup
 
     from gapcheck.resources import data_dir
 
     tdir = data_dir("templates")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tdir)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = _jinja_env(str(tdir))
     css = (tdir / "report.css").read_text(encoding="utf-8")
     accent = options.accent_color
     head = f":root {{ --accent: {accent}; }}\n"  # validated hex colour, safe in CSS
@@ -352,6 +515,25 @@ def _render_page(report: Report, options: ReportOptions, for_pdf: bool) -> str:
         chart=Markup(chart_svg(ctx["area_counts"], report)))
 
 
+@functools.lru_cache(maxsize=4)
+def _jinja_env(folder: str) -> Any:
+    """One Jinja environment per templates folder, with Jinja's per-user bytecode cache.
+
+    Compiling report.html costs about 50 ms, on every CLI run without a cache; the cache is keyed by
+    the template's source, so an edited template is compiled again. Jinja creates its cache folder
+    private to the user (0700, owner checked); where it cannot, templates are compiled each time.
+    """
+    import jinja2
+
+    try:
+        cache: Any = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        cache = None
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              bytecode_cache=cache)
+
+
 def _scope_note(scope: str) -> str:
     """'in the section for California residents', or nothing for text addressed to everyone."""
     from gapcheck.scope import ALL, describe
@@ -360,8 +542,16 @@ def _scope_note(scope: str) -> str:
 
 
 def _font_faces() -> str:
-    faces = (("GapcheckSans", "normal", "DejaVuSans.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold.ttf"),
-             ("GapcheckMono", "normal", "DejaVuSansMono.ttf"))
+    """@font-face rules: GapcheckSans/GapcheckMono are the small core files, *Full the complete DejaVu.
+
+    The stylesheet names the core family first and the full one second, so Pango takes each
+    character from the core file when it has it and from the full font otherwise: the same DejaVu
+    glyphs as with the full files alone, and WeasyPrint subsets a file a quarter the size.
+    """
+    faces = (("GapcheckSans", "normal", "DejaVuSans-core.ttf"), ("GapcheckSans", "bold", "DejaVuSans-Bold-core.ttf"),
+             ("GapcheckMono", "normal", "DejaVuSansMono-core.ttf"),
+             ("GapcheckSansFull", "normal", "DejaVuSans.ttf"), ("GapcheckSansFull", "bold", "DejaVuSans-Bold.ttf"),
+             ("GapcheckMonoFull", "normal", "DejaVuSansMono.ttf"))
     return "".join(f'@font-face {{ font-family: "{fam}"; font-weight: {w}; '
                    f'src: url("{ASSET_SCHEME}fonts/{f}"); }}\n' for fam, w, f in faces)
 
@@ -514,7 +704,8 @@ def chart_svg(area_counts: Mapping[str, Mapping[str, Mapping[str, int]]], report
     legend_h = 26
     height = legend_h + sum(row_h + (gap + 6 if is_law else gap // 2) for *_, is_law in rows) + 6
     out = [f'<svg class="chart" role="img" aria-label="Coverage by law and area" width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" font-family="GapcheckSans, DejaVu Sans, sans-serif">']
+           f'height="{height}" viewBox="0 0 {width} {height}" '
+           'font-family="GapcheckSans, GapcheckSansFull, DejaVu Sans, sans-serif">']
     x = label_w
     for key, name in (("met", "Met"), ("partial", "Partial"), ("missing", "Missing")):
         out.append(f'<rect x="{x}" y="4" width="14" height="12" fill="{fills[key]}" stroke="#333" '

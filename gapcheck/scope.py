@@ -60,7 +60,7 @@ _LOCAL_LAW = (rf"(?:{_CA_LAW}|GDPR|UK GDPR|General Data Protection Regulation|DP
 _HAVE = r"(?:have|has|may|can|also have|are entitled|are able)\b"
 
 _F = re.IGNORECASE
-_REGION_RX = {tag: re.compile(rf"\b(?:{p})\b", _F) for tag, p in REGIONS.items()}
+_REGION_RX = {tag: re.compile(rf"\b(?:{p})(?!\w)", _F) for tag, p in REGIONS.items()}  # "U.S." ends in a dot
 
 #: Heading forms that restrict a section to a group.
 _HEADING = re.compile("|".join([
@@ -85,7 +85,10 @@ _SENTENCE_FORMS = [
     rf"\b(?:as|for)\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",                      # "As a California resident"
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
     rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
-    rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",  # "the below rights to the EU residents"
+    rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",
+    # "If you are located in certain countries, including those under the GDPR, ..."
+    rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.;:]{{0,30}}?\bcertain\s+(?:other\s+)?(?:countries|"
+    rf"jurisdictions|regions|territories)\b[^.;:]{{0,120}}?(?<![-\w]){_RS}",  # "the below rights to the EU residents"
 ]
 _SENTENCE = re.compile("|".join(_SENTENCE_FORMS), _F)
 # each form alone: a clause lacking the words of most forms searches only the others (sentence_scope)

@@ -102,11 +102,20 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
 
+    # A US company's title "Acme U.S. Privacy Statement" names its national notice, not a group of
+    # readers within it: that first top-level heading sets no scope (a "U.S. residents" section does).
+    title: list[str] = []
+
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "") -> None:
         nonlocal lead_in
         text = "\n".join(lines[a:b + 1])
         own_lead = lead_in if kind == "bullet" else header
-        scope = clause_scope(path, text if kind == "heading" else None, own_lead)
+        is_title = (kind == "heading" and not path and not any(c.kind == "heading" for c in clauses)
+                    and heading_scope(text) == "us-states")
+        if is_title:
+            title.append(text)
+        spath = path[1:] if title and path[:1] and title[0].strip().endswith(path[0]) else path
+        scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
                               line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
         if kind == "bullet":

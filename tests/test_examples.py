@@ -46,3 +46,18 @@ def test_lexicon_example(concept, group, text):
 def test_every_concept_has_examples_both_ways():
     for c in checklists.lexicon().values():
         assert c.means and c.examples.get("match") and c.examples.get("no_match"), c.name
+
+
+def test_annotation_labels_and_topics_are_the_lexicon_concepts():
+    """annotate.TAXONOMY and HEADING_TOPICS are the `label.*` and `topic.*` concepts of
+    checklists/lexicon/labels.yaml, one pattern each, same names and order, so the two cannot drift."""
+    from gapcheck import annotate
+
+    lex = checklists.lexicon()
+    for prefix, table in (("label", annotate.TAXONOMY), ("topic", annotate.HEADING_TOPICS)):
+        concepts = {n.removeprefix(prefix + "."): c for n, c in lex.items() if n.startswith(prefix + ".")}
+        assert list(table) == list(concepts), prefix
+        assert table, prefix
+        for name, c in concepts.items():
+            assert len(c.patterns) == 1, f"{c.name}: one pattern per {prefix}"
+            assert table[name] == c.patterns[0], c.name

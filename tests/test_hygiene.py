@@ -647,3 +647,38 @@ def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     assert [f.line_start for f in conv(same)] == [6]
     thrice = DATED + f"## A\n\n{para}\n\n## B\n\n{para}\n\n## C\n\n{para}\n"
     assert [f.line_start for f in conv(thrice)] == [6]
+
+
+def test_a_subject_line_template_for_the_reader_is_not_a_placeholder() -> None:
+    text = DATED + ('To ask for a copy, e-mail privacy@example.com with the subject line "Data Access Request - '
+                    '[Your Name]".\n\nSubject line: Opt Out - [Marketing/Cookies/All]\n\nOur grievance officer is '
+                    '[To be updated].\n')
+    assert [f.quote for f in of(text, "draft-unresolved-notes")] == ["[To be updated]"]
+
+
+@pytest.mark.parametrize("snippet", [
+    "Once the legal retention periods have expired, we will permanently delete these categories of data.",
+    "We keep your inputs for the period necessary to answer you and then for thirty (30) rolling days.",
+    "You control what information on your site is shared publicly or kept private.",
+])
+def test_retention_that_is_not_vague(snippet: str) -> None:
+    assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
+
+
+def test_keeping_data_permanently_is_vague() -> None:
+    assert "draft-vague-retention" in ids(DATED + "We may keep your messages permanently.\n")
+
+
+def test_contact_us_at_followed_by_an_address_block() -> None:
+    block = DATED + ("For questions, please contact us at:\n\nAcme\n580 Main Street\nSuite 400\nSpringfield, IL 62701\n"
+                     "privacy@acme.example\n")
+    assert "draft-broken-contact" not in ids(block)
+    lost = DATED + "For questions, please contact us at:\n\n## Changes\n\nWe may change this policy.\n"
+    assert "draft-broken-contact" in ids(lost)
+
+
+def test_a_notice_pasted_twice_is_one_finding() -> None:
+    body = "".join(f"## Section {n}\n\nWe process the data of section {n} for the purposes explained here.\n\n"
+                   for n in range(1, 8))
+    found = of(DATED + body + body, "draft-conversion-artifacts")
+    assert len(found) == 1 and "repeated" in found[0].message

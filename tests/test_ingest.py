@@ -96,3 +96,12 @@ def test_list_items_carry_their_lead_in():
     clauses = segment.segment(ingest.from_text(text))
     bullets = [c for c in clauses if c.kind == "bullet"]
     assert [c.lead_in for c in bullets] == ["You have the right to:", "You have the right to:", ""]
+
+
+def test_dates_in_long_lines_and_after_a_bare_date_label():
+    from gapcheck import ingest
+
+    long_line = "This policy is effective as of 30th April, 2012. " + "Any material change will be described. " * 12
+    assert str(ingest.from_text("Privacy\n\n" + long_line + "\n").last_updated) == "2012-04-30"
+    assert str(ingest.from_text("Privacy\n\n(Version 2.0 – Date 31.01.2017)\n\nText.\n").last_updated) == "2017-01-31"
+    assert ingest.from_text("Privacy\n\nYour date of birth: 01.02.1990 is needed.\n").last_updated is None

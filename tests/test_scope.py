@@ -186,3 +186,17 @@ def test_headings_whose_closing_emphasis_was_lost_still_scope_their_section():
     bullets = [c for c in clauses if c.kind == "bullet"]
     assert bullets and all(c.scope == "eea-uk" for c in bullets)
     assert [c.kind for c in clauses if c.text.startswith("__")] == ["heading", "heading"]
+
+
+def test_us_as_u_dot_s_dot_is_a_region_and_a_us_title_is_not_a_section_scope():
+    from gapcheck import ingest, segment
+    from gapcheck.scope import heading_scope, sentence_scope
+
+    assert heading_scope("U.S. data subjects") == "us-states"
+    assert sentence_scope("If you are located in certain countries, including those that fall under the scope "
+                          "of the GDPR, you have rights, including the rights to:") == "eea-uk"
+    text = ("# Acme U.S. Privacy Statement\n\nWe collect your name.\n\n## Your rights\n\nYou may request access.\n\n"
+            "## U.S. data subjects\n\nCertain states give you more rights.\n")
+    scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
+    assert scopes["We collect your name."] == "all" and scopes["You may request access."] == "all"
+    assert scopes["Certain states give you more rights."] == "us-states"

@@ -82,14 +82,14 @@ def test_no_sample_names_in_checklist_patterns():
 
 
 def test_lexicon_concept_defined_twice_is_an_error(monkeypatch, tmp_path):
-    from gapcheck import checklists
+    from gapcheck import checklists, lexicon
 
     (tmp_path / "lexicon").mkdir()
     entry = "concepts:\n  x.y:\n    means: m\n    patterns: ['a']\n    examples: {match: [a]}\n"
     (tmp_path / "lexicon" / "a.yaml").write_text(entry)
     (tmp_path / "lexicon" / "b.yaml").write_text(entry)
-    monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
-    monkeypatch.setattr(checklists, "_LEXICON", {})
+    monkeypatch.setattr(lexicon, "packaged_dir", lambda: tmp_path)
+    monkeypatch.setattr(lexicon, "_LEXICON", {})
     with pytest.raises(checklists.ChecklistError, match="already defined in a.yaml"):
         checklists.lexicon()
 
@@ -254,7 +254,7 @@ def _write(tmp_path, text, name="notice.md"):
 
 def test_a_lexicon_change_counts_as_a_checklist_change(monkeypatch, tmp_path):
     """Re-checks compare checklist digests: the shared vocabulary is part of every checklist."""
-    from gapcheck import checklists
+    from gapcheck import checklists, lexicon
 
     text = "law: acme\nitems:\n  - {id: acme-x, title: X, citation: c, kind: m, severity: low, recommendation: r,\n" \
            "     met_when: {concept: right.erase}, examples: {met: [delete your data]}}\n"
@@ -262,7 +262,7 @@ def test_a_lexicon_change_counts_as_a_checklist_change(monkeypatch, tmp_path):
     (tmp_path / "lexicon").mkdir()
     for path in checklists.lexicon_files():
         (tmp_path / "lexicon" / path.name).write_text(path.read_text(encoding="utf-8") + "\n# edited\n")
-    monkeypatch.setattr(checklists, "packaged_dir", lambda: tmp_path)
+    monkeypatch.setattr(lexicon, "packaged_dir", lambda: tmp_path)
     assert checklists.parse_checklist(text).digest != before
 
 
@@ -346,3 +346,12 @@ def test_privacy_shield_choice_boilerplate_is_no_way_to_withdraw_consent(tmp_pat
             "Consent\n\nWe record support calls with your consent.\n")
     assert _results(text, tmp_path, "dpdp")["dpdp-withdraw-consent"].status.value == "missing"
     assert _results(text, tmp_path, "gdpr")["gdpr-withdraw-consent"].status.value != "partial"
+
+
+def test_eu_establishment_is_ours_not_a_recipients(tmp_path):
+    shared = ("Privacy Policy\n\nWe are an online grocery based in Pune.\n\nHow We Share Your Information\n\n"
+              "- **Ad Platform Ireland Limited**, 1 Grand Canal Square, Dublin 2, Ireland\n\n"
+              "We offer delivery to customers in Germany and France.\n")
+    assert _results(shared, tmp_path, "gdpr")["gdpr-eu-representative"].status.value != "not_applicable"
+    ours = "Privacy Policy\n\nWho we are. Tallbird is a French company incorporated in Paris.\n"
+    assert _results(ours, tmp_path, "gdpr")["gdpr-eu-representative"].status.value == "not_applicable"
