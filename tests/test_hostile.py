@@ -170,10 +170,20 @@ def test_one_megabyte_line_of_words_every_law():
     assert len(rep.document.lines) == 1
 
 
-def _rss_mb(p: subprocess.Popen) -> tuple[int, float]:
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, usage.ru_maxrss / 1024
+# A small Python process starts gapcheck and reports the child's peak RSS: measured straight from
+# pytest, the forked child would count the (large, growing) test process's own pages as its own.
+_MEASURE = ("import os, subprocess, sys\n"
+            "p = subprocess.Popen(sys.argv[1:])\n"
+            "_, status, usage = os.wait4(p.pid, 0)\n"
+            "sys.stderr.write(f'\\n@@rss {usage.ru_maxrss}\\n')\n"
+            "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
+def _measured(cmd: list[str]) -> tuple[int, float, str]:
+    """(exit code, peak RSS of the gapcheck process in MB, its stderr)."""
+    p = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True)
+    err, _, tail = p.stderr.rpartition("\n@@rss ")
+    return p.returncode, int(tail.split()[0]) / 1024, err
 
 
 def _big_policy(path: Path, size: int) -> None:
@@ -189,10 +199,7 @@ def test_twenty_megabyte_policy_is_refused_by_the_limit_in_bounded_memory(tmp_pa
     big = tmp_path / "big.txt"
     _big_policy(big, 20 * 1024 * 1024)
     t = time.monotonic()
-    p = subprocess.Popen([sys.executable, "-m", "gapcheck", "run", str(big), "--output", "-", "--no-history"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    rc, rss = _rss_mb(p)
-    err = p.stderr.read().decode()
+    rc, rss, err = _measured([sys.executable, "-m", "gapcheck", "run", str(big), "--output", "-", "--no-history"])
     assert rc == 2, err
     assert "over the 2,097,152-byte limit" in err and "--max-bytes" in err and len(err.strip().splitlines()) == 1
     assert rss < 200, rss  # the file is never read into memory
@@ -205,11 +212,10 @@ def test_twenty_megabyte_policy_is_refused_by_the_limit_in_bounded_memory(tmp_pa
 def test_twenty_megabyte_policy_is_processed_when_the_limit_is_raised(tmp_path):
     big = tmp_path / "big.txt"
     _big_policy(big, 20 * 1024 * 1024)
-    p = subprocess.Popen([sys.executable, "-m", "gapcheck", "run", str(big), "--max-bytes", str(25 * 1024 * 1024),
-                          "--format", "json", "--output", str(tmp_path / "out"), "--no-history"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    rc, rss = _rss_mb(p)
-    assert rc == 0, p.stderr.read().decode()
+    rc, rss, err = _measured([sys.executable, "-m", "gapcheck", "run", str(big), "--max-bytes",
+                              str(25 * 1024 * 1024), "--format", "json", "--output", str(tmp_path / "out"),
+                              "--no-history"])
+    assert rc == 0, err
     # Linear in the text: 560 MB before the per-clause pattern memo (a2c1ed2), 2.1 GB with it.
     assert rss < 2600, rss
     d = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
