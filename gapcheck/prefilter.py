@@ -467,24 +467,8 @@ class StartScanner:
     def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
         None if a match came out empty (it cannot, by `leading`; the caller then searches in full)."""
-        hi = len(text) if hi is None else hi
-        find, match = self.finder.search, self.rx.match
-        out = []
-        pos = lo
-        while True:
-            f = find(low, pos, hi)
-            if f is None:
-                return out
-            p = f.start()
-            m = match(text, p, hi)
-            if m is None:
-                pos = p + 1
-                continue
-            e = m.end()
-            if e == p:
-                return None
-            out.append((p, e))
-            pos = e
+        found = self.matches(text, low, lo, hi)
+        return None if found is None else [m.span() for m in found]
 
     def first(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
         """What `rx.search(text, lo, hi)` gives, trying only the positions of the leading forms."""
