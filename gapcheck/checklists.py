@@ -729,10 +729,50 @@ class AtLeast(Matcher):
         return _union(c.cands(ctx, cache) for c in self.children) if self.n >= 1 else None
 
 
+class InPlaces(Matcher):
+    """True when the child holds in at least `n` different sentences of the document.
+
+    "met" for a per-category test (a retention period for each main category) needs more than one
+    sentence that gives a period: one period for server logs says nothing about the account data.
+    """
+
+    def __init__(self, n: int, child: Matcher):
+        self.n, self.child = n, child
+
+    def describe(self) -> list[str]:
+        return _tree(f"in at least {self.n} different sentences:", [self.child])
+
+    @staticmethod
+    def _places(ac: AnnotatedClause, spans: Iterable[Span]) -> set[int]:
+        out = set()
+        for sp in spans:
+            k = next((j for j, s in enumerate(ac.sentences) if s.start <= sp.start < s.end), -1)
+            out.add(k)
+        return out
+
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        r = self.child.doc(ctx, cache)
+        if r is None:
+            return None
+        by_clause: dict[int, list[Span]] = {}
+        for i, sp in r:
+            by_clause.setdefault(i, []).append(sp)
+        places = sum(len(self._places(ctx[i], sps)) for i, sps in by_clause.items())
+        return r if places >= self.n else None
+
+    def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        r = self.child.within(ac, lo, hi)
+        return r if r is not None and len(self._places(ac, r)) >= self.n else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        return self.child.cands(ctx, cache)
+
+
 # --------------------------------------------------------------------------- loading
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept", "listed"}
+                "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept", "listed",
+                "in_places"}
 
 
 MAX_MATCHER_NODES = 5000  # per item: YAML aliases can make a small file describe a huge tree
@@ -826,6 +866,11 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
                 or not isinstance(val["of"], list):
             raise where.err(field, "at_least takes {n: <int>, of: [matchers]}", line)
         return AtLeast(val["n"], [build_matcher(x, where, field) for x in val["of"]])
+    if key == "in_places":
+        if not isinstance(val, dict) or set(val) != {"n", "of"} or not isinstance(val["n"], int) \
+                or isinstance(val["n"], bool) or val["n"] < 1:
+            raise where.err(field, "in_places takes {n: <int>, of: <matcher>}", line)
+        return InPlaces(val["n"], build_matcher(val["of"], where, field))
     if not isinstance(val, list) or not val:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]

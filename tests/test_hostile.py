@@ -443,6 +443,8 @@ MINI = MINI_CHECKLIST
     (MINI.replace("{label: dpo}", "{regex: '(a+)+$'}"), "backtrack catastrophically"),
     (MINI.replace("{label: dpo}", "{regex: '(unclosed'}"), "does not compile"),
     (MINI.replace("{label: dpo}", "{heading: '[z-a]'}"), "does not compile"),
+    (MINI.replace("{label: dpo}", "{in_places: {n: 0, of: {label: dpo}}}"), "in_places takes"),
+    (MINI.replace("{label: dpo}", "{in_places: [{label: dpo}]}"), "in_places takes"),
     (MINI.replace("{label: dpo}", "!!python/object/apply:os.system ['echo pwned']"), "invalid YAML"),
     ("law: [unclosed\n", "invalid YAML"),
     ("a: &a [*a]\n" + MINI, "invalid YAML"),

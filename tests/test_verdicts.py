@@ -355,3 +355,52 @@ def test_eu_establishment_is_ours_not_a_recipients(tmp_path):
     assert _results(shared, tmp_path, "gdpr")["gdpr-eu-representative"].status.value != "not_applicable"
     ours = "Privacy Policy\n\nWho we are. Tallbird is a French company incorporated in Paris.\n"
     assert _results(ours, tmp_path, "gdpr")["gdpr-eu-representative"].status.value == "not_applicable"
+
+
+# --------------------------------------------------------------------------- first contact, audit 4 (US ad-tech, CPRA-era)
+
+AD_TECH = """\
+Information We Collect
+We collect your name, e-mail address and postal address when you subscribe to our magazines.
+
+How Long We Keep Information
+Browsing data about users is kept for a maximum of 13 months, after which it is de-identified.
+
+How We Share Information
+We may share a hashed or encrypted e-mail address with our advertising partners to help recognise
+you across devices. Our partners may collect information on our sites through a pixel.
+
+Security
+We maintain reasonable administrative, technical and physical safeguards to protect your information.
+
+Business transfers
+If we sell all or a portion of our business, we will seek to notify you of the change in ownership
+by e-mail.
+
+Changes to this Policy
+We may update this Privacy Policy periodically. If we make material changes, we will indicate the
+date of the latest revision at the top of this page. We may also provide notice of material changes
+in other manners at our discretion. We encourage you to periodically review this page.
+"""
+
+
+def test_one_retention_period_for_one_category_is_partial(tmp_path):
+    assert _results(AD_TECH, tmp_path, "gdpr")["gdpr-retention-period"].status == "partial"
+
+
+def test_periods_for_several_categories_are_met(tmp_path):
+    text = AD_TECH.replace(
+        "after which it is de-identified.",
+        "after which it is de-identified.\nSubscriber records are deleted two years after your "
+        "subscription ends, and invoices are kept for seven years as tax law requires.")
+    assert _results(text, tmp_path, "gdpr")["gdpr-retention-period"].status == "met"
+
+
+def test_hashed_email_for_ad_matching_is_not_a_security_measure(tmp_path):
+    assert _results(AD_TECH, tmp_path, "gdpr")["gdpr-security"].status == "partial"
+
+
+def test_sale_notice_and_discretionary_notice_are_not_a_change_process(tmp_path):
+    assert _results(AD_TECH, tmp_path, "gdpr")["gdpr-policy-changes"].status == "partial"
+    assert _results(AD_TECH, tmp_path, "ccpa")["caloppa-change-process"].status == "partial"
+
