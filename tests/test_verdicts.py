@@ -357,7 +357,7 @@ def test_eu_establishment_is_ours_not_a_recipients(tmp_path):
     assert _results(ours, tmp_path, "gdpr")["gdpr-eu-representative"].status.value == "not_applicable"
 
 
-# --------------------------------------------------------------------------- first contact, audit 4 (US ad-tech, CPRA-era)
+# ----------------------------------------------------------- first contact, audit 4 (US ad-tech, CPRA-era)
 
 AD_TECH = """\
 Information We Collect
