@@ -917,7 +917,7 @@ def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Fin
 # --------------------------------------------------------------------------- stale date
 
 _DATE_KEY = re.compile(
-    r"(?:last\s+(?:updated|modified|revised|amended|changed|reviewed)|(?:page|policy|notice|statement|document)"
+    r"(?:last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)|(?:page|policy|notice|statement|document)"
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|effective(?:\s+date|\s+as\s+of|"
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)

@@ -255,11 +255,12 @@ DATE_RE = re.compile(
     rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+\d{{4}})"
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b)"
+    r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
     rf"|(?P<my>\b{_MON}\s+\d{{4}}\b)",
     re.IGNORECASE,
 )
 _UPDATED = re.compile(
-    r"(last\s+(?:updated|modified|revised|amended|changed|reviewed)|updated\s+(?:on|as\s+of)|"
+    r"(last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
     re.IGNORECASE,
@@ -277,6 +278,9 @@ def parse_date(s: str) -> dt.date | None:
     try:
         if g == "iso":
             return dt.date.fromisoformat(m.group(0))
+        if g == "ymd":  # 2020.12.07, 2020/12/07
+            y, a, b = (int(x) for x in re.split(r"[./]", m.group(0)))
+            return dt.date(y, a, b)
         if g == "dotted":
             a, b, y = (int(x) for x in re.split(r"[./]", m.group(0)))
             if "." in m.group(0) or a > 12:  # European day.month.year

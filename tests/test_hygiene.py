@@ -381,6 +381,16 @@ def test_stale_date_quotes_the_date() -> None:
     assert "2018-05-17" in found[0].message
 
 
+@pytest.mark.parametrize(("line", "iso"), [
+    ("Last Update: June 30th, 2023", "2023-06-30"),  # the noun "update", an ordinal day
+    ("Last modified: 2020.12.07", "2020-12-07"),  # year.month.day
+])
+def test_stale_date_in_other_formats(line: str, iso: str) -> None:
+    found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
+    assert [(f.line_start, f.quote) for f in found] == [(2, line)]
+    assert iso in found[0].message
+
+
 def test_recent_date_and_twelve_month_boundary() -> None:
     text = "Privacy Policy\nLast updated: November 22, 2025\n\nText.\n"
     assert "draft-stale-date" not in ids(text, dt.date(2026, 11, 22))
