@@ -22,7 +22,9 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
           "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
 MAX_HEADING_WORDS = 14
-_ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$", re.I)
+_SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
+_ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$|"
+                        r"\bapplies (?:solely|only|exclusively) to\b", re.I)
 _GENERAL_TOPIC = re.compile(
     r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
     r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"
@@ -132,6 +134,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     # describes your CCPA rights:"), the look-alike headings after it are its sub-sections, until a
     # heading with its own scope, a marked-up one, or a general topic (contact, changes, ...).
     sticky: tuple[int, str] | None = None  # (level, heading) of such a section
+    # a section that says it "applies solely to" its group keeps even general topics (transfers,
+    # retention) as its sub-sections: they are that notice's own
+    sticky_strong = False
+    md_levels: list[int] = []  # levels of the '#' headings on the stack
 
     prev_blank = True
     while i < n:
@@ -150,16 +156,25 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             h = (2, line.strip())
         if h:
             level, text = h
-            plain = not _MD_HEADING.match(line.strip()) and not _NUMBERED.match(line.strip()) and level >= 2
+            is_md = bool(_MD_HEADING.match(line.strip()))
+            # In a Markdown document a bold-only line ("**The Right to Access**") is a minor heading
+            # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice".
+            if not is_md and md_levels and _BOLD_LINE.match(line.strip().replace("\u00a0", " ")):
+                level = max(level, md_levels[-1] + 1)
+            plain = not is_md and not _NUMBERED.match(line.strip()) and level >= 2
             if sticky and plain and level <= sticky[0] and heading_scope(text) is None \
-                    and not _GENERAL_TOPIC.search(text) and sticky[1] in path():
+                    and (sticky_strong or not _GENERAL_TOPIC.search(text)) and sticky[1] in path():
                 level = sticky[0] + 1
             else:
                 sticky = None
             while stack and stack[-1][0] >= level:
                 stack.pop()
+            while md_levels and md_levels[-1] >= level:
+                md_levels.pop()
             add("heading", i, i, path())
             stack.append((level, text))
+            if is_md:
+                md_levels.append(level)
             i += 1
             prev_blank = False
             continue
@@ -191,6 +206,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
                 and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
             sticky = stack[-1]
+            sticky_strong = bool(_SOLELY.search(clauses[-1].text))
         i = j + 1
         prev_blank = False
     return tuple(clauses)

@@ -200,3 +200,49 @@ def test_us_as_u_dot_s_dot_is_a_region_and_a_us_title_is_not_a_section_scope():
     scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
     assert scopes["We collect your name."] == "all" and scopes["You may request access."] == "all"
     assert scopes["Certain states give you more rights."] == "us-states"
+
+
+MARKDOWN_BOLD_SUBHEADINGS = """\
+# Brand Privacy Policy
+
+We collect your name and e-mail address when you subscribe.
+
+### **U.S. State Privacy Notice**
+
+For residents covered under the state privacy laws, this notice explains your rights.
+
+#### **Your Privacy Rights**
+
+**The Right to Deletion**
+
+You have the right to request the deletion of personal information we have collected from you.
+
+**European Privacy Notice**
+
+**This European Privacy Notice applies solely to individuals located in the EEA, the UK or Switzerland.**
+
+**Controller of your Personal Data**
+
+The controller of your personal data is Brand Media Ltd., 1 Main Street, Dublin.
+
+**International Transfers**
+
+We transfer personal data to the United States under the standard contractual clauses.
+"""
+
+
+def _scopes(text: str) -> dict[str, str]:
+    doc = ingest.from_text(text)
+    return {c.text.splitlines()[0][:40]: c.scope for c in segment.segment(doc)}
+
+
+def test_bold_lines_in_markdown_are_subsections_of_the_hash_heading():
+    s = _scopes(MARKDOWN_BOLD_SUBHEADINGS)
+    assert s["You have the right to request the deleti"] == "us-states"
+
+
+def test_a_notice_that_applies_solely_to_a_group_keeps_its_general_topics():
+    s = _scopes(MARKDOWN_BOLD_SUBHEADINGS)
+    assert s["The controller of your personal data is "] == "eea-uk"
+    assert s["We transfer personal data to the United "] == "eea-uk"
+    assert s["We collect your name and e-mail address "] == "all"
