@@ -219,6 +219,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
+    # a field left open: "Grievance Officer: To be appointed", "DPO: to be confirmed"
+    (_rx(r"(?:(?<=:)|(?<=: )|(?<=:\*\*)|(?<=:\*\* )|(?<=:\* )|(?<=:__ )|(?<=:_ ))to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"
+         r"inserted|added|updated|completed)\b(?=[*_\s.]*$)", _I | _M), "placeholder", ("to be",)),
 )
 _BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
 _BRACKET_OK = re.compile(
@@ -340,6 +343,9 @@ def _notes(t: _Text) -> Iterator[Finding]:
         body = m.group("body")
         if _BRACKET_OK.match(body) or re.search(r"@|://|www\.|\(at\)", body, _I):
             continue
+        # a data list of quoted strings (site front matter) or a bracketed definition ("referred to as")
+        if re.fullmatch(r'\s*(?:"[^"\n]*"\s*,?\s*)+', body) or _DEFINES.search(body):
+            continue
         if _in_quotes(line, m.start()) or _SUBJECT_LINE.search(line, 0, m.start()):
             continue  # 'use the subject line "Data Access Request - [Your Name]"': the reader fills it in
         a, b = m.start(), m.end()
@@ -349,6 +355,7 @@ def _notes(t: _Text) -> Iterator[Finding]:
                        "part of the sentence or replace the placeholder with the final text.")
 
 
+_DEFINES = re.compile(r"\b(?:referred\s+to\s+as|hereinafter|hereafter|collectively\s+(?:the|as))\b", _I)
 _SUBJECT_LINE = re.compile(r"\b(?:subject(?: line)?|format|template|e\.g\.|for example)\s*:", _I)
 
 
@@ -380,6 +387,7 @@ _GENERIC_QUALIFIERS = frozenset(
     "cookies children's kids california ccpa cpra gdpr eu eea uk us u.s. european canadian australian indian "
     "india america american brazil brazilian japan japanese china chinese swiss nevada virginia colorado "
     "connecticut utah texas oregon the a an inc ltd llc gmbh corp co plc sa ag bv company".split())
+_GENERIC_DOTLESS = frozenset(w.replace(".", "") for w in _GENERIC_QUALIFIERS)  # "U.S." as "us"
 _LEGAL_SUFFIX = re.compile(r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|AG|B\.?V|Limited|Corporation|Company)\b\.?")
 
 
@@ -398,7 +406,7 @@ def _carried_over(t: _Text) -> Iterator[Finding]:
         name = next(g for g in (m.group("def"), m.group("this"), m.group("welcome"), m.group("thats")) if g)
         words = [w for w in re.findall(r"[\w&'’.-]+", _LEGAL_SUFFIX.sub(" ", name)) if w.strip(".")]
         key = " ".join(words).lower()
-        if not words or key in reported or any(w.lower().strip(".") in _GENERIC_QUALIFIERS for w in words[:1]):
+        if not words or key in reported or any(w.lower().replace(".", "") in _GENERIC_DOTLESS for w in words[:1]):
             continue
         if any(w.lower() == own.lower() or own.lower() in w.lower() for w in words):
             continue
@@ -654,6 +662,9 @@ def _conversion(t: _Text) -> Iterator[Finding]:
     marks: set[int] = set()
     for i, line, m in t.scan(_STRAY_MARKUP, ("**",)):
         if i in marks:
+            continue
+        # "**Acme Ltd,** **Attn: Privacy**": the first pair closes an open bold run, the second opens one
+        if m.group(0).startswith("**") and m.group(0).strip() != "**" and line[:m.start()].count("**") % 2 == 1:
             continue
         marks.add(i)
         q = _around(line, m.start(), m.end(), 20, 10)

@@ -692,3 +692,30 @@ def test_a_notice_pasted_twice_is_one_finding() -> None:
                    for n in range(1, 8))
     found = of(DATED + body + body, "draft-conversion-artifacts")
     assert len(found) == 1 and "repeated" in found[0].message
+
+
+# --------------------------------------------------------------------------- first contact, audit 4
+
+def test_a_field_left_to_be_appointed_is_a_placeholder() -> None:
+    text = DATED + "Grievance Redressal\n**Grievance Redressal Officer:** To be appointed\n"
+    found = of(text, "draft-unresolved-notes")
+    assert [f.quote for f in found] == ["To be appointed"]
+
+
+def test_front_matter_lists_and_bracketed_definitions_are_not_notes() -> None:
+    text = ('{\n    "title": "Privacy policy",\n    "aliases": [ "privacy-policy", "data-protection" ]\n}\n\n'
+            + DATED + "We use your information for these purposes [individually and collectively referred to "
+            "as (“Purposes”)].\n")
+    assert "draft-unresolved-notes" not in ids(text)
+
+
+def test_adjacent_bold_runs_are_not_stray_marks() -> None:
+    text = DATED + "Write to **Acme Media, Opt-Out Postal,** **Attn: Circulation, 1 Main St, New York**.\n"
+    assert "draft-conversion-artifacts" not in ids(text)
+
+
+def test_a_regional_notice_title_is_not_another_business() -> None:
+    text = DATED + ("Acme Media (\"Acme\", \"we\") runs this site. Acme sells magazines. Acme ships them. "
+                    "Acme bills you. Acme answers questions.\n\nFor residents of certain states, this U.S. State "
+                    "Privacy Notice supplements our Privacy Policy.\n")
+    assert "draft-unresolved-notes" not in ids(text)
