@@ -220,7 +220,8 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
     # a field left open: "Grievance Officer: To be appointed", "DPO: to be confirmed"
-    (_rx(r"(?:(?<=:)|(?<=: )|(?<=:\*\*)|(?<=:\*\* )|(?<=:\* )|(?<=:__ )|(?<=:_ ))to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"
+    (_rx(r"(?:(?<=:)|(?<=: )|(?<=:\*\*)|(?<=:\*\* )|(?<=:\* )|(?<=:__ )|(?<=:_ ))"
+         r"to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"
          r"inserted|added|updated|completed)\b(?=[*_\s.]*$)", _I | _M), "placeholder", ("to be",)),
 )
 _BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
