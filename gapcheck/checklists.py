@@ -740,14 +740,18 @@ class InPlaces(Matcher):
         self.n, self.child = n, child
 
     def describe(self) -> list[str]:
-        return _tree(f"in at least {self.n} different sentences:", [self.child])
+        return _tree(f"in at least {self.n} different sentences (or parts between semicolons):", [self.child])
 
     @staticmethod
-    def _places(ac: AnnotatedClause, spans: Iterable[Span]) -> set[int]:
+    def _places(ac: AnnotatedClause, spans: Iterable[Span]) -> set[tuple[int, int]]:
+        """(sentence, semicolon part) of each span: "logs are deleted after 30 days; account data is
+        kept for 2 years" gives a period in two places."""
         out = set()
+        text = ac.clause.text
         for sp in spans:
             k = next((j for j, s in enumerate(ac.sentences) if s.start <= sp.start < s.end), -1)
-            out.add(k)
+            start = ac.sentences[k].start if k >= 0 else 0
+            out.add((k, text.count(";", start, sp.start)))
         return out
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
