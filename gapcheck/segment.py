@@ -186,8 +186,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             # the way list items are read under their lead-in
             header = ""
             for k in range(i, j + 1):
+                # the "| --- | --- |" rule is a row of the table too (every line belongs to a clause),
+                # but it is not the header the rows below are read under
+                add("table", k, k, path(), header)
                 if not _TABLE_RULE.match(lines[k]):
-                    add("table", k, k, path(), header)
                     header = header or lines[k].strip()
             i = j + 1
             prev_blank = False

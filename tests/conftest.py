@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 POLICIES = sorted((FIXTURES / "policies").glob("*.txt"))
+#: Real policies from the audits (tests/fixtures/unseen/SOURCES.md): Markdown, text and raw HTML.
+UNSEEN = sorted(p for p in (FIXTURES / "unseen").iterdir() if p.suffix in (".md", ".txt", ".html")
+                and p.name != "SOURCES.md")
 SHARED = Path(os.environ.get("GAPCHECK_SHARED", ROOT.parent / "shared"))
 
 #: A one-item custom checklist, the smallest a consultant could write.

@@ -8,12 +8,12 @@ import pytest
 
 from gapcheck import ingest, pipeline, segment
 
-from .conftest import POLICIES
+from .conftest import POLICIES, UNSEEN
 
 STATUSES = {"met", "partial", "missing", "not_applicable", "review"}
 
 
-@pytest.fixture(scope="module", params=POLICIES, ids=[p.name for p in POLICIES])
+@pytest.fixture(scope="module", params=POLICIES + UNSEEN, ids=[p.name for p in POLICIES + UNSEEN])
 def report(request):
     return pipeline.analyze(request.param, laws=["all"])
 
