@@ -12,9 +12,15 @@ are exactly those of searching everything.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 try:  # Python 3.11+: the parser moved under re
@@ -281,7 +287,80 @@ _HSPACE = [(_c.NEGATE, None), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)]  # [^\S...]:
 Lead = set[tuple[tuple[str, ...], bool]]  # (tokens, open): open = nothing known after these tokens
 
 
+# Working out the leading forms of the ~1,600 checklist and taxonomy patterns costs about 1.5 s,
+# paid by every `gapcheck run`. The forms are a pure function of (pattern, flags, this module's
+# code), so they are kept in a small JSON file in the user's cache directory and read back by the
+# next process. JSON, not pickle: the file is data, never code. GAPCHECK_NO_CACHE=1 turns it off;
+# any problem with the file (missing, corrupt, read-only directory) just means computing anew.
+_DISK: dict[str, list[list[str]] | None] | None = None
+_DISK_NEW = 0
+
+
+def _disk_path() -> Path | None:
+    if os.environ.get("GAPCHECK_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return Path(base) / "gapcheck" / f"leading-{code}.json"
+
+
+def _disk() -> dict[str, list[list[str]] | None]:
+    global _DISK
+    if _DISK is None:
+        _DISK = {}
+        try:
+            path = _disk_path()
+            if path is not None and path.is_file() and path.stat().st_size < 20_000_000:
+                got = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(got, dict):
+                    _DISK = got
+        except (OSError, ValueError):
+            _DISK = {}
+        atexit.register(_save_disk)
+    return _DISK
+
+
+def _save_disk() -> None:
+    """Write the forms learnt in this process (temp file, then rename: never a half-written file)."""
+    if not _DISK_NEW or _DISK is None:
+        return
+    try:
+        path = _disk_path()
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".leading-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(_DISK, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Leading forms of `pattern` (see _leading), remembered across processes."""
+    global _DISK_NEW
+    key = f"{int(flags)}:{pattern}"
+    disk = _disk()
+    if key in disk:
+        got = disk[key]
+        if got is None:
+            return None
+        try:
+            forms = [tuple(str(t) for t in toks) for toks in got]
+        except TypeError:
+            forms = None
+        if forms:
+            for t in forms:
+                _TOKENS[_render(t)] = t
+            return frozenset(_render(t) for t in forms)
+    out = _leading(pattern, flags)
+    disk[key] = None if out is None else [list(_TOKENS[f]) for f in sorted(out)]
+    _DISK_NEW += 1
+    return out
+
+
+def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Regexes (for the lower-cased text) one of which matches at every position where a match of
     `pattern` can start; None when no such short list is known.
 

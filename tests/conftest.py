@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the pattern-forms cache (gapcheck.prefilter) goes to a directory of this test session, not the home
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="gapcheck-test-cache-"))
 FIXTURES = ROOT / "tests" / "fixtures"
 POLICIES = sorted((FIXTURES / "policies").glob("*.txt"))
 #: Real policies from the audits (tests/fixtures/unseen/SOURCES.md): Markdown, text and raw HTML.

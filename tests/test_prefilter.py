@@ -176,3 +176,27 @@ def test_alternatives_searched_apart_match_the_whole_alternation():
                     if got is not None and got != want:
                         wrong.append((m.rx.pattern[:60], text[lo:hi][:60], got, want))
     assert not wrong, wrong[:3]
+
+
+def test_leading_forms_are_remembered_across_processes(tmp_path, monkeypatch):
+    """The forms are kept in the user's cache: the same answer from the file, and a corrupt or
+    missing file only means computing anew."""
+    from gapcheck import prefilter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
+    monkeypatch.setattr(prefilter, "_DISK", None)
+    monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
+    pat = r"\b(?:shar\w*|disclos\w*)\s+(?:your|the)\b"
+    want = prefilter._leading(pat, re.I)
+    assert want and prefilter.leading(pat, re.I) == want
+    prefilter._save_disk()
+    path = prefilter._disk_path()
+    assert path is not None and path.is_file() and not list(path.parent.glob(".leading-*"))
+    monkeypatch.setattr(prefilter, "_DISK", None)
+    assert prefilter.leading(pat, re.I) == want  # read back from the file
+    path.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(prefilter, "_DISK", None)
+    assert prefilter.leading(pat, re.I) == want  # a corrupt file is ignored
+    monkeypatch.setenv("GAPCHECK_NO_CACHE", "1")
+    assert prefilter._disk_path() is None
