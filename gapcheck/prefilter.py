@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,7 @@ Lead = set[tuple[tuple[str, ...], bool]]  # (tokens, open): open = nothing known
 # any problem with the file (missing, corrupt, read-only directory) just means computing anew.
 _DISK: dict[str, list[list[str]] | None] | None = None
 _DISK_NEW = 0
+_DISK_LOCK = threading.RLock()  # batch threads (Dask's threaded workers) share the module
 
 
 def _disk_path() -> Path | None:
@@ -305,6 +307,11 @@ def _disk_path() -> Path | None:
 
 
 def _disk() -> dict[str, list[list[str]] | None]:
+    with _DISK_LOCK:
+        return _disk_locked()
+
+
+def _disk_locked() -> dict[str, list[list[str]] | None]:
     global _DISK
     if _DISK is None:
         _DISK = {}
@@ -322,6 +329,11 @@ def _disk() -> dict[str, list[list[str]] | None]:
 
 def _save_disk() -> None:
     """Write the forms learnt in this process (temp file, then rename: never a half-written file)."""
+    with _DISK_LOCK:
+        _save_disk_locked()
+
+
+def _save_disk_locked() -> None:
     if not _DISK_NEW or _DISK is None:
         return
     try:
@@ -339,6 +351,11 @@ def _save_disk() -> None:
 
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Leading forms of `pattern` (see _leading), remembered across processes."""
+    with _DISK_LOCK:
+        return _leading_cached(pattern, flags)
+
+
+def _leading_cached(pattern: str, flags: int) -> frozenset[str] | None:
     global _DISK_NEW
     key = f"{int(flags)}:{pattern}"
     disk = _disk()
