@@ -24,7 +24,7 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
 MAX_HEADING_WORDS = 14
 _SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
 _ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$|"
-                        r"\bapplies (?:solely|only|exclusively) to\b", re.I)
+                        + _SOLELY.pattern, re.I)
 _GENERAL_TOPIC = re.compile(
     r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
     r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"
@@ -99,7 +99,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     """Clauses in document order; ids are c1, c2, ... stable for the same text."""
     lines = doc.lines
     clauses: list[Clause] = []
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str, bool]] = []  # (level, heading, is a '#' heading)
     i, n = 0, len(lines)
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
@@ -127,7 +127,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         lead_in = _last_sentence(stripped) if kind == "paragraph" and stripped.endswith(":") else ""
 
     def path() -> tuple[str, ...]:
-        return tuple(h for _, h in stack)
+        return tuple(h for _, h, _md in stack)
 
     # Plain-text headings all look alike ("California Consumer Rights", then "Access to Personal
     # Information"). When a section for one group opens by announcing what follows ("This section
@@ -137,7 +137,6 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     # a section that says it "applies solely to" its group keeps even general topics (transfers,
     # retention) as its sub-sections: they are that notice's own
     sticky_strong = False
-    md_levels: list[int] = []  # levels of the '#' headings on the stack
 
     prev_blank = True
     while i < n:
@@ -159,8 +158,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             is_md = bool(_MD_HEADING.match(line.strip()))
             # In a Markdown document a bold-only line ("**The Right to Access**") is a minor heading
             # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice".
-            if not is_md and md_levels and _BOLD_LINE.match(line.strip().replace("\u00a0", " ")):
-                level = max(level, md_levels[-1] + 1)
+            md_level = next((lv for lv, _h, md in reversed(stack) if md), None)
+            if not is_md and md_level is not None and _BOLD_LINE.match(line.strip().replace("\u00a0", " ")):
+                level = max(level, md_level + 1)
             plain = not is_md and not _NUMBERED.match(line.strip()) and level >= 2
             if sticky and plain and level <= sticky[0] and heading_scope(text) is None \
                     and (sticky_strong or not _GENERAL_TOPIC.search(text)) and sticky[1] in path():
@@ -169,12 +169,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 sticky = None
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            while md_levels and md_levels[-1] >= level:
-                md_levels.pop()
             add("heading", i, i, path())
-            stack.append((level, text))
-            if is_md:
-                md_levels.append(level)
+            stack.append((level, text, is_md))
             i += 1
             prev_blank = False
             continue
@@ -207,7 +203,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         add(kind, i, j, path())
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
                 and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
-            sticky = stack[-1]
+            sticky = stack[-1][:2]
             sticky_strong = bool(_SOLELY.search(clauses[-1].text))
         i = j + 1
         prev_blank = False
