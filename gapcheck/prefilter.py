@@ -295,7 +295,7 @@ Lead = set[tuple[tuple[str, ...], bool]]  # (tokens, open): open = nothing known
 # any problem with the file (missing, corrupt, read-only directory) just means computing anew.
 _DISK: dict[str, list[list[str]] | None] | None = None
 _DISK_NEW = 0
-_DISK_LOCK = threading.RLock()  # batch threads (Dask's threaded workers) share the module
+_DISK_LOCK = threading.Lock()  # batch threads (Dask's threaded workers) share the module
 
 
 def _disk_path() -> Path | None:
@@ -307,11 +307,7 @@ def _disk_path() -> Path | None:
 
 
 def _disk() -> dict[str, list[list[str]] | None]:
-    with _DISK_LOCK:
-        return _disk_locked()
-
-
-def _disk_locked() -> dict[str, list[list[str]] | None]:
+    """The forms table, read from the file on first use (the caller holds _DISK_LOCK)."""
     global _DISK
     if _DISK is None:
         _DISK = {}
@@ -330,51 +326,43 @@ def _disk_locked() -> dict[str, list[list[str]] | None]:
 def _save_disk() -> None:
     """Write the forms learnt in this process (temp file, then rename: never a half-written file)."""
     with _DISK_LOCK:
-        _save_disk_locked()
-
-
-def _save_disk_locked() -> None:
-    if not _DISK_NEW or _DISK is None:
-        return
-    try:
-        path = _disk_path()
-        if path is None:
+        if not _DISK_NEW or _DISK is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".leading-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(_DISK, f)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+        try:
+            path = _disk_path()
+            if path is None:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".leading-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(_DISK, f)
+            os.replace(tmp, path)
+        except OSError:
+            pass
 
 
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Leading forms of `pattern` (see _leading), remembered across processes."""
-    with _DISK_LOCK:
-        return _leading_cached(pattern, flags)
-
-
-def _leading_cached(pattern: str, flags: int) -> frozenset[str] | None:
     global _DISK_NEW
     key = f"{int(flags)}:{pattern}"
-    disk = _disk()
-    if key in disk:
-        got = disk[key]
-        if got is None:
-            return None
-        try:
-            forms = [tuple(str(t) for t in toks) for toks in got]
-        except TypeError:
-            forms = None
-        if forms:
-            for t in forms:
-                _TOKENS[_render(t)] = t
-            return frozenset(_render(t) for t in forms)
-    out = _leading(pattern, flags)
-    disk[key] = None if out is None else [list(_TOKENS[f]) for f in sorted(out)]
-    _DISK_NEW += 1
-    return out
+    with _DISK_LOCK:
+        disk = _disk()
+        if key in disk:
+            got = disk[key]
+            if got is None:
+                return None
+            try:
+                forms = [tuple(str(t) for t in toks) for toks in got]
+            except TypeError:
+                forms = None
+            if forms:
+                for t in forms:
+                    _TOKENS[_render(t)] = t
+                return frozenset(_render(t) for t in forms)
+        out = _leading(pattern, flags)
+        disk[key] = None if out is None else [list(_TOKENS[f]) for f in sorted(out)]
+        _DISK_NEW += 1
+        return out
 
 
 def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
