@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gapcheck.ingest import DATE_RE, parse_date
+from gapcheck.ingest import DATE_RE, LAST_CHANGED, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 from gapcheck.prefilter import lowered, start_scanner
 
@@ -387,8 +387,8 @@ _GENERIC_QUALIFIERS = frozenset(
     "member members user users visitor visitors product products international worldwide state privacy cookie "
     "cookies children's kids california ccpa cpra gdpr eu eea uk us u.s. european canadian australian indian "
     "india america american brazil brazilian japan japanese china chinese swiss nevada virginia colorado "
-    "connecticut utah texas oregon the a an inc ltd llc gmbh corp co plc sa ag bv company".split())
-_GENERIC_DOTLESS = frozenset(w.replace(".", "") for w in _GENERIC_QUALIFIERS)  # "U.S." as "us"
+    "connecticut utah texas oregon the a an inc ltd llc gmbh corp co plc sa ag bv company"
+    .replace(".", "").split())  # compared without dots: "U.S." is "us"
 _LEGAL_SUFFIX = re.compile(r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|AG|B\.?V|Limited|Corporation|Company)\b\.?")
 
 
@@ -407,7 +407,7 @@ def _carried_over(t: _Text) -> Iterator[Finding]:
         name = next(g for g in (m.group("def"), m.group("this"), m.group("welcome"), m.group("thats")) if g)
         words = [w for w in re.findall(r"[\w&'’.-]+", _LEGAL_SUFFIX.sub(" ", name)) if w.strip(".")]
         key = " ".join(words).lower()
-        if not words or key in reported or any(w.lower().replace(".", "") in _GENERIC_DOTLESS for w in words[:1]):
+        if not words or key in reported or any(w.lower().replace(".", "") in _GENERIC_QUALIFIERS for w in words[:1]):
             continue
         if any(w.lower() == own.lower() or own.lower() in w.lower() for w in words):
             continue
@@ -929,7 +929,7 @@ def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Fin
 # --------------------------------------------------------------------------- stale date
 
 _DATE_KEY = re.compile(
-    r"(?:last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)|(?:page|policy|notice|statement|document)"
+    "(?:" + LAST_CHANGED + r"|(?:page|policy|notice|statement|document)"
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|effective(?:\s+date|\s+as\s+of|"
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)

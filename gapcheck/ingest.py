@@ -259,8 +259,10 @@ DATE_RE = re.compile(
     rf"|(?P<my>\b{_MON}\s+\d{{4}}\b)",
     re.IGNORECASE,
 )
+#: "Last updated", "Last Update", "last modified", ...: shared with hygiene's date search.
+LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)"
 _UPDATED = re.compile(
-    r"(last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)|updated\s+(?:on|as\s+of)|"
+    "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
     re.IGNORECASE,
