@@ -224,7 +224,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     text = mask_long_runs(clause.text)
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
-    present = INDEX.present(fold(text))
+    lits_key, present = INDEX.keyed_present(fold(text))
     low = lowered(text)
     starts = _tax_starts()
     for name, rx in _TAX.items():
@@ -251,7 +251,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
         heading_labels=hl,
         sentences=sents,
         entities=MappingProxyType({k: v for k, v in ents.items() if v}),
-        memo={INDEX.key(): present, LOWER_KEY: low},  # the literal scan and lower-cased text, for the matchers
+        memo={lits_key: present, LOWER_KEY: low},  # the literal scan and lower-cased text, for the matchers
     )
 
 

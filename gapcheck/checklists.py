@@ -23,6 +23,7 @@ import yaml
 
 from gapcheck.annotate import HEADING_TOPICS, TAXONOMY, flexible_spaces
 from gapcheck.errors import ChecklistError
+from gapcheck.lazyre import LazyPattern
 from gapcheck.lexicon import (  # noqa: F401 - the shared vocabulary's loader, re-exported for callers
     LEXICON_DIR,
     Concept,
@@ -93,10 +94,10 @@ def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
 
 def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     """The registered literals the clause's match text contains (one scan per clause, remembered)."""
-    key = INDEX.memo_key
-    got = ac.memo.get(key)
+    got = ac.memo.get(INDEX.memo_key)
     if got is None:
-        got = ac.memo[key] = INDEX.present(fold(ac.match_text or ac.clause.text))
+        key, got = INDEX.keyed_present(fold(ac.match_text or ac.clause.text))
+        ac.memo[key] = got
     return got
 
 
@@ -175,7 +176,7 @@ def _memo_key(rx: Any) -> str:
     """The key of a pattern's per-clause scan in `AnnotatedClause.memo`: one string object per
     distinct pattern (its hash is computed once), where a compiled pattern as key re-hashed its
     whole compiled code on every lookup (microseconds for a long concept alternation)."""
-    k = (type(rx).__name__, rx.pattern, rx.flags)
+    k = ("Pattern" if isinstance(rx, LazyPattern) else type(rx).__name__, rx.pattern, rx.flags)
     got = _MEMO_KEYS.get(k)
     if got is None:
         got = _MEMO_KEYS[k] = "\0".join((k[0], str(k[2]), k[1]))
@@ -221,7 +222,9 @@ class Regex(Matcher):
     def __init__(self, patterns: list[str], concepts: tuple[str, ...] = ()):
         self.patterns = patterns
         self.concepts = concepts  # the lexicon concepts these patterns come from, for describe()
-        self.rx = re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in patterns), re.IGNORECASE)
+        joined = "|".join(f"(?:{flexible_spaces(p)})" for p in patterns)
+        # the lexicon's patterns were checked when it was loaded: compile them on first search only
+        self.rx: Any = LazyPattern(joined, re.IGNORECASE) if concepts else re.compile(joined, re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
@@ -242,7 +245,7 @@ class Regex(Matcher):
         return self._scanners[1]  # type: ignore[index]
 
     def _make_scanners(self) -> None:
-        if isinstance(self.rx, re.Pattern):
+        if isinstance(self.rx, (re.Pattern, LazyPattern)):
             sc = _starts_of(self.rx)
             alts = None if sc is not None else _alts_of(tuple(flexible_spaces(p) for p in self.patterns))
             self._scanners = (sc, alts)

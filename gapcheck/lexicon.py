@@ -8,6 +8,7 @@ a regex that does not compile or has nested repetition, or a name defined twice 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from gapcheck.errors import ChecklistError
-from gapcheck.resources import data_dir
+from gapcheck.resources import data_dir, read_cache, write_cache
 
 
 class _LineDict(dict):
@@ -111,41 +112,80 @@ _LEXICON: dict[str, Concept] = {}
 
 def lexicon() -> dict[str, Concept]:
     """The packaged concepts by name, from every file of checklists/lexicon/ (loaded once; a bad
-    entry or a name defined twice fails with file:line)."""
+    entry or a name defined twice fails with file:line).
+
+    Checking every pattern compiles all of them (about 0.3 s); a lexicon that passed is cached
+    (JSON, keyed by a digest of its files and of this module), and a process that finds the
+    same lexicon there skips both the YAML parse and the check.
+    """
     if not _LEXICON:
-        out: dict[str, Concept] = {}
-        where_defined: dict[str, str] = {}
-        for path in lexicon_files():
+        files = lexicon_files()
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        raws = []
+        for path in files:
             raw = path.read_text(encoding="utf-8")
-            try:
-                data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-            except yaml.YAMLError as e:
-                raise ChecklistError(f"{path}: invalid YAML: {e}") from None
-            if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
-                raise ChecklistError(f"{path}: a lexicon file holds a 'concepts:' mapping")
-            for name, c in data["concepts"].items():
-                w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
-                if name in out:
-                    raise w.err(None, f"concept {name!r} is already defined in {where_defined[name]}")
-                if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
-                    raise w.err(None, "a concept has means, patterns and examples")
-                pats = _str_list(c.get("patterns"), w, "patterns")
-                for p in pats:
-                    if _catastrophic(p):
-                        raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack "
-                                    "catastrophically")
-                    try:
-                        re.compile(p)
-                    except re.error as e:
-                        raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
-                ex = c.get("examples") or {}
-                if not ex.get("match"):
-                    raise w.err("examples", "at least one 'match' example is required")
-                out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
-                                    MappingProxyType({k: tuple(v) for k, v in ex.items()}))
-                where_defined[name] = path.name
+            raws.append(raw)
+            h.update(path.name.encode() + b"\0" + raw.encode("utf-8") + b"\0")
+        cache_name = f"lexicon-{h.hexdigest()[:24]}.json"
+        out = _from_cache(read_cache(cache_name))
+        if out is None:
+            out = _parse_lexicon(files, raws)
+            write_cache(cache_name, {n: [c.means, list(c.patterns), {k: list(v) for k, v in c.examples.items()}]
+                                     for n, c in out.items()})
         _LEXICON.update(out)
     return _LEXICON
+
+
+def _from_cache(got: Any) -> dict[str, Concept] | None:
+    """The concepts of a cached lexicon, or None when the value is not one (then it is parsed anew)."""
+    if not isinstance(got, dict):
+        return None
+    out: dict[str, Concept] = {}
+    try:
+        for name, (means, pats, ex) in got.items():
+            if not (isinstance(means, str) and isinstance(pats, list) and isinstance(ex, dict)
+                    and all(isinstance(p, str) for p in pats)):
+                return None
+            out[name] = Concept(name, means, tuple(pats),
+                                MappingProxyType({k: tuple(str(x) for x in v) for k, v in ex.items()}))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return out
+
+
+def _parse_lexicon(files: list[Path], raws: list[str]) -> dict[str, Concept]:
+    """Parse and check the lexicon files (every pattern compiled, no nested repetition)."""
+    out: dict[str, Concept] = {}
+    where_defined: dict[str, str] = {}
+    for path, raw in zip(files, raws, strict=True):
+        try:
+            data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as e:
+            raise ChecklistError(f"{path}: invalid YAML: {e}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
+            raise ChecklistError(f"{path}: a lexicon file holds a 'concepts:' mapping")
+        for name, c in data["concepts"].items():
+            w = _Where(str(path), name, getattr(c, "line", 0), getattr(c, "key_lines", None))
+            if name in out:
+                raise w.err(None, f"concept {name!r} is already defined in {where_defined[name]}")
+            if not isinstance(c, dict) or set(c) - {"means", "patterns", "examples"}:
+                raise w.err(None, "a concept has means, patterns and examples")
+            pats = _str_list(c.get("patterns"), w, "patterns")
+            for p in pats:
+                if _catastrophic(p):
+                    raise w.err("patterns", f"regex {p!r} has nested repetition that can backtrack "
+                                "catastrophically")
+                try:
+                    re.compile(p)
+                except re.error as e:
+                    raise w.err("patterns", f"regex {p!r} does not compile: {e}") from None
+            ex = c.get("examples") or {}
+            if not ex.get("match"):
+                raise w.err("examples", "at least one 'match' example is required")
+            out[name] = Concept(name, str(c.get("means") or "").strip(), tuple(pats),
+                                MappingProxyType({k: tuple(v) for k, v in ex.items()}))
+            where_defined[name] = path.name
+    return out
 
 
 def lexicon_files() -> list[Path]:

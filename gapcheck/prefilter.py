@@ -72,10 +72,49 @@ def required(pattern: str, flags: int = 0) -> Need | None:
     ASCII strings; only characters the match consumes count (look-arounds are skipped), so the test
     also holds for searches limited to part of a text (`finditer(text, lo, hi)`).
     """
-    try:
-        return _seq(_items(_sre_parse.parse(pattern, flags)))
-    except (re.error, RecursionError, TypeError, ValueError):
+    global _DISK_NEW
+    key = f"need:{int(flags)}:{pattern}"  # remembered across processes, as `leading` (parsing is slow)
+    with _DISK_LOCK:
+        disk = _disk()
+        if key in disk:
+            got = _need_from_json(disk[key])
+            if got is not _BAD:
+                return got  # type: ignore[return-value]
+        try:
+            out = _seq(_items(_sre_parse.parse(pattern, flags)))
+        except (re.error, RecursionError, TypeError, ValueError):
+            out = None
+        disk[key] = _need_to_json(out)  # type: ignore[assignment]
+        _DISK_NEW += 1
+        return out
+
+
+_BAD = object()
+
+
+def _need_to_json(need: Need | None) -> Any:
+    if need is None:
         return None
+    if need[0] == "lit":
+        return ["lit", sorted(need[1])]
+    return [need[0], [_need_to_json(n) for n in need[1]]]
+
+
+def _need_from_json(v: Any) -> Need | None | object:
+    """The need a cache entry stands for; _BAD when the entry is not one (then it is worked out anew)."""
+    if v is None:
+        return None
+    try:
+        kind, val = v
+        if kind == "lit" and all(isinstance(x, str) for x in val):
+            return ("lit", frozenset(val))
+        if kind in ("and", "or") and val:
+            parts = [_need_from_json(x) for x in val]
+            if all(isinstance(x, tuple) for x in parts):
+                return (kind, tuple(parts))
+    except (TypeError, ValueError):
+        pass
+    return _BAD
 
 
 def literals(need: Need | None) -> frozenset[str]:
@@ -225,32 +264,45 @@ class LiteralIndex:
     """
 
     def __init__(self) -> None:
-        self._lits: set[str] = set()
-        self._scan: tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
+        self._lits: frozenset[str] = frozenset()
+        # (version, scanner, prefixes), swapped whole: a reader never pairs a scanner with other prefixes
+        self._scan: tuple[int, re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
+        self._lock = threading.Lock()
         self.version = 0
         self.memo_key = ("lits", 0)  # key() as an attribute: read on every pattern test of a clause
 
     def add(self, need: Need | None) -> None:
-        """Register the literals of a pattern's need (a new one invalidates the compiled scanner)."""
+        """Register the literals of a pattern's need (a new one invalidates the compiled scanner).
+
+        Lazily built scanners register literals while other threads (Dask's threaded workers)
+        scan clauses: the set is replaced, never changed in place, and versioned under a lock.
+        """
         lits = literals(need)
         if lits and not lits <= self._lits:
-            self._lits |= lits
-            self._scan = None
-            self.version += 1
-            self.memo_key = ("lits", self.version)
+            with self._lock:
+                self._lits = self._lits | lits
+                self.version += 1
+                self.memo_key = ("lits", self.version)
 
-    def _compile(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    def _compile(self) -> tuple[int, re.Pattern[str], dict[str, tuple[str, ...]]]:
+        with self._lock:
+            scan = self._scan
+            if scan is not None and scan[0] == self.version:
+                return scan
+            version, lits = self.version, self._lits
         trie: dict = {}
-        for lit in self._lits:
+        for lit in lits:
             node = trie
             for ch in lit:
                 node = node.setdefault(ch, {})
             node[""] = True
-        rx = re.compile("(?=(" + _trie_rx(trie) + "))") if self._lits else re.compile(r"(?!)")
-        prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in self._lits)
-                    for lit in self._lits}
-        self._scan = (rx, prefixes)  # one assignment: a reader never pairs a scanner with old prefixes
-        return self._scan
+        rx = re.compile("(?=(" + _trie_rx(trie) + "))") if lits else re.compile(r"(?!)")
+        prefixes = {lit: tuple(lit[:k] for k in range(1, len(lit) + 1) if lit[:k] in lits) for lit in lits}
+        scan = (version, rx, prefixes)
+        with self._lock:
+            if self._scan is None or self._scan[0] < version:
+                self._scan = scan
+        return scan
 
     def key(self) -> tuple[str, int]:
         """The memo key of a clause's present literals under the current set of literals."""
@@ -258,11 +310,19 @@ class LiteralIndex:
 
     def present(self, folded: str) -> frozenset[str]:
         """The registered literals that occur in an already folded text."""
-        rx, pre = self._scan or self._compile()
+        return self.keyed_present(folded)[1]
+
+    def keyed_present(self, folded: str) -> tuple[tuple[str, int], frozenset[str]]:
+        """`present` with the memo key of the literal set it was found under (see `key`): a clause
+        keeps its literals under that key, never under a newer one whose literals it did not look for."""
+        scan = self._scan
+        if scan is None or scan[0] != self.version:
+            scan = self._compile()
+        version, rx, pre = scan
         out: set[str] = set()
         for longest in set(rx.findall(folded)):
             out.update(pre[longest])
-        return frozenset(out)
+        return ("lits", version), frozenset(out)
 
 
 def _trie_rx(node: dict) -> str:

@@ -200,3 +200,36 @@ def test_leading_forms_are_remembered_across_processes(tmp_path, monkeypatch):
     assert prefilter.leading(pat, re.I) == want  # a corrupt file is ignored
     monkeypatch.setenv("GAPCHECK_NO_CACHE", "1")
     assert prefilter._disk_path() is None
+
+
+def test_needs_are_remembered_across_processes(tmp_path, monkeypatch):
+    """What a pattern's matches must contain is cached with the leading forms: read back from the
+    file it is the same need for every pattern of the checklists and the vocabulary."""
+    from gapcheck import lexicon, prefilter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
+    monkeypatch.setattr(prefilter, "_DISK", None)
+    monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
+    pats = [p for c in lexicon.lexicon().values() for p in c.patterns]
+    want = {p: prefilter.required(p, re.I) for p in pats}
+    assert sum(v is not None for v in want.values()) > len(pats) // 2
+    prefilter._save_disk()
+    monkeypatch.setattr(prefilter, "_DISK", None)  # a new process: the answers come from the file
+    assert {p: prefilter.required(p, re.I) for p in pats} == want
+    assert prefilter._need_from_json(["lit", [1, 2]]) is prefilter._BAD  # a damaged entry is redone
+    assert prefilter._need_from_json(["or", []]) is prefilter._BAD
+
+
+def test_lazy_patterns_search_as_compiled_ones():
+    from gapcheck.lazyre import LazyPattern
+
+    text = "You may  request deletion; REQUEST access."
+    lazy, rx = LazyPattern(r"\brequest\s+(\w+)", re.I), re.compile(r"\brequest\s+(\w+)", re.I)
+    assert lazy._rx is None  # nothing compiled until the first search
+    assert lazy.flags == rx.flags and lazy.pattern == rx.pattern
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in rx.finditer(text)]
+    assert lazy.search(text, 20).span() == rx.search(text, 20).span()
+    assert lazy.findall(text) == rx.findall(text) and lazy.sub("x", text) == rx.sub("x", text)
+    assert lazy.match(text) is None and lazy.groups == 1
+    assert lazy == LazyPattern(r"\brequest\s+(\w+)", re.I) and len({lazy, LazyPattern(lazy.pattern, re.I)}) == 1

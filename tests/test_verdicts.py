@@ -94,6 +94,38 @@ def test_lexicon_concept_defined_twice_is_an_error(monkeypatch, tmp_path):
         checklists.lexicon()
 
 
+def test_lexicon_is_checked_then_cached(monkeypatch, tmp_path):
+    """A lexicon that passed its checks is cached (JSON) and read back the same; a bad pattern is
+    never cached, so it fails with file:line in every process, and a corrupt cache is ignored."""
+    from gapcheck import checklists, lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
+    (tmp_path / "lexicon").mkdir()
+    f = tmp_path / "lexicon" / "a.yaml"
+    f.write_text("concepts:\n  x.y:\n    means: m\n    patterns: ['a\\s+b']\n"
+                 "    examples: {match: [a b], no_match: [ab]}\n")
+    monkeypatch.setattr(lexicon, "packaged_dir", lambda: tmp_path)
+    monkeypatch.setattr(lexicon, "_LEXICON", {})
+    parsed = dict(checklists.lexicon())
+    assert list((tmp_path / "cache" / "gapcheck").glob("lexicon-*.json"))
+    monkeypatch.setattr(lexicon, "_parse_lexicon", lambda *a: pytest.fail("parsed although cached"))
+    monkeypatch.setattr(lexicon, "_LEXICON", {})
+    assert checklists.lexicon() == parsed
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(lexicon, "packaged_dir", lambda: tmp_path)
+    for cached in (tmp_path / "cache" / "gapcheck").glob("lexicon-*.json"):
+        cached.write_text("{not json")
+    monkeypatch.setattr(lexicon, "_LEXICON", {})
+    assert checklists.lexicon() == parsed
+    f.write_text(f.read_text().replace("a\\s+b", "a(b"))
+    for _ in range(2):
+        monkeypatch.setattr(lexicon, "_LEXICON", {})
+        with pytest.raises(checklists.ChecklistError, match=r"a\.yaml.*does not compile"):
+            checklists.lexicon()
+
+
 def test_heading_and_lead_in_speak_concepts():
     from gapcheck import checklists
 
