@@ -167,7 +167,8 @@ _LONG_RUN = re.compile(rf"[^\s]{{{LONG_RUN},}}")
 
 
 def mask_long_runs(text: str) -> str:
-    """The text with runs of 300+ non-space characters blanked, offsets unchanged.
+    """The text with runs of 300+ non-space characters and Markdown underscore emphasis blanked,
+    offsets unchanged.
 
     No word, e-mail address or URL in a policy is that long; such runs are binary residue or
     junk, and patterns like `[\\w.+-]+@` would scan them quadratically. Matching runs on the masked
@@ -175,9 +176,17 @@ def mask_long_runs(text: str) -> str:
     """
     if text.isascii() or _INVISIBLE.search(text):  # (str.translate is slow on other text: only when needed)
         text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
+    if "_" in text:
+        text = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
     if len(text) < LONG_RUN or not _LONG_RUN.search(text):
         return text
     return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# Markdown emphasis by underscores ("_Last Revised: July 17th, 2024_", "__Your rights__"): "_" is a
+# word character, so `\blast` and `2024\b` would not match beside it. Underscores inside a word
+# (user_id, {{site_name}}) are kept.
+_EMPHASIS = re.compile(r"(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
 
 
 _NEXT_ITEM = re.compile(r"\s*(?:[•·▪◦●○■□➢►✓\-–—*+|#>]|\(?[a-z0-9]{1,3}[.)]\s)")

@@ -47,7 +47,9 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
         g[1].add((span.start, span.end))
     # A heading names a topic; the sentences under it say what the policy does. Headings are quoted
     # only when nothing else supports the verdict.
-    ranked = sorted(groups.values(), key=lambda g: (-len(g[1]), g[0]))
+    # Only "one hit or more than one" counts: a footer of six links (six hits of one leaf) must not
+    # outrank the sentence that holds both the complaint channel and its deadline.
+    ranked = sorted(groups.values(), key=lambda g: (-min(len(g[1]), 2), g[0]))
     body = [g for g in ranked if ctx[g[2]].clause.kind != "heading"]
     out: list[Evidence] = []
     for _, _spans, ci, span in body or ranked:

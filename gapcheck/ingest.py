@@ -252,9 +252,9 @@ _MONTHS["sept"] = 9
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 DATE_RE = re.compile(
     rf"(?P<mdy>\b{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-    rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+\d{{4}})"
+    rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MON},?\s+|-{_MON}-)\d{{4}})"  # 16-OCT-2023
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
-    r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b)"
+    r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
     r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
     rf"|(?P<my>\b{_MON}\s+\d{{4}}\b)",
     re.IGNORECASE,
@@ -275,7 +275,7 @@ def parse_date(s: str) -> dt.date | None:
     if not m:
         return None
     g = m.lastgroup
-    txt = m.group(0).lower().replace(",", " ").replace(".", " ")
+    txt = m.group(0).lower().replace(",", " ").replace(".", " ").replace("-", " ")
     toks = [t for t in re.split(r"\s+", txt) if t and t != "of"]
     try:
         if g == "iso":
@@ -285,6 +285,7 @@ def parse_date(s: str) -> dt.date | None:
             return dt.date(y, a, b)
         if g == "dotted":
             a, b, y = (int(x) for x in re.split(r"[./]", m.group(0)))
+            y += 2000 if y < 100 else 0  # 21/11/25
             if "." in m.group(0) or a > 12:  # European day.month.year
                 return dt.date(y, b, a)
             return dt.date(y, a, b)

@@ -384,11 +384,22 @@ def test_stale_date_quotes_the_date() -> None:
 @pytest.mark.parametrize(("line", "iso"), [
     ("Last Update: June 30th, 2023", "2023-06-30"),  # the noun "update", an ordinal day
     ("Last modified: 2020.12.07", "2020-12-07"),  # year.month.day
+    ("Last revised 16-OCT-2023", "2023-10-16"),  # day-MON-year, as database exports print it
 ])
 def test_stale_date_in_other_formats(line: str, iso: str) -> None:
     found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
     assert [(f.line_start, f.quote) for f in found] == [(2, line)]
     assert iso in found[0].message
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("**Last Updated: [21/11/25]**", "2025-11-21"),  # a two-digit year in a bracketed template slot
+    ("_Last Revised: July 17th, 2024_", "2024-07-17"),  # Markdown underscore emphasis around the line
+])
+def test_stale_date_is_found_in_markup(line: str, iso: str) -> None:
+    found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
+    assert [f.line_start for f in found] == [2] and iso in found[0].message
+    assert "No last-updated" not in found[0].message
 
 
 def test_recent_date_and_twelve_month_boundary() -> None:

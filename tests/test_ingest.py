@@ -105,3 +105,14 @@ def test_dates_in_long_lines_and_after_a_bare_date_label():
     assert str(ingest.from_text("Privacy\n\n" + long_line + "\n").last_updated) == "2012-04-30"
     assert str(ingest.from_text("Privacy\n\n(Version 2.0 – Date 31.01.2017)\n\nText.\n").last_updated) == "2017-01-31"
     assert ingest.from_text("Privacy\n\nYour date of birth: 01.02.1990 is needed.\n").last_updated is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("16-OCT-2023", dt.date(2023, 10, 16)),  # day-MON-year
+    ("[21/11/25]", dt.date(2025, 11, 21)),  # two-digit year, day first (21 > 12)
+    ("11/21/25", dt.date(2025, 11, 21)),  # two-digit year, month first
+    ("July 17th, 2024", dt.date(2024, 7, 17)),
+    ("version 1.2.25", None),  # dots with a two-digit year are a version number, not a date
+])
+def test_parse_date_forms(text, want):
+    assert ingest.parse_date(text) == want
