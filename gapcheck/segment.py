@@ -108,10 +108,19 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     # readers within it: that first top-level heading sets no scope (a "U.S. residents" section does).
     title: list[str] = []
 
-    def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "") -> None:
+    # "2. Your rights. You may have the right to:" as a list item introduces the items nested under
+    # it: (indent of the introducing item, its lead-in sentence), innermost last
+    nested: list[tuple[int, str]] = []
+
+    def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
         nonlocal lead_in
         text = "\n".join(lines[a:b + 1])
-        own_lead = lead_in if kind == "bullet" else header
+        if kind == "bullet":
+            while nested and nested[-1][0] >= indent:
+                nested.pop()
+        else:
+            nested.clear()
+        own_lead = (nested[-1][1] if nested else lead_in) if kind == "bullet" else header
         is_title = (kind == "heading" and not path and not any(c.kind == "heading" for c in clauses)
                     and heading_scope(text) == "us-states")
         if is_title:
@@ -120,9 +129,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
                               line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
-        if kind == "bullet":
-            return
         stripped = text.rstrip()
+        if kind == "bullet":
+            if stripped.endswith(":"):
+                nested.append((indent, _last_sentence(stripped)))
+            return
         # a paragraph ending in ':' introduces the list that follows; anything else ends that list
         lead_in = _last_sentence(stripped) if kind == "paragraph" and stripped.endswith(":") else ""
 
@@ -146,16 +157,17 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             prev_blank = True
             continue
         nxt_blank = i + 1 >= n or not lines[i + 1].strip()
-        h = heading_of(line)
+        setext = _setext_heading(line, lines[i + 1] if i + 1 < n else "")
+        h = setext or heading_of(line)
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
-        if h and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
+        if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
                 h = None
         if h is None and prev_blank and nxt_blank and _is_sentence_case_heading(line, lines, i):
             h = (2, line.strip())
         if h:
             level, text = h
-            is_md = bool(_MD_HEADING.match(line.strip()))
+            is_md = bool(setext or _MD_HEADING.match(line.strip()))
             # In a Markdown document a bold-only line ("**The Right to Access**") is a minor heading
             # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice".
             md_level = next((lv for lv, _h, md in reversed(stack) if md), None)
@@ -169,9 +181,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 sticky = None
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            add("heading", i, i, path())
+            add("heading", i, i + 1 if setext else i, path())
             stack.append((level, text, is_md))
-            i += 1
+            i += 2 if setext else 1
             prev_blank = False
             continue
         if _TABLE_ROW.match(line):
@@ -200,7 +212,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             if kind == "bullet" and len(nl) - len(nl.lstrip()) < base_indent:
                 break
             j += 1
-        add(kind, i, j, path())
+        add(kind, i, j, path(), indent=base_indent)
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
                 and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
             sticky = stack[-1][:2]
@@ -208,6 +220,23 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         i = j + 1
         prev_blank = False
     return tuple(clauses)
+
+
+_SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+
+
+def _setext_heading(line: str, nxt: str) -> tuple[int, str] | None:
+    """A Markdown heading underlined on the next line ("13\\. Your Rights" over "-----"): level 1 for
+    '=', 2 for '-'. Only a short line that is not a list item, a table row or a sentence."""
+    s = line.strip()
+    if not s or not _SETEXT_RULE.match(nxt) or len(nxt.strip()) < 3 or len(s) > 120:
+        return None
+    if _BULLET.match(s) and not re.match(r"^\d{1,3}\\\.", s) or _TABLE_ROW.match(s) or _SETEXT_RULE.match(s):
+        return None
+    if s.endswith((".", ",", ";")) or len(_words(s)) > 15:
+        return None
+    return (1 if "=" in nxt else 2), _MD_ESCAPE.sub(r"\1", s).strip("*_ ")
 
 
 def _is_sentence_case_heading(line: str, lines: tuple[str, ...], i: int) -> bool:

@@ -472,3 +472,35 @@ def test_portable_copy_alone_is_not_the_access_right(tmp_path):
     assert _law(text, tmp_path, "ccpa")["ccpa-right-know"] == "partial"
     both = "Your rights\nYou have the right to access your data and to receive a copy of it in a portable format.\n"
     assert _law(both, tmp_path, "gdpr")["gdpr-right-access"] == "met"
+
+
+NESTED_RIGHTS = """\
+13\\. Your Privacy Choices and Rights
+------------------------------------
+
+1.  **Your Privacy Choices.** The privacy choices you have are described below.
+    1.  **Email Communications.** You may opt out by using the unsubscribe link in our e-mails.
+2.  **Your Privacy Rights.** Depending on what laws apply to your Personal Data, you may have the right to:
+    1.  **Request Access** to your personal information;
+    2.  **Request Correction** of your personal information where it is inaccurate or outdated;
+    3.  **Request Restriction of or Object to** our processing of your personal information;
+3.  **Contact.** Write to privacy@example.com.
+"""
+
+
+def test_a_list_item_ending_in_a_colon_introduces_the_items_nested_under_it(tmp_path):
+    """Rights named as bold nested items ("**Request Correction** of your ...") were read with no
+    lead-in, so correction and restriction came out missing; the Markdown setext heading
+    ("13\\. Title" over dashes) was one paragraph with its underline."""
+    from gapcheck import ingest, segment
+
+    got = _law(NESTED_RIGHTS, tmp_path, "gdpr")
+    assert got["gdpr-right-rectification"] == "met" and got["gdpr-right-restriction"] == "met"
+    p = tmp_path / "rights.md"
+    p.write_text(NESTED_RIGHTS, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    assert clauses[0].kind == "heading" and (clauses[0].line_start, clauses[0].line_end) == (1, 2)
+    by_line = {c.line_start: c for c in clauses}
+    assert by_line[8].lead_in.endswith("you may have the right to:")
+    assert by_line[5].lead_in == "" and by_line[10].lead_in == ""  # siblings and other lists are not led in
+    assert by_line[8].heading_path == ("13. Your Privacy Choices and Rights",)
