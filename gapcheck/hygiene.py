@@ -225,6 +225,7 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"inserted|added|updated|completed)\b(?=[*_\s.]*$)", _I | _M), "placeholder", ("to be",)),
 )
 _BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
+_FIELD_SLOT = re.compile(r"^[\s*_>-]*[A-Za-z][\w .-]{0,25}:\s*\[[^\[\]\s]+@[^\[\]\s]+\]\s*$")
 _BRACKET_OK = re.compile(
     r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
     r"[A-Z]{1,3}\d{1,3}|emphasis\s+added|redacted|pdf|opens\s+in\s+a\s+new\s+(?:tab|window))\s*$", _I)
@@ -342,7 +343,11 @@ def _notes(t: _Text) -> Iterator[Finding]:
                            "a published notice must not contain drafting notes.")
     for i, line, m in t.scan(_BRACKET, ("[",)):
         body = m.group("body")
-        if _BRACKET_OK.match(body) or re.search(r"@|://|www\.|\(at\)", body, _I):
+        if _BRACKET_OK.match(body):
+            continue
+        # "Email: [support@example.com]" as a whole contact field is a template slot filled in with its
+        # brackets left, as "Phone: [+91 ...]" is; elsewhere an address in brackets is left alone
+        if re.search(r"@|://|www\.|\(at\)", body, _I) and not _FIELD_SLOT.match(line):
             continue
         # a data list of quoted strings (site front matter) or a bracketed definition ("referred to as")
         if re.fullmatch(r'\s*(?:"[^"\n]*"\s*,?\s*)+', body) or _DEFINES.search(body):
@@ -667,6 +672,11 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         # "**Acme Ltd,** **Attn: Privacy**": the first pair closes an open bold run, the second opens one
         if m.group(0).startswith("**") and m.group(0).strip() != "**" and line[:m.start()].count("**") % 2 == 1:
             continue
+        # "... [**this form**](url) **, contact us at** [...]": a bold run reopened after a link, closed
+        # later on the line, is Markdown, not a stray mark
+        if m.group(0) == "**" and line[:m.start()].rstrip().endswith((")", "**")) \
+                and line[:m.start()].count("**") % 2 == 0 and line[m.end():].count("**") % 2 == 1:
+            continue
         marks.add(i)
         q = _around(line, m.start(), m.end(), 20, 10)
         yield _finding(CONVERSION, i, q, f"Remove the stray formatting marks (\"**\") in \"{_clip(q, 50)}\", "
@@ -739,6 +749,10 @@ def _merged_items(t: _Text) -> Iterator[Finding]:
                 break
 
 
+_BASIS_SENTENCE = re.compile(r"\b(?:art(?:icle)?\.?\s*6|legal basis|lawful basis|legal ground|legitimate interests?|"
+                            r"performance of (?:a|the) contract|necessary for the performance)\b", re.IGNORECASE)
+
+
 def _duplicate_lines(t: _Text) -> Iterator[Finding]:
     """The same full sentence repeated as separate paragraphs: copy-paste or extraction residue. Two
     parallel sections may share a sentence ("The legal basis is Art. 6(1)(b) GDPR." under both
@@ -759,10 +773,15 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
         return " ".join(t.lines[heads[k] - 1].split()).lower() if k >= 0 else ""
 
     found = []
-    for at in where.values():
+    for key, at in where.items():
         if len(at) < 2:
             continue
         pairs = list(zip(at, at[1:], strict=False))
+        # "This processing is necessary for the performance of the contract (Art. 6(1)(b) GDPR)." closes
+        # each processing operation's paragraph: the same basis stated again is not a stray copy
+        # (unless the copies are back to back)
+        if _BASIS_SENTENCE.search(key) and all(b - a > 4 for a, b in pairs):
+            continue
         same_section = any(not any(a < h < b for h in heads) for a, b in pairs)
         # the same heading again above the copy: a section (or the whole notice) pasted twice
         same_title = any(section_title(a) and section_title(a) == section_title(b) for a, b in pairs)

@@ -670,6 +670,23 @@ def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     assert [f.line_start for f in conv(thrice)] == [6]
 
 
+def test_a_contact_field_left_in_template_brackets_is_a_note() -> None:
+    text = DATED + ("Grievance Officer\nEmail: [help@example.in]\nPhone: [+91 97751-95457]\n\n"
+                    "Write to us at [privacy@example.com] any time.\n")
+    notes = of(text, "draft-unresolved-notes")
+    assert [f.quote for f in notes] == ["[help@example.in]", "[+91 97751-95457]"]
+
+
+def test_the_same_legal_basis_closing_each_processing_operation_is_not_a_stray_copy() -> None:
+    basis = ("This processing is necessary for the performance of our Terms of Use, based on Article 6.1.b of "
+             "the GDPR.")
+    ops = [f"Search results\nWe send your query and a truncated IP address to our search partner {k}.\n"
+           f"The partner keeps the data for at most {k + 1} months and uses it only to answer the query.\n\n{basis}\n"
+           for k in range(2)]
+    text = DATED + "\n".join(ops)
+    assert conv(text) == [], [f.message for f in conv(text)]
+
+
 def test_a_subject_line_template_for_the_reader_is_not_a_placeholder() -> None:
     text = DATED + ('To ask for a copy, e-mail privacy@example.com with the subject line "Data Access Request - '
                     '[Your Name]".\n\nSubject line: Opt Out - [Marketing/Cookies/All]\n\nOur grievance officer is '
@@ -723,6 +740,13 @@ def test_front_matter_lists_and_bracketed_definitions_are_not_notes() -> None:
 def test_adjacent_bold_runs_are_not_stray_marks() -> None:
     text = DATED + "Write to **Acme Media, Opt-Out Postal,** **Attn: Circulation, 1 Main St, New York**.\n"
     assert "draft-conversion-artifacts" not in ids(text)
+
+
+def test_bold_reopened_after_a_link_is_not_a_stray_mark() -> None:
+    text = DATED + ("**To exercise your rights, please complete** [**this form**](https://example.com/form) "
+                    "**, contact us at** [**privacy@example.com**](mailto:privacy@example.com) **or write to us.**\n")
+    assert "draft-conversion-artifacts" not in ids(text)
+    assert "draft-conversion-artifacts" in ids(DATED + "Contact our team **, or write to us today.\n")
 
 
 def test_a_regional_notice_title_is_not_another_business() -> None:
