@@ -256,11 +256,11 @@ DATE_RE = re.compile(
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
     r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
-    rf"|(?P<my>\b{_MON}\s+\d{{4}}\b)",
+    rf"|(?P<my>\b{_MON},?\s+\d{{4}}\b)",  # "October 2021", "October, 2021"
     re.IGNORECASE,
 )
 #: "Last updated", "Last Update", "last modified", ...: shared with hygiene's date search.
-LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|modification|revision)"
+LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"

@@ -385,6 +385,8 @@ def test_stale_date_quotes_the_date() -> None:
     ("Last Update: June 30th, 2023", "2023-06-30"),  # the noun "update", an ordinal day
     ("Last modified: 2020.12.07", "2020-12-07"),  # year.month.day
     ("Last revised 16-OCT-2023", "2023-10-16"),  # day-MON-year, as database exports print it
+    ("Last review: 2 December 2024", "2024-12-02"),  # the noun "review"
+    ("Last Edited: October, 2021", "2021-10-01"),  # "edited", a month and year with a comma
 ])
 def test_stale_date_in_other_formats(line: str, iso: str) -> None:
     found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
