@@ -52,7 +52,7 @@ from gapcheck.prefilter import (
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
              "notes", "effective_from", "applies_when", "met_when", "partial_when",
-             "not_applicable_when", "examples", "verified", "unaddressed", "applies_when_text"}
+             "not_applicable_when", "review_when", "examples", "verified", "unaddressed", "applies_when_text"}
 TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of", "audience"}
 _FACT = re.compile(r"^!?[a-z][a-z0-9_]*$")
 EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
@@ -1009,6 +1009,7 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     partial = build_matcher(raw["partial_when"], w, "partial_when") if raw.get("partial_when") else None
     na = (build_matcher(raw["not_applicable_when"], w, "not_applicable_when")
           if raw.get("not_applicable_when") else None)
+    review = build_matcher(raw["review_when"], w, "review_when") if raw.get("review_when") else None
     applies = tuple(_str_list(raw["applies_when"], w, "applies_when")) if raw.get("applies_when") else ()
     applies_text = (build_matcher(raw["applies_when_text"], w, "applies_when_text")
                     if raw.get("applies_when_text") else None)
@@ -1041,7 +1042,7 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         partial=partial, not_applicable=na, applies_when=applies, applies_text=applies_text, effective_from=eff,
         rationale=MappingProxyType(dict(rationale)), notes=str(raw.get("notes") or ""),
         examples=MappingProxyType(examples), source=f"{name}:{line}",
-        unaddressed=Status(unaddressed) if unaddressed else None,
+        unaddressed=Status(unaddressed) if unaddressed else None, review=review,
     )
 
 
@@ -1064,10 +1065,11 @@ def load_law(law: str) -> Checklist:
 
 
 def describe_requirement(r: Requirement) -> list[str]:
-    """What decides each status of an item, as indented lines (met, not applicable, partial)."""
+    """What decides each status of an item, as indented lines (met, not applicable, partial, review)."""
     out: list[str] = []
     for label, m in (("met when", r.matcher), ("not applicable when", r.not_applicable),
-                     ("applies (text shows it) when", r.applies_text), ("partial when", r.partial)):
+                     ("applies (text shows it) when", r.applies_text), ("partial when", r.partial),
+                     ("to confirm (review) when", r.review)):
         if m is None:
             continue
         lines = m.describe()

@@ -1,7 +1,7 @@
 """Decide each requirement's status from the annotated clauses, with evidence.
 
-Decision order: met_when -> not_applicable_when -> partial_when -> (conditional: profile facts,
-else review) -> missing. A verdict without a supporting quote is never "met" unless the matcher
+Decision order: met_when -> not_applicable_when -> partial_when -> review_when -> (conditional:
+profile facts, else review) -> missing. A verdict without a supporting quote is never "met" unless the matcher
 itself is a pure absence test.
 """
 
@@ -226,6 +226,9 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
                 hits = req.partial.doc(ctx, cache) if req.partial else None
             if hits is not None:
                 status = Status.PARTIAL
+            elif req.review is not None and (hits := req.review.doc(sctx, scache)) is not None \
+                    and applies(req, profile) is not True:
+                status = Status.REVIEW
             else:
                 hits = []
                 status = _unaddressed(req, profile)
@@ -234,7 +237,8 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
                     if shown is not None:  # the text itself shows the condition holds: a gap
                         status = Status.MISSING
                         settled = evidence_for(ctx, shown, limit=1)
-    evidence = evidence_for(ctx, hits) if status in (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE) else ()
+    quoted = (Status.MET, Status.PARTIAL, Status.NOT_APPLICABLE, Status.REVIEW)
+    evidence = evidence_for(ctx, hits) if status in quoted else ()
     if status == Status.PARTIAL and sctx is not ctx and evidence and \
             not any(covers(e.scope, audience) for e in evidence):
         foreign = " and ".join(describe(s) for s in sorted({e.scope for e in evidence}))

@@ -130,6 +130,9 @@ class Requirement:
     matcher: Any  # gapcheck.checklists.Matcher (met_when)
     partial: Any = None  # Matcher | None
     not_applicable: Any = None  # Matcher | None
+    # Matcher | None: text that leaves an unaddressed item for the consultant to confirm, not a gap
+    # ("we neither sell nor share" for the opt-out-signal duty, which then may not apply)
+    review: Any = None
     applies_when: tuple[str, ...] = ()  # profile facts; any true -> applies
     applies_text: Any = None  # Matcher | None: text that shows the condition holds (settles it without a profile)
     effective_from: dt.date | None = None

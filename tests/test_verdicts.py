@@ -504,3 +504,14 @@ def test_a_list_item_ending_in_a_colon_introduces_the_items_nested_under_it(tmp_
     assert by_line[8].lead_in.endswith("you may have the right to:")
     assert by_line[5].lead_in == "" and by_line[10].lead_in == ""  # siblings and other lists are not led in
     assert by_line[8].heading_path == ("13. Your Privacy Choices and Rights",)
+
+
+def test_a_business_that_neither_sells_nor_shares_leaves_the_signal_duty_to_confirm(tmp_path):
+    """review_when: the text does not meet the opt-out-signal duty, but a clean no-sale/no-sharing
+    statement may take the business out of it (11 CCR 7025(c)(1)): "to confirm", quoted, not a gap."""
+    text = ("Acme Privacy Policy\n\nWe collect your e-mail address.\n\n"
+            "We do not share or sell information to any third party.\n")
+    r = _results(text, tmp_path, "ccpa")["ccpa-opt-out-signal"]
+    assert r.status == "review" and r.evidence[0].line_start == 5 and "7025(c)(1)" in r.rationale
+    hedged = text.replace("to any third party.", "to any third party, except to our advertising partners.")
+    assert _results(hedged, tmp_path, "ccpa")["ccpa-opt-out-signal"].status == "missing"
