@@ -159,6 +159,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         nxt_blank = i + 1 >= n or not lines[i + 1].strip()
         setext = _setext_heading(line, lines[i + 1] if i + 1 < n else "")
         h = setext or heading_of(line)
+        # a Markdown hard line break ("1 Hatch Street Upper  ") continues the block: address lines
+        # ("Dublin", "United States") are not headings
+        if h and not setext and not _MD_HEADING.match(line.strip()) and i > 0 and _HARD_BREAK.search(lines[i - 1]):
+            h = None
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
         if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
@@ -179,7 +183,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 level = sticky[0] + 1
             else:
                 sticky = None
-            while stack and stack[-1][0] >= level:
+            # a Markdown '#' heading closes the plain-text look-alike headings opened inside the
+            # previous '#' section (their levels are guesses, not the author's outline)
+            while stack and (stack[-1][0] >= level or (is_md and not stack[-1][2])):
                 stack.pop()
             add("heading", i, i + 1 if setext else i, path())
             stack.append((level, text, is_md))
@@ -207,7 +213,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         base_indent = len(line) - len(line.lstrip())
         while j + 1 < n:
             nl = lines[j + 1]
-            if not nl.strip() or heading_of(nl) or _TABLE_ROW.match(nl) or _BULLET.match(nl):
+            if not nl.strip() or _TABLE_ROW.match(nl) or _BULLET.match(nl):
+                break
+            if heading_of(nl) and (_MD_HEADING.match(nl.strip()) or not _HARD_BREAK.search(lines[j])):
                 break
             if kind == "bullet" and len(nl) - len(nl.lstrip()) < base_indent:
                 break
@@ -222,6 +230,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
+_HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 

@@ -515,3 +515,34 @@ def test_a_business_that_neither_sells_nor_shares_leaves_the_signal_duty_to_conf
     assert r.status == "review" and r.evidence[0].line_start == 5 and "7025(c)(1)" in r.rationale
     hedged = text.replace("to any third party.", "to any third party, except to our advertising partners.")
     assert _results(hedged, tmp_path, "ccpa")["ccpa-opt-out-signal"].status == "missing"
+
+
+def _address(*lines: str) -> str:
+    return "  \n".join(lines) + "\n"  # Markdown hard line breaks: two spaces at the end of each line
+
+
+ADDRESS_BLOCK = (
+    "# Privacy Policy\n\n### **1\\. Who We Are**\n\n"
+    "If you live in the European Economic Area, the company responsible for your data is:\n\n"
+    + _address("Acme Dating Ireland Limited", "1 Harbour Street Upper", "Dublin 2", "Ireland")
+    + "\nIf you live outside the EEA, the company responsible for your data is:\n\n"
+    + _address("Acme Dating, Inc.", "809 Main Street", "New York, NY 10014", "United States")
+    + "\n### **2\\. Your Rights**\n\nYou have the right to access, correct, restrict or delete your personal "
+    "data, and to port it to another company.\n"
+)
+
+
+def test_address_lines_are_not_headings_and_do_not_scope_what_follows(tmp_path):
+    """'United States' as the last line of an address (Markdown hard line breaks) opened a US-states
+    section over the rest of a dating app's policy; every GDPR right came out partial."""
+    from gapcheck import ingest, segment
+
+    p = tmp_path / "policy.md"
+    p.write_text(ADDRESS_BLOCK, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    assert not any(c.kind == "heading" and c.text.strip() in ("United States", "Ireland", "Dublin 2")
+                   for c in clauses)
+    rights = next(c for c in clauses if c.text.startswith("You have the right"))
+    assert rights.scope == "all" and rights.heading_path[-1].endswith("Your Rights")
+    got = _law(ADDRESS_BLOCK, tmp_path, "gdpr")
+    assert got["gdpr-right-restriction"] == "met" and got["gdpr-right-portability"] == "met"
