@@ -564,6 +564,9 @@ def main() -> None:
         sys.exit(128 + signum)
     except SystemExit:
         raise
+    except GapcheckError as e:  # e.g. a broken lexicon file met while importing a stage: the user's error
+        click.echo(f"gapcheck: error: {str(e).splitlines()[0] if str(e) else e.__class__.__name__}", err=True)
+        sys.exit(2)
     except Exception as e:  # noqa: BLE001 - last-resort guard
         click.echo(f"gapcheck: internal error: {e.__class__.__name__}: {e}", err=True)
         sys.exit(1)

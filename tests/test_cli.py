@@ -172,3 +172,24 @@ def test_output_name_cannot_escape_folder(tmp_path):
 def test_readme_mentions_run_and_test_commands():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "gapcheck run" in readme and "pytest" in readme
+
+
+def test_a_gapcheck_error_outside_a_command_is_one_line_and_exit_2(monkeypatch, capsys):
+    """A broken lexicon file is met while a stage is imported, before a command's own error handling:
+    it is still the user's error (exit 2, one line), not an internal one."""
+    import pytest
+
+    from gapcheck import cli as cli_mod
+    from gapcheck.errors import ChecklistError
+
+    def boom(**_kw):
+        raise ChecklistError("checklists/lexicon/rights.yaml:12: concept 'right.x': regex 'a(b' does not "
+                             "compile\nmore")
+
+    monkeypatch.setattr(cli_mod.cli, "main", boom)
+    with pytest.raises(SystemExit) as ex:
+        cli_mod.main()
+    assert ex.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gapcheck: error: checklists/lexicon/rights.yaml:12: concept 'right.x'")
+    assert err.endswith("does not compile\n") and err.count("\n") == 1
