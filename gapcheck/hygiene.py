@@ -950,7 +950,8 @@ def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Fin
 _DATE_KEY = re.compile(
     "(?:" + LAST_CHANGED + r"|(?:page|policy|notice|statement|document)"
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
-    r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|effective(?:\s+date|\s+as\s+of|"
+    r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
+    r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)|effective(?:\s+date|\s+as\s+of|"
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
 
 
@@ -997,7 +998,7 @@ def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, s
                 dm = None
             d = parse_date(dm.group(0)) if dm else None
             if d and dm:
-                return d, i, line[m.start(): dm.end()].strip()
+                return d, i, _closed(line, m.start(), dm.end())
     return _bare_date(doc)
 
 
@@ -1018,11 +1019,19 @@ def _bare_date(doc: Document) -> tuple[dt.date, int, str] | None:
     return None
 
 
+def _closed(line: str, a: int, b: int) -> str:
+    """line[a:b], stripped, with the bracket the date sits in closed ("Last Updated: [21/11/25]")."""
+    for o, c in ("[]", "()"):
+        if line.count(o, a, b) > line.count(c, a, b) and line[b:b + 1] == c:
+            b += 1
+    return line[a:b].strip()
+
+
 def _date_quote(line: str) -> str:
     for m in _DATE_KEY.finditer(line):
         dm = DATE_RE.search(line, m.end(), m.end() + 60)
         if dm:
-            return line[m.start(): dm.end()].strip()
+            return _closed(line, m.start(), dm.end())
     dm = DATE_RE.search(line)
     return dm.group(0) if dm else _clip(line)
 

@@ -264,6 +264,7 @@ LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|re
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
+    r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
     re.IGNORECASE,
 )

@@ -397,11 +397,13 @@ def test_stale_date_in_other_formats(line: str, iso: str) -> None:
 @pytest.mark.parametrize(("line", "iso"), [
     ("**Last Updated: [21/11/25]**", "2025-11-21"),  # a two-digit year in a bracketed template slot
     ("_Last Revised: July 17th, 2024_", "2024-07-17"),  # Markdown underscore emphasis around the line
+    ("This Privacy Policy applies from July 1, 2024.", "2024-07-01"),  # a version that "applies from"
 ])
 def test_stale_date_is_found_in_markup(line: str, iso: str) -> None:
     found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
     assert [f.line_start for f in found] == [2] and iso in found[0].message
     assert "No last-updated" not in found[0].message
+    assert found[0].quote.count("[") == found[0].quote.count("]")
 
 
 def test_recent_date_and_twelve_month_boundary() -> None:
