@@ -15,14 +15,13 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from gapcheck.resources import cache_file, read_cache, write_cache
 
 try:  # Python 3.11+: the parser moved under re
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -358,27 +357,20 @@ _DISK_NEW = 0
 _DISK_LOCK = threading.Lock()  # batch threads (Dask's threaded workers) share the module
 
 
+def _disk_name() -> str:
+    return f"leading-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}.json"
+
+
 def _disk_path() -> Path | None:
-    if os.environ.get("GAPCHECK_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return Path(base) / "gapcheck" / f"leading-{code}.json"
+    return cache_file(_disk_name())
 
 
 def _disk() -> dict[str, list[list[str]] | None]:
     """The forms table, read from the file on first use (the caller holds _DISK_LOCK)."""
     global _DISK
     if _DISK is None:
-        _DISK = {}
-        try:
-            path = _disk_path()
-            if path is not None and path.is_file() and path.stat().st_size < 20_000_000:
-                got = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(got, dict):
-                    _DISK = got
-        except (OSError, ValueError):
-            _DISK = {}
+        got = read_cache(_disk_name(), max_bytes=20_000_000)
+        _DISK = got if isinstance(got, dict) else {}
         atexit.register(_save_disk)
     return _DISK
 
@@ -386,19 +378,8 @@ def _disk() -> dict[str, list[list[str]] | None]:
 def _save_disk() -> None:
     """Write the forms learnt in this process (temp file, then rename: never a half-written file)."""
     with _DISK_LOCK:
-        if not _DISK_NEW or _DISK is None:
-            return
-        try:
-            path = _disk_path()
-            if path is None:
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".leading-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(_DISK, f)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        if _DISK_NEW and _DISK is not None:
+            write_cache(_disk_name(), _DISK)
 
 
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:

@@ -34,13 +34,13 @@ def cache_file(name: str) -> Path | None:
     return Path(base) / "gapcheck" / name
 
 
-def read_cache(name: str) -> Any:
-    """The JSON value cached as `name`, or None (absent, unreadable, corrupt or caching off)."""
+def read_cache(name: str, max_bytes: int = 50_000_000) -> Any:
+    """The JSON value cached as `name`, or None (absent, unreadable, too big, corrupt or caching off)."""
     import json
 
     path = cache_file(name)
     try:
-        if path is not None and path.is_file() and path.stat().st_size < 50_000_000:
+        if path is not None and path.is_file() and path.stat().st_size < max_bytes:
             return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
@@ -59,7 +59,8 @@ def write_cache(name: str, value: Any) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+        # ".leading-....tmp" for "leading-<digest>.json": a crashed writer's leftover says whose it is
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + name.split("-")[0] + "-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(value, f)
