@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gapcheck.ingest import DATE_RE, LAST_CHANGED, parse_date
+from gapcheck.ingest import APPLIES_FROM, DATE_RE, LAST_CHANGED, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 from gapcheck.prefilter import lowered, start_scanner
 
@@ -951,7 +951,7 @@ _DATE_KEY = re.compile(
     "(?:" + LAST_CHANGED + r"|(?:page|policy|notice|statement|document)"
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
-    r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)|effective(?:\s+date|\s+as\s+of|"
+    + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
     r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
 
 

@@ -261,10 +261,12 @@ DATE_RE = re.compile(
 )
 #: "Last updated", "Last Update", "last modified", ...: shared with hygiene's date search.
 LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
+#: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
+APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
-    r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)|"
+    + APPLIES_FROM + r"|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
     re.IGNORECASE,
 )
