@@ -52,7 +52,8 @@ from gapcheck.prefilter import (
 LAWS = ("gdpr", "ccpa", "dpdp")
 ITEM_KEYS = {"id", "title", "citation", "kind", "severity", "area", "recommendation", "rationale",
              "notes", "effective_from", "applies_when", "met_when", "partial_when",
-             "not_applicable_when", "review_when", "examples", "verified", "unaddressed", "applies_when_text"}
+             "not_applicable_when", "review_when", "any_section", "examples", "verified", "unaddressed",
+             "applies_when_text"}
 TOP_KEYS = {"law", "name", "version", "description", "items", "sources", "examples_as_of", "audience"}
 _FACT = re.compile(r"^!?[a-z][a-z0-9_]*$")
 EXAMPLE_KEYS = {"met", "partial", "missing", "review", "not_applicable",
@@ -1018,6 +1019,9 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
     bad_fact = next((f for f in applies if not _FACT.match(f)), None)
     if bad_fact:
         raise w.err("applies_when", f"facts are snake_case names, '!name' for 'not', got {bad_fact!r}")
+    any_section = raw.get("any_section", False)
+    if not isinstance(any_section, bool):
+        raise w.err("any_section", f"expected true or false, got {any_section!r}")
     unaddressed = raw.get("unaddressed")
     if unaddressed is not None and unaddressed not in ("missing", "review"):
         raise w.err("unaddressed", f"expected missing or review, got {unaddressed!r}")
@@ -1042,7 +1046,7 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         partial=partial, not_applicable=na, applies_when=applies, applies_text=applies_text, effective_from=eff,
         rationale=MappingProxyType(dict(rationale)), notes=str(raw.get("notes") or ""),
         examples=MappingProxyType(examples), source=f"{name}:{line}",
-        unaddressed=Status(unaddressed) if unaddressed else None, review=review,
+        unaddressed=Status(unaddressed) if unaddressed else None, review=review, any_section=any_section,
     )
 
 
@@ -1076,6 +1080,8 @@ def describe_requirement(r: Requirement) -> list[str]:
         out += [f"{label}: {lines[0]}"] + ["  " + x for x in lines[1:]]
     if r.applies_when:
         out.append("applies when the profile says: " + ", ".join(r.applies_when))
+    if r.any_section:
+        out.append("reads every section in full, also those for other groups (a fact about the processing)")
     return out
 
 

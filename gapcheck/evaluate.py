@@ -211,6 +211,8 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
               as_of: dt.date | None, scoped: LawView) -> RequirementResult:
     status: Status
     sctx, scache, audience = scoped
+    if req.any_section:  # a fact about the processing, true for every reader wherever it is written
+        sctx, scache = ctx, cache
     foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
     settled: tuple[Evidence, ...] = ()  # text showing that a conditional item applies
     hits = req.matcher.doc(sctx, scache)

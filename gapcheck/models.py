@@ -133,6 +133,9 @@ class Requirement:
     # Matcher | None: text that leaves an unaddressed item for the consultant to confirm, not a gap
     # ("we neither sell nor share" for the opt-out-signal duty, which then may not apply)
     review: Any = None
+    # a fact about the processing ("our servers are in the US") holds for every reader whichever
+    # section states it, so the item reads all clauses in full, not only those for its law's people
+    any_section: bool = False
     applies_when: tuple[str, ...] = ()  # profile facts; any true -> applies
     applies_text: Any = None  # Matcher | None: text that shows the condition holds (settles it without a profile)
     effective_from: dt.date | None = None

@@ -172,10 +172,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if h:
             level, text = h
             is_md = bool(setext or _MD_HEADING.match(line.strip()))
-            # In a Markdown document a bold-only line ("**The Right to Access**") is a minor heading
-            # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice".
+            # In a Markdown document a heading the author did not mark up (a bold-only line "**The
+            # Right to Access**", a plain "For users incorporated in the USA") is a minor heading
+            # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice" that
+            # would close it.
             md_level = next((lv for lv, _h, md in reversed(stack) if md), None)
-            if not is_md and md_level is not None and _BOLD_LINE.match(line.strip().replace("\u00a0", " ")):
+            if not is_md and md_level is not None:
                 level = max(level, md_level + 1)
             plain = not is_md and not _NUMBERED.match(line.strip()) and level >= 2
             if sticky and plain and level <= sticky[0] and heading_scope(text) is None \

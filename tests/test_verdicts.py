@@ -546,3 +546,64 @@ def test_address_lines_are_not_headings_and_do_not_scope_what_follows(tmp_path):
     assert rights.scope == "all" and rights.heading_path[-1].endswith("Your Rights")
     got = _law(ADDRESS_BLOCK, tmp_path, "gdpr")
     assert got["gdpr-right-restriction"] == "met" and got["gdpr-right-portability"] == "met"
+
+
+TWO_PART_NOTICE = """\
+Privacy Policy
+==============
+
+I. Privacy Policy for our customers
+-----------------------------------
+
+### Your rights
+
+You have the right to access, rectify and erase your personal data.
+
+II. North America Privacy Policy
+--------------------------------
+
+For users incorporated in the USA, Canada, Australia and New Zealand
+
+### Children
+
+We do not knowingly collect personal information from children under 16. If we learn that we
+have, we delete it.
+"""
+
+
+def test_plain_heading_inside_a_markdown_section_does_not_close_it(tmp_path):
+    """A plain line ("For users incorporated in the USA ...") after a setext heading closed it, so the
+    North America part of a two-part notice read as addressed to everyone: its children statement
+    made GDPR's children row met."""
+    from gapcheck import ingest, segment
+
+    p = tmp_path / "policy.md"
+    p.write_text(TWO_PART_NOTICE, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    kids = next(c for c in clauses if c.text.startswith("We do not knowingly"))
+    assert kids.scope == "us-states" and "II. North America Privacy Policy" in kids.heading_path
+    rights = next(c for c in clauses if c.text.startswith("You have the right"))
+    assert rights.scope == "all"
+    assert _law(TWO_PART_NOTICE, tmp_path, "gdpr")["gdpr-children"] != "met"
+
+
+def test_where_data_goes_counts_in_any_section(tmp_path):
+    """`any_section`: hosting abroad stated in the EEA section is a fact for Indian readers too
+    (dpdp-cross-border met), while a right stated there stays partial for DPDP."""
+    text = ("Privacy notice\n\nInformation for users in the EEA\n\n"
+            "The Services are hosted and operated in the United States and your data is stored on servers there.\n\n"
+            "You have the right to request correction and erasure of your personal data.\n")
+    got = _law(text, tmp_path, "dpdp")
+    assert got["dpdp-cross-border"] == "met"
+    assert got["dpdp-right-correction-erasure"] == "partial"
+
+
+def test_any_section_must_be_true_or_false(tmp_path):
+    from gapcheck import checklists
+    from gapcheck.errors import ChecklistError
+
+    src = (checklists.packaged_dir() / "dpdp.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "dpdp.yaml"
+    bad.write_text(src.replace("any_section: true", "any_section: sometimes", 1), encoding="utf-8")
+    with pytest.raises(ChecklistError, match="any_section"):
+        checklists.load_checklist(bad)
