@@ -1067,13 +1067,13 @@ def _stale(doc: Document, as_of: dt.date, offsets: tuple[int, ...]) -> Iterator[
 _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|ing)|utili[sz](?:e|es|ing)|"
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up)")
-_AGREE = r"(?:consent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
+_AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b[^.;\n]{{0,220}}?"
     rf"\b(?:you|users?|visitors?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access)|"
-    r"your\s+(?:use\s+of|access\s+to|visit\s+to))\b"
+    r"your\s+(?:use\s+of|access\s+to|visit\s+to)|becoming\s+an?\s+(?:user|member|customer|subscriber))\b"
     r"[^.;\n]{0,200}?\b(?:indicat\w+|constitut\w+|signif\w+|mean\w*|establish\w*|deemed|represent\w*|"
     rf"confirm\w*|will\s+be\s+(?:taken|considered|treated))\b[^.;\n]{{0,80}}?\b(?:{_AGREE}|acceptance|agreement)|"
     r"\byou\s+(?:hereby|thus|therefore|thereby|hence)\s+(?:expressly\s+|explicitly\s+|irrevocably\s+)?"
@@ -1083,7 +1083,18 @@ _CONSENT_RX = _rx(
     r"deemed|(?:this|that|it)\s+(?:constitutes|signifies|indicates|means))\b|"
     rf"\b{_AGREE}[^.;\n]{{0,100}}?\bbefore\s+(?:you\s+)?(?:use|using|access|accessing|visit|visiting)\b|"
     r"\bif\s+you\s+do\s+not\s+(?:agree|consent|accept)\b[^.;\n]{0,120}?\b(?:do\s+not|don[’']t|must\s+not|"
-    r"should\s+not|please\s+(?:do\s+not|stop|refrain\s+from))\s+(?:use|using|access|accessing|visit|continue)",
+    r"should\s+not|please\s+(?:do\s+not|stop|refrain\s+from))\s+(?:use|using|access|accessing|visit|continue)|"
+    # "If you don't agree to those changes, ... we must ask you to cease using our services"
+    r"\bif\s+you\s+do(?:\s+not|n[’']t)\s+(?:agree|consent|accept)\b[^.;\n]{0,160}?\b(?:cease|stop|discontinue)\s+"
+    r"(?:using|to\s+use|your\s+use|use\s+of|accessing)|"
+    # "your continued use of the Service after the effective date will be subject to the new Privacy Policy"
+    r"\b(?:continued|continuing|further|ongoing)\s+(?:use|usage|access)\b[^.;\n]{0,160}?\b(?:is|will\s+be|shall\s+be|are)\s+"
+    r"(?:subject\s+to|governed\s+by)\s+(?:the|this|these|such)\s+(?:updated|new|revised|amended|changed|modified)\b|"
+    # "you consent to this data sharing by continuing to use your account"
+    r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\bby\s+(?:continuing\s+to\s+"
+    r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
+    # "such User hereby provides his/her/its consent to the changed practices"
+    r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b",
     _I)
 
 
@@ -1113,7 +1124,8 @@ _DEEMED_RX = _rx(
     r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
     r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
 
-_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume")
+_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "assent",
+                  "subject to", "governed by")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:

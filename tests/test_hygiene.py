@@ -450,6 +450,13 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By submitting your CV, you agree to its transfer to our recruiters in the United States.",
     "Your registration for an event means that you consent to being photographed.",
     "Continuing to scroll after this banner is shown will be deemed acceptance of all cookies.",
+    # continued use after a change binds the reader to the new text
+    "After we post any changes on this page, your continued use of the Services is subject to the updated Privacy Policy.",
+    "Your continued use of the Service after the effective date will be governed by the new Privacy Policy.",
+    "You consent to this data sharing by continuing to use your account.",
+    "Users agree that becoming a User of the Website signifies their assent to this privacy policy.",
+    "If a User uses the Service after notice of changes has been published, such User hereby provides his/her/its consent to the changed practices.",
+    "If you don't agree to those changes, then unfortunately we must ask you to cease using our services.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -463,6 +470,9 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "When you give consent, you agree only to the purposes we list at that moment.",
     "Using cookies means that we can store your consent choices.",
     "Where we rely on consent, this means you can withdraw it at any time.",
+    "We will not use your data for new purposes unless you consent.",
+    "Your use of the Service is subject to our Terms of Service.",
+    "If you do not agree to a change, you can close your account and we will delete your data.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
