@@ -451,11 +451,11 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Your registration for an event means that you consent to being photographed.",
     "Continuing to scroll after this banner is shown will be deemed acceptance of all cookies.",
     # continued use after a change binds the reader to the new text
-    "After we post any changes on this page, your continued use of the Services is subject to the updated Privacy Policy.",
+    "After we post any changes here, your continued use of the Services is subject to the updated Privacy Policy.",
     "Your continued use of the Service after the effective date will be governed by the new Privacy Policy.",
     "You consent to this data sharing by continuing to use your account.",
     "Users agree that becoming a User of the Website signifies their assent to this privacy policy.",
-    "If a User uses the Service after notice of changes has been published, such User hereby provides his/her/its consent to the changed practices.",
+    "If a User uses the Service after notice of changes, such User hereby provides his/her/its consent to them.",
     "If you don't agree to those changes, then unfortunately we must ask you to cease using our services.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
