@@ -73,6 +73,10 @@ _HEADING = re.compile("|".join([
     rf"(?:rights?|notice|disclosures?|addendum|supplement|statement|policy|section|compliance)\b",
     rf"\b(?:rights?|disclosures?|obligations|notice|information)\s+(?:under|pursuant\s+to)\s+(?:the\s+)?{_LOCAL_LAW}",
     rf"\bwhere\s+(?:the\s+)?{_LOCAL_LAW}\s+applies",
+    # "Your rights based on EU/EEA legislation", "Rights under UK data protection law"
+    rf"\b(?:rights?|obligations|disclosures?|information|notice)\b[^.:;]{{0,20}}?\b(?:based\s+on|under|pursuant\s+to|"
+    rf"according\s+to|in\s+accordance\s+with)\s+(?:the\s+)?{_RS}\s+(?:data\s+protection\s+)?(?:laws?|legislation|"
+    rf"regulations?|rules)\b",
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?{_RS}(?:\s*\([^)]{{1,40}}\))?\W*$",         # a heading that is just "GDPR"
 ]), _F)
 

@@ -607,3 +607,15 @@ def test_any_section_must_be_true_or_false(tmp_path):
     bad.write_text(src.replace("any_section: true", "any_section: sometimes", 1), encoding="utf-8")
     with pytest.raises(ChecklistError, match="any_section"):
         checklists.load_checklist(bad)
+
+
+def test_rights_under_a_heading_naming_eu_legislation_are_eea_only(tmp_path):
+    """'YOUR RIGHTS BASED ON EU/EEA LEGISLATION' scopes its section: the rights there made the CCPA
+    right-to-know and deletion rows met for a Swedish app."""
+    text = ("PRIVACY POLICY\n\n1. HOW WE USE DATA\n\nWe use your data to provide the service.\n\n"
+            "2. YOUR RIGHTS BASED ON EU/EEA LEGISLATION\n\n"
+            "* Right of access: you have the right to access the personal data we process about you.\n"
+            "* Right to erasure: you have the right to request that we delete your personal data.\n")
+    ccpa = _law(text, tmp_path, "ccpa")
+    assert ccpa["ccpa-right-know"] == "partial" and ccpa["ccpa-right-delete"] == "partial"
+    assert _law(text, tmp_path, "gdpr")["gdpr-right-erasure"] == "met"
