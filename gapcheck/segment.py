@@ -134,8 +134,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             if stripped.endswith(":"):
                 nested.append((indent, _last_sentence(stripped)))
             return
-        # a paragraph ending in ':' introduces the list that follows; anything else ends that list
-        lead_in = _last_sentence(stripped) if kind == "paragraph" and stripped.endswith(":") else ""
+        # a paragraph ending in ':' introduces the list that follows, and so does one that stops mid-
+        # sentence ("users and data subjects have the right" over "* to correct ..."); anything else
+        # ends that list
+        lead_in = (_last_sentence(stripped) if kind == "paragraph"
+                   and (stripped.endswith(":") or _OPEN_END.search(stripped)) else "")
 
     def path() -> tuple[str, ...]:
         return tuple(h for _, h, _md in stack)
@@ -232,6 +235,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
+# a paragraph that stops mid-sentence: its last character is a letter or a comma, not . ! ? ) or a quote
+_OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
+                       r"are|is|be|have|has|with|for)|,)\s*$", re.IGNORECASE)
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")

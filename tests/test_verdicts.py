@@ -619,3 +619,18 @@ def test_rights_under_a_heading_naming_eu_legislation_are_eea_only(tmp_path):
     ccpa = _law(text, tmp_path, "ccpa")
     assert ccpa["ccpa-right-know"] == "partial" and ccpa["ccpa-right-delete"] == "partial"
     assert _law(text, tmp_path, "gdpr")["gdpr-right-erasure"] == "met"
+
+
+def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
+    """'... users and data subjects have the right' (no colon) over '* to correct ...' items: each
+    item is a right (an Austrian app's whole rights section was missed)."""
+    text = ("The rights of users\n\nWith regard to the data processing described below, users and data "
+            "subjects have the right\n\n"
+            "* to correct or complete incorrect or incomplete data (cf. Art. 16 GDPR);\n"
+            "* to receive copies of the data provided by them and to have the same transmitted to other "
+            "providers/controllers (cf. Art. 20 GDPR);\n"
+            "* to file complaints with the supervisory authority if they believe that their data is processed "
+            "in breach of data protection provisions (see Art. 77 GDPR).\n")
+    got = _law(text, tmp_path, "gdpr")
+    for rid in ("gdpr-right-rectification", "gdpr-right-portability", "gdpr-complaint-authority"):
+        assert got[rid] == "met", rid
