@@ -17,6 +17,7 @@ from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
+    Clause,
     Evidence,
     Kind,
     LawResult,
@@ -50,7 +51,7 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
     # Only "one hit or more than one" counts: a footer of six links (six hits of one leaf) must not
     # outrank the sentence that holds both the complaint channel and its deadline.
     ranked = sorted(groups.values(), key=lambda g: (-min(len(g[1]), 2), g[0]))
-    body = [g for g in ranked if ctx[g[2]].clause.kind != "heading"]
+    body = [g for g in ranked if not _topic_heading(ctx[g[2]].clause)]
     out: list[Evidence] = []
     for _, _spans, ci, span in body or ranked:
         ev = quote_at(ctx[ci], span)
@@ -60,6 +61,13 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
         if len(out) >= limit:
             break
     return tuple(sorted(out, key=lambda e: (e.line_start, e.clause)))
+
+
+def _topic_heading(clause: Clause) -> bool:
+    """A heading that names a topic; a dated header line ("**Updated: April 17, 2023**") is content."""
+    from gapcheck.ingest import DATE_RE
+
+    return clause.kind == "heading" and DATE_RE.search(clause.text) is None
 
 
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:

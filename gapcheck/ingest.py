@@ -264,7 +264,7 @@ LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|re
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
 _UPDATED = re.compile(
-    "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|"
+    "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
@@ -307,12 +307,27 @@ def parse_date(s: str) -> dt.date | None:
 
 
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
-    """The policy's own 'last updated / effective' date and its line, if stated."""
+    """The policy's own 'last updated / effective' date and its line, if stated.
+
+    The first dated line, unless the lines just after it give a later date: a header "Effective
+    Date: January 1, 2020" over "Updated: April 17, 2023" was last changed in 2023.
+    """
+    first: int | None = None
+    best: tuple[dt.date, int] | None = None
     for i, ln in enumerate(lines, start=1):
+        if first is not None and i > first + _HEADER_SPAN:
+            break
         if len(ln) > 2000 or not _UPDATED.search(ln):
             continue
         for m in _UPDATED.finditer(ln):
             d = parse_date(ln[m.end(): m.end() + 60])
             if d:
-                return d, i
-    return None, None
+                first = i if first is None else first
+                if best is None or d > best[0]:
+                    best = (d, i)
+                break
+    return best if best else (None, None)
+
+
+#: How many lines after the first dated line still belong to the same header block.
+_HEADER_SPAN = 4

@@ -116,3 +116,14 @@ def test_dates_in_long_lines_and_after_a_bare_date_label():
 ])
 def test_parse_date_forms(text, want):
     assert ingest.parse_date(text) == want
+
+
+def test_last_updated_prefers_the_later_date_of_the_header_block():
+    """'Effective Date: January 1, 2020' over 'Updated: April 17, 2023': the notice changed in 2023."""
+    import datetime as dt
+
+    from gapcheck.ingest import find_last_updated
+
+    lines = ("Acme Privacy Policy", "", "**Effective Date: January 1, 2020**", "", "**Updated: April 17, 2023**",
+             "", "This policy applies to Acme.", "", "", "", "", "Colorado law (effective July 1, 2024) gives rights.")
+    assert find_last_updated(lines) == (dt.date(2023, 4, 17), 5)
