@@ -1002,14 +1002,21 @@ def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, s
     return _bare_date(doc)
 
 
-_BARE_DATE = re.compile(r"^[^\w\n]*(?:(?:version|dated?|as\s+of|effective|updated|revised)\b[^\w\n]*)?"
+# a signature "Acme Republic, October 2022" may name the company before the date
+_BARE_DATE = re.compile(r"^[^\w\n]*(?:[A-Z][\w&.'’ -]{1,40},\s+)?"
+                        r"(?:(?:version|dated?|as\s+of|effective|updated|revised)\b[^\w\n]*)?"
                         r"(?P<date>[^\n]{6,30}?)[^\w\n]*$", _I)
+#: The policy's own title ("Privacy Policy", "# Privacy Notice") after a page capture's menus.
+_POLICY_TITLE = re.compile(r"^[^\w\n]*(?:[\w&.'’-]+\s+){0,3}privacy\s+(?:policy|notice|statement)[^\w\n]*$", _I)
 
 
 def _bare_date(doc: Document) -> tuple[dt.date, int, str] | None:
     """A line that is only a date, just under the title or at the very end (a version date)."""
     nonblank = [i for i, ln in enumerate(doc.lines, start=1) if ln.strip() and not _is_corpus_header(ln)]
-    for i in nonblank[1:5] + nonblank[-3:]:
+    # also just under the policy's own title when a captured page puts menus above it
+    k = next((k for k, i in enumerate(nonblank[:400]) if _POLICY_TITLE.match(doc.lines[i - 1])), None)
+    under_title = nonblank[k + 1:k + 4] if k is not None and k >= 4 else []
+    for i in nonblank[1:5] + under_title + nonblank[-3:]:
         line = doc.lines[i - 1]
         m = _BARE_DATE.match(line)
         dm = DATE_RE.fullmatch(m.group("date")) if m else None

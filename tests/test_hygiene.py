@@ -768,3 +768,19 @@ def test_a_regional_notice_title_is_not_another_business() -> None:
                     "Acme bills you. Acme answers questions.\n\nFor residents of certain states, this U.S. State "
                     "Privacy Notice supplements our Privacy Policy.\n")
     assert "draft-unresolved-notes" not in ids(text)
+
+
+def test_month_year_signature_line_is_the_notice_date() -> None:
+    """'Donkey Republic, October 2022' as the last line dates the notice: the finding names it
+    instead of saying that no date exists."""
+    text = "Privacy Policy\n\nWe process your data.\n\nAcme Republic, October 2022\n"
+    found = of(text, "draft-stale-date")
+    assert [f.line_start for f in found] == [5] and "2022-10-01" in found[0].message
+
+
+def test_date_under_the_policy_title_after_a_captured_menu() -> None:
+    """A captured page puts site menus above the title; '#### February 2024' under it is the date."""
+    menu = "".join(f"* [Menu item {i}](https://example.com/{i})\n" for i in range(12))
+    text = menu + "\nPrivacy Policy\n==============\n\n#### February 2024\n\nWe process your data.\n"
+    found = of(text, "draft-stale-date")
+    assert len(found) == 1 and "2024-02-01" in found[0].message and found[0].quote == "February 2024"
