@@ -905,13 +905,16 @@ _DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi
 
 def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
     """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account' or ''."""
+    # "... as long as required, namely:" over items that give the periods is not vague
+    detailed = {ac.clause.lead_in for ac in ctx
+                if ac.clause.kind == "bullet" and ac.clause.lead_in and _CONCRETE.search(ac.clause.text)}
     for ac in ctx:
         c = ac.clause
         low = c.text.lower()
         if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
                                                                             "stor", "delet")):
             continue
-        concrete = bool(_CONCRETE.search(c.text))
+        concrete = bool(_CONCRETE.search(c.text)) or any(lead in c.text for lead in detailed)
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
                 sent = line[a:b]
