@@ -235,7 +235,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
-# a paragraph that stops mid-sentence: its last character is a letter or a comma, not . ! ? ) or a quote
+# a paragraph that stops mid-sentence: it ends on a comma or on a word that cannot end a sentence
+# ("... have the right", "... including"), not on . ! ? ) or a quote
 _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
                        r"are|is|be|have|has|with|for)|,)\s*$", re.IGNORECASE)
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
