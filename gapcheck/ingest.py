@@ -306,6 +306,10 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
+#: How many lines after the first dated line still belong to the same header block.
+_HEADER_SPAN = 4
+
+
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
     """The policy's own 'last updated / effective' date and its line, if stated.
 
@@ -327,7 +331,3 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
                     best = (d, i)
                 break
     return best if best else (None, None)
-
-
-#: How many lines after the first dated line still belong to the same header block.
-_HEADER_SPAN = 4
