@@ -763,9 +763,13 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
         if len(s) < 30 or not s.endswith((".", "!", "?")) or s[0] in "*-•" or i in t.heading_lines:
             continue
         key = " ".join(s.split()).lower()
-        if len(key.split()) < 6 or _has_channel(s):
+        if len(key.split()) < 6:
             continue
         where.setdefault(key, []).append(i)
+    # a contact line repeated (a footer, an address under each section) is not a stray copy; asked
+    # only of repeated lines, since the channel search costs more than the grouping
+    where = {key: [i for i in at if not _has_channel(t.lines[i - 1].strip())] if len(at) > 1 else at
+             for key, at in where.items()}
     heads = sorted(t.heading_lines)
 
     def section_title(i: int) -> str:
