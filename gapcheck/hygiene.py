@@ -534,7 +534,8 @@ _TOOL_RESIDUE = _rx(
     r"\b(?:converted|exported|transformed|generated)\s+(?:to|into|from)\s+(?:html|pdf|text|markdown|word|"
     r"docx?)\s+(?:with|by|using|via)\s+\S+(?:\s+\S+)?|\bWordToHTML(?:\.net)?\b|"
     r"\bMicrosoft\s+Word\s+-\s+\S+\.docx?\b|\bPage\s+\d{1,3}\s+of\s+\d{1,3}\b|"
-    r"\bSave\s+as\s+Web\s+Page\b|\bdocument\s+converted\s+by\b", _I)
+    r"\bSave\s+as\s+Web\s+Page\b|\bdocument\s+converted\s+by\b|"
+    r"\{\s*[\"'](?:\s|&nbsp;)*[\"']\s*\}", _I)  # {" "}: a JSX space left in when the page source was copied
 _UI_LINE = _rx(
     r"^[^\w\n]*(?:select\s+(?:your\s+)?(?:country|language|region|location)\b[^\n]{0,60}|"
     r"choose\s+(?:your\s+)?(?:country|language|region)\b[^\n]{0,60}|skip\s+to\s+(?:main\s+)?content|"
@@ -542,7 +543,7 @@ _UI_LINE = _rx(
     r"(?:open|close)\s+menu|scroll\s+to\s+top|javascript\s+(?:is\s+)?(?:required|disabled)\b[^\n]{0,60}|"
     r"you\s+need\s+to\s+enable\s+javascript\b[^\n]{0,60}|loading\.\.\.)[^\w\n]*$", _I | _M)
 _TOOL_GATES = ("converted", "exported", "transformed", "generated", "wordtohtml", "microsoft word", "page ",
-               "save as web")
+               "save as web", '{"', "{'", '{ "', "{ '")
 _UI_GATES = ("select", "choose", "skip to", "back to top", "print", "share", "toggle", "menu", "scroll to",
              "javascript", "loading")
 _RUN_ON = re.compile(r"(?<![\w/@.#=&%-])[A-Za-z]{24,}(?![\w/@.=&%-])")
@@ -1011,18 +1012,32 @@ def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, s
 
 # a signature "Acme Republic, October 2022" may name the company before the date
 _BARE_DATE = re.compile(r"^[^\w\n]*(?:[A-Z][\w&.'’ -]{1,40},\s+)?"
-                        r"(?:(?:version|dated?|as\s+of|effective|updated|revised)\b[^\w\n]*)?"
+                        r"(?:(?:version|dated?|as\s+of|effective|updated|revised)\b[^\w\n]*"
+                        r"(?:(?<=version )\d+(?:\.\d+)*[,;:]?\s+)?)?"  # "Version 1.6, 01-05-2023"
                         r"(?P<date>[^\n]{6,30}?)[^\w\n]*$", _I)
 #: The policy's own title ("Privacy Policy", "# Privacy Notice") after a page capture's menus.
-_POLICY_TITLE = re.compile(r"^[^\w\n]*(?:[\w&.'’-]+\s+){0,3}privacy\s+(?:policy|notice|statement)[^\w\n]*$", _I)
+_POLICY_TITLE = re.compile(r"^[^\w\n]*(?:[\w&.'’-]+\s+){0,3}privacy\s+(?:policy|notice|statement)"
+                           r"(?:\s*[,:–-]\s*[\w&.'’ -]{1,40})?[^\w\n]*$", _I)  # "Privacy policy, BankID service"
+
+
+_UNDERLINE = re.compile(r"\s*[=-]{3,}\s*")  # a setext title's underline
 
 
 def _bare_date(doc: Document) -> tuple[dt.date, int, str] | None:
     """A line that is only a date, just under the title or at the very end (a version date)."""
     nonblank = [i for i, ln in enumerate(doc.lines, start=1) if ln.strip() and not _is_corpus_header(ln)]
     # also just under the policy's own title when a captured page puts menus above it
-    k = next((k for k, i in enumerate(nonblank[:400]) if _POLICY_TITLE.match(doc.lines[i - 1])), None)
-    under_title = nonblank[k + 1:k + 4] if k is not None and k >= 4 else []
+    # (the last of the title lines at the top: "PRIVACY POLICY" over a logo over "Privacy Policy\n====")
+    titles = {k for k, i in enumerate(nonblank[:400]) if _POLICY_TITLE.match(doc.lines[i - 1])}
+    k = min(titles, default=None)
+    while k is not None:
+        if k + 1 in titles or (k + 1 < len(nonblank) and _UNDERLINE.fullmatch(doc.lines[nonblank[k + 1] - 1])):
+            k += 1
+        elif k + 2 in titles:  # a logo or a link between two title lines
+            k += 2
+        else:
+            break
+    under_title = nonblank[k + 1:k + 4] if k is not None and k >= 2 else []
     for i in nonblank[1:5] + under_title + nonblank[-3:]:
         line = doc.lines[i - 1]
         m = _BARE_DATE.match(line)

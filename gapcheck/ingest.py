@@ -255,8 +255,12 @@ DATE_RE = re.compile(
     rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MON},?\s+|-{_MON}-)\d{{4}})"  # 16-OCT-2023
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
+    r"|(?P<dashed>(?<![\d-])\b\d{1,2}-\d{1,2}-(?:19|20)\d\d\b(?!-))"  # 01-05-2023
     r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
-    rf"|(?P<my>\b{_MON},?\s+\d{{4}}\b)",  # "October 2021", "October, 2021"
+    rf"|(?P<my>\b{_MON},?\s+\d{{4}}\b"  # "October 2021", "October, 2021"
+    # "10/2023", not a law's number ("Organic Law 3/2018", "Directive 2/2002", "Act No. 5/2019")
+    r"|(?<![\d/.-])(?<!law )(?<!act )(?<!no\. )(?<!no )(?<!nº )(?<!decree )(?<!directive )(?<!regulation )"
+    r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\b(?![/\d]))",
     re.IGNORECASE,
 )
 #: "Last updated", "Last Update", "last modified", ...: shared with hygiene's date search.
@@ -292,6 +296,9 @@ def parse_date(s: str) -> dt.date | None:
             if "." in m.group(0) or a > 12:  # European day.month.year
                 return dt.date(y, b, a)
             return dt.date(y, a, b)
+        if g == "dashed":  # day first, as where this form is usual, unless only month first can be
+            a, b, y = (int(x) for x in m.group(0).split("-"))
+            return dt.date(y, a, b) if b > 12 else dt.date(y, b, a)
         if g == "mdy":
             mon = _MONTHS[toks[0].rstrip(".")[:4] if toks[0].startswith("sept") else toks[0][:3]]
             day = int(re.sub(r"\D", "", toks[1]))
@@ -300,6 +307,9 @@ def parse_date(s: str) -> dt.date | None:
             day = int(re.sub(r"\D", "", toks[0]))
             return dt.date(int(toks[2]), _MONTHS[toks[1][:3]], day)
         if g == "my":
+            if "/" in toks[0]:  # 10/2023
+                mon, year = (int(x) for x in toks[0].split("/"))
+                return dt.date(year, mon, 1)
             return dt.date(int(toks[1]), _MONTHS[toks[0][:3]], 1)
     except (ValueError, KeyError, IndexError):
         return None

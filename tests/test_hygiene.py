@@ -241,6 +241,11 @@ def test_tool_residue_and_run_together_words() -> None:
     assert any("WordToHTML" in q for q in quotes)
 
 
+def test_jsx_space_residue() -> None:
+    text = DATED + "We use Google Fonts, which is governed by {\" \"} Google's Privacy Policy.\n"
+    assert [f.quote for f in conv(text)] == ['{" "}']
+
+
 def test_lost_numbering() -> None:
     secs = "".join(f"  1.  Section {name}:\n\nText about {name}.\n\n" for name in
                    ("Collection", "Use", "Sharing", "Retention", "Rights"))
@@ -404,6 +409,19 @@ def test_stale_date_is_found_in_markup(line: str, iso: str) -> None:
     assert [f.line_start for f in found] == [2] and iso in found[0].message
     assert "No last-updated" not in found[0].message
     assert found[0].quote.count("[") == found[0].quote.count("]")
+
+
+@pytest.mark.parametrize(("text", "line", "iso"), [
+    # a numeric month and year under a title printed twice (a page header, then the setext title)
+    ("   PRIVACY POLICY   \n\n![](logo.png)\n\nPRIVACY POLICY\n\nPrivacy Policy\n==============\n\n10/2023\n\n"
+     "We collect data.\n", 10, "2023-10-01"),
+    # a version number before a day-month-year date with dashes, under "Privacy policy, <service>"
+    ("**Contents:**\n\n* 1. General\n* 2. Who we are\n* 3. Rights\n* 4. Changes\n\nPrivacy policy, Acme service\n"
+     "============================\n\nVersion 1.6, 01-05-2023\n\nWe collect data.\n", 11, "2023-05-01"),
+])
+def test_stale_date_in_numeric_forms_under_the_title(text: str, line: int, iso: str) -> None:
+    found = of(text, "draft-stale-date")
+    assert [f.line_start for f in found] == [line] and iso in found[0].message
 
 
 def test_recent_date_and_twelve_month_boundary() -> None:
