@@ -960,7 +960,8 @@ _DATE_KEY = re.compile(
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
     + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
-    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated)\b[\s:.,\-–—*_]{0,6}", _I)
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated|adopted(?:\s+on)?|status(?=\s*:))\b"
+    r"[\s:.,\-–—*_]{0,6}", _I)
 
 
 def _front_matter_end(lines: tuple[str, ...]) -> int:

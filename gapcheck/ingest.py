@@ -271,7 +271,8 @@ _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
-    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d))\b",
+    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
+    r"adopted(?:\s+on)?|status(?=\s*:))\b",  # "Version 4.0, adopted on 13.05.2021", "status: April 2018"
     re.IGNORECASE,
 )
 

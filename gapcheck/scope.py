@@ -37,7 +37,8 @@ REGIONS: dict[str, str] = {
     "california": (r"California|Californian|Shine the Light|California Consumer Privacy Act|"
                    r"California Privacy Rights Act|(?-i:CCPA|CPRA|CalOPPA|CA)"),
     "us-states": (r"United States|America|American|(?:certain|other|some|several|applicable) (?:U\.?S\.? )?states|"
-                  r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?"),
+                  r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?|"
+                  r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
                  r"Indiana|New Jersey|New Hampshire|Kentucky|Nebraska|Maryland|Minnesota|Rhode Island|"
                  r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State"),
@@ -69,7 +70,7 @@ _HEADING = re.compile("|".join([
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.:;]{{0,40}}?{_RS}",  # "If you are in the UK"
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:additional\s+|supplemental\s+|specific\s+)?(?:information\s+|disclosures?\s+|"
     rf"notice\s+|rights\s+)?for\s+{_RS}",                                     # "For California", "Notice for the EEA"
-    rf"\b{_RS}\s+(?:[a-z]+\s*/\s*)?(?:specific\s+|consumer\s+|data\s+protection\s+|data\s+subject\s+)?(?:privacy\s+)?"
+    rf"\b{_RS}(?:-specific)?\s+(?:[a-z]+\s*/\s*)?(?:specific\s+|consumer\s+|data\s+protection\s+|data\s+subject\s+)?(?:privacy\s+)?"
     rf"(?:rights?|notice|disclosures?|addendum|supplement|statement|policy|section|compliance)\b",
     rf"\b(?:rights?|disclosures?|obligations|notice|information)\s+(?:under|pursuant\s+to)\s+(?:the\s+)?{_LOCAL_LAW}",
     rf"\bwhere\s+(?:the\s+)?{_LOCAL_LAW}\s+applies",

@@ -403,6 +403,8 @@ def test_stale_date_in_other_formats(line: str, iso: str) -> None:
     ("**Last Updated: [21/11/25]**", "2025-11-21"),  # a two-digit year in a bracketed template slot
     ("_Last Revised: July 17th, 2024_", "2024-07-17"),  # Markdown underscore emphasis around the line
     ("This Privacy Policy applies from July 1, 2024.", "2024-07-01"),  # a version that "applies from"
+    ("Privacy Policy for Acme websites Version 4.0, adopted on 13.05.2021", "2021-05-13"),  # "adopted on"
+    ("© Acme – Version: 1.0, status: April 2018", "2018-04-01"),  # "status:" (German "Stand:")
 ])
 def test_stale_date_is_found_in_markup(line: str, iso: str) -> None:
     found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")

@@ -202,6 +202,19 @@ def test_us_as_u_dot_s_dot_is_a_region_and_a_us_title_is_not_a_section_scope():
     assert scopes["Certain states give you more rights."] == "us-states"
 
 
+@pytest.mark.parametrize("heading", ["US state-specific rights disclosures", "State-Specific Privacy Rights",
+                                     "U.S. State-Specific Privacy Notice"])
+def test_state_specific_sections_are_us_state_scoped(heading: str) -> None:
+    """Rights listed under a US state-specific section are not general (GDPR/DPDP) rights."""
+    from gapcheck import ingest, segment
+
+    text = (f"# Privacy Policy\n\nWe collect your name.\n\n### {heading}\n\n**Your Rights.** Residents of Certain "
+            "States have rights:\n\n* The right to correct inaccuracies in your data.\n")
+    scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
+    assert scopes["We collect your name."] == "all"
+    assert scopes["* The right to correct inaccuracies in your data."] == "us-states"
+
+
 MARKDOWN_BOLD_SUBHEADINGS = """\
 # Brand Privacy Policy
 
