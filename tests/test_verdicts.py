@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gapcheck import pipeline
@@ -634,3 +636,31 @@ def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
     got = _law(text, tmp_path, "gdpr")
     for rid in ("gdpr-right-rectification", "gdpr-right-portability", "gdpr-complaint-authority"):
         assert got[rid] == "met", rid
+
+
+# --------------------------------------------------------------------------- audits 13-14 (blind, unseen policies)
+
+UNSEEN_DIR = Path(__file__).parent / "fixtures" / "unseen"
+
+
+@pytest.mark.parametrize(("name", "law", "rid", "want"), [
+    # rights listed only under "US state-specific rights disclosures" are not general GDPR rights
+    ("plex.md", "gdpr", "gdpr-right-rectification", "partial"),
+    ("plex.md", "gdpr", "gdpr-right-portability", "partial"),
+    ("plex.md", "ccpa", "ccpa-right-correct", "met"),
+    # "If you would like to review, change or delete ..., please contact us"
+    ("policyboss.com.md", "gdpr", "gdpr-right-access", "met"),
+    ("policyboss.com.md", "gdpr", "gdpr-right-rectification", "met"),
+    # "we will inform you by posting such changes here" is no notification process
+    ("policyboss.com.md", "ccpa", "caloppa-change-process", "partial"),
+    # "We will inform you of the material updates and recommend that you consult this policy"
+    ("ubisoft.md", "gdpr", "gdpr-policy-changes", "partial"),
+    ("ubisoft.md", "gdpr", "gdpr-complaint-authority", "met"),
+    ("ubisoft.md", "ccpa", "ccpa-last-updated", "partial"),  # "10/2023": month and year only
+    # "Yelp does not sell your personal information and will not do so ... opt-out of such sale"
+    ("yelp.md", "ccpa", "ccpa-sale-sharing", "partial"),
+    ("yelp.md", "gdpr", "gdpr-statutory-requirement", "partial"),  # "we will make this clear at the relevant time"
+])
+def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
+    got = {r.requirement.id: r for r in pipeline.analyze(UNSEEN_DIR / name, laws=[law]).results}[rid]
+    assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
