@@ -95,6 +95,9 @@ def heading_of(line: str) -> tuple[int, str] | None:
     return None
 
 
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"
+
+
 def segment(doc: Document) -> tuple[Clause, ...]:
     """Clauses in document order; ids are c1, c2, ... stable for the same text."""
     lines = doc.lines
@@ -153,6 +156,13 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     sticky_strong = False
 
     prev_blank = True
+    # YAML front matter of a Markdown source ("---" / "title: Privacy Policy" / "intro: ..." / "---") is
+    # the page's metadata, one block: a "(GDPR)" line inside it is no heading that scopes the notice
+    if n > 2 and lines[0].strip() == "---":
+        end = next((k for k in range(1, min(n, 80)) if lines[k].strip() in ("---", "...")), None)
+        if end is not None and _FRONT_MATTER_KEY.match(lines[1]):
+            add("paragraph", 0, end, ())
+            i = end + 1
     while i < n:
         line = lines[i]
         if not line.strip():

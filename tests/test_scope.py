@@ -215,6 +215,17 @@ def test_state_specific_sections_are_us_state_scoped(heading: str) -> None:
     assert scopes["* The right to correct inaccuracies in your data."] == "us-states"
 
 
+def test_yaml_front_matter_is_one_block_that_scopes_nothing() -> None:
+    """A Markdown source's front matter ("intro: In accordance with the GDPR / (GDPR)") is metadata:
+    a "(GDPR)" line in it must not become a heading that makes the whole notice EEA-only."""
+    text = ("---\ntype: privacy\ntitle: Privacy Policy\nintro:\n  text: >-\n    In accordance with the General Data "
+            "Protection Regulation\n    (GDPR)\n\n    – on the protection of natural persons –\n---\n"
+            "The Data Controller\n\nYou can ask for information on your data.\n")
+    clauses = segment.segment(ingest.from_text(text))
+    assert (clauses[0].kind, clauses[0].line_start, clauses[0].line_end) == ("paragraph", 1, 10)
+    assert all(c.scope == "all" for c in clauses)
+
+
 MARKDOWN_BOLD_SUBHEADINGS = """\
 # Brand Privacy Policy
 
