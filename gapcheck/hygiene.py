@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gapcheck.ingest import APPLIES_FROM, DATE_RE, LAST_CHANGED, parse_date
+from gapcheck.ingest import ADOPTED_OR_STATUS, APPLIES_FROM, DATE_RE, LAST_CHANGED, front_matter_end, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 from gapcheck.prefilter import lowered, start_scanner
 
@@ -960,23 +960,13 @@ _DATE_KEY = re.compile(
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
     + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
-    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated|adopted(?:\s+on)?|status(?=\s*:))\b"
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated|" + ADOPTED_OR_STATUS + r")\b"
     r"[\s:.,\-–—*_]{0,6}", _I)
-
-
-def _front_matter_end(lines: tuple[str, ...]) -> int:
-    """Number of lines taken by site-generator front matter (`---` ... `---` at the top), else 0."""
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for k in range(1, min(len(lines), 80)):
-        if lines[k].strip() in ("---", "..."):
-            return k + 1
-    return 0
 
 
 def _title_line(doc: Document) -> tuple[int, str] | None:
     """The first non-empty line that is not an archive header or front matter, and its text without markup."""
-    skip = _front_matter_end(doc.lines)
+    skip = front_matter_end(doc.lines)
     for i, line in enumerate(doc.lines, start=1):
         s = line.strip()
         if i <= skip:

@@ -23,8 +23,9 @@ from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks
 from gapcheck.readers.text import MAX_BYTES_DEFAULT, TEXT_SUFFIXES, Extracted, decode
 
 # Re-exported: callers and tests import these names from ingest.
-__all__ = ["HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible", "decode",
-           "find_last_updated", "find_title", "from_bytes", "from_text", "html_to_text", "load", "parse_date"]
+__all__ = ["ADOPTED_OR_STATUS", "HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible",
+           "decode", "find_last_updated", "find_title", "from_bytes", "from_text", "front_matter_end", "html_to_text",
+           "load", "parse_date"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every password-protected .docx
 _BINARY_SUFFIXES = {".docx", ".docm", ".pdf", ".doc"}
@@ -220,6 +221,16 @@ _HEADING_MARK = re.compile(r"^\s*(#{1,6}\s+|\*\*)")
 _FRONT_TITLE = re.compile(r"^title\s*:\s*[\"']?(.+?)[\"']?\s*$", re.IGNORECASE)
 
 
+def front_matter_end(lines: tuple[str, ...]) -> int:
+    """Number of lines taken by site-generator front matter (`---` ... `---` at the top), else 0."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for k in range(1, min(len(lines), 80)):
+        if lines[k].strip() in ("---", "..."):
+            return k + 1
+    return 0
+
+
 def find_title(lines: tuple[str, ...]) -> str | None:
     """The first heading-like line (markdown heading or short line near the top); a Markdown file's
     front matter (between '---' lines) is skipped, its `title:` used; table and navigation rows
@@ -267,12 +278,14 @@ DATE_RE = re.compile(
 LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
+#: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018": shared with hygiene too.
+ADOPTED_OR_STATUS = r"adopted(?:\s+on)?|status(?=\s*:)"
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
     r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
-    r"adopted(?:\s+on)?|status(?=\s*:))\b",  # "Version 4.0, adopted on 13.05.2021", "status: April 2018"
+    + ADOPTED_OR_STATUS + r")\b",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from gapcheck.ingest import front_matter_end
 from gapcheck.models import Clause, Document
 from gapcheck.scope import clause_scope, heading_scope
 
@@ -158,11 +159,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     prev_blank = True
     # YAML front matter of a Markdown source ("---" / "title: Privacy Policy" / "intro: ..." / "---") is
     # the page's metadata, one block: a "(GDPR)" line inside it is no heading that scopes the notice
-    if n > 2 and lines[0].strip() == "---":
-        end = next((k for k in range(1, min(n, 80)) if lines[k].strip() in ("---", "...")), None)
-        if end is not None and _FRONT_MATTER_KEY.match(lines[1]):
-            add("paragraph", 0, end, ())
-            i = end + 1
+    end = front_matter_end(lines)
+    if end > 2 and _FRONT_MATTER_KEY.match(lines[1]):
+        add("paragraph", 0, end - 1, ())
+        i = end
     while i < n:
         line = lines[i]
         if not line.strip():
