@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gapcheck import pipeline
+
+from .conftest import FIXTURES
 
 
 def _results(text: str, tmp_path, law: str, profile: dict | None = None) -> dict:
@@ -640,9 +640,6 @@ def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
 
 # --------------------------------------------------------------------------- audits 13-14 (blind, unseen policies)
 
-UNSEEN_DIR = Path(__file__).parent / "fixtures" / "unseen"
-
-
 @pytest.mark.parametrize(("name", "law", "rid", "want"), [
     # rights listed only under "US state-specific rights disclosures" are not general GDPR rights
     ("plex.md", "gdpr", "gdpr-right-rectification", "partial"),
@@ -662,5 +659,5 @@ UNSEEN_DIR = Path(__file__).parent / "fixtures" / "unseen"
     ("yelp.md", "gdpr", "gdpr-statutory-requirement", "partial"),  # "we will make this clear at the relevant time"
 ])
 def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
-    got = {r.requirement.id: r for r in pipeline.analyze(UNSEEN_DIR / name, laws=[law]).results}[rid]
+    got = {r.requirement.id: r for r in pipeline.analyze(FIXTURES / "unseen" / name, laws=[law]).results}[rid]
     assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
