@@ -2,7 +2,7 @@
 
 A checklist is data: every requirement says when it is met, partial or not applicable with a
 small closed set of matcher kinds. Leaves: ``regex``, ``phrase``, ``label``, ``topic``,
-``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_sentence``,
+``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_block``, ``same_sentence``,
 ``at_least``. Loading is strict: an unknown key, a bad value or a regex that does not compile
 fails with ``file:line: item 'id': field 'name': problem``.
 """
@@ -576,6 +576,72 @@ class SameClause(All):
         return out if found else None
 
 
+def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+    """Passages of `ctx`: each clause alone, except a list, which is one passage with the sentence
+    introducing it ("To submit a request, either:" + "* call 1-800-..." + "* visit our portal").
+    Returns the passages and, per clause, the index of its passage (built once per view)."""
+    got = cache.get("blocks")
+    if got is None:
+        blocks: list[list[int]] = []
+        for i, ac in enumerate(ctx):
+            c = ac.clause
+            cur = blocks[-1] if blocks else None
+            if (c.kind == "bullet" and c.lead_in and cur is not None and cur[-1] == i - 1
+                    and any(c.lead_in in ctx[j].clause.text for j in cur)):
+                cur.append(i)
+            else:
+                blocks.append([i])
+        owner = [0] * len(ctx)
+        for b, members in enumerate(blocks):
+            for i in members:
+                owner[i] = b
+        got = cache["blocks"] = (tuple(tuple(m) for m in blocks), tuple(owner))
+    return got
+
+
+class SameBlock(All):
+    """All parts in one clause, or in one list together with the sentence that introduces it:
+    methods, periods or contacts laid out as list items under a lead-in are one statement.
+    A `not` part must hold in every clause of the passage."""
+
+    HEAD = "in one clause, or one list with its lead-in:"
+
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        blocks, owner = _blocks(ctx, cache)
+        pos = [c for c in self.children if not isinstance(c, Not)]
+        neg = [c for c in self.children if isinstance(c, Not)]
+        cand: set[int] | None = None
+        for c in pos:
+            cs = c.cands(ctx, cache)
+            if cs is not None:
+                bs = {owner[i] for i in cs}
+                cand = bs if cand is None else cand & bs
+        out: list[Hit] = []
+        found = False
+        for b in (range(len(blocks)) if cand is None else sorted(cand)):
+            members = blocks[b]
+            hits: list[Hit] = []
+            ok = True
+            for c in pos:
+                got = [(i, c.within(ctx[i], 0, len(ctx[i].clause.text))) for i in members]
+                got = [(i, r) for i, r in got if r is not None]
+                if not got:
+                    ok = False
+                    break
+                hits += [(i, s) for i, r in got for s in r]
+            if ok and all(c.within(ctx[i], 0, len(ctx[i].clause.text)) is not None for c in neg for i in members):
+                found = True
+                out.extend(hits)  # in the order of the parts, the most specific first, as same_clause gives them
+        return out if found else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        blocks, owner = _blocks(ctx, cache)
+        parts = [c.cands(ctx, cache) for c in self.children if not isinstance(c, Not)]
+        if any(p is None for p in parts) or not parts:
+            return None
+        return {i for p in parts for j in p for i in blocks[owner[j]]}
+
+
 class SameSentence(All):
     HEAD = "in one sentence:"
 
@@ -779,8 +845,8 @@ class InPlaces(Matcher):
 # --------------------------------------------------------------------------- loading
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept", "listed",
-                "in_places"}
+                "same_block", "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept",
+                "listed", "in_places"}
 
 
 MAX_MATCHER_NODES = 5000  # per item: YAML aliases can make a small file describe a huge tree
@@ -882,7 +948,8 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
     if not isinstance(val, list) or not val:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]
-    return {"any": Any_, "all": All, "same_clause": SameClause, "same_sentence": SameSentence}[key](children)
+    return {"any": Any_, "all": All, "same_clause": SameClause, "same_block": SameBlock,
+            "same_sentence": SameSentence}[key](children)
 
 
 def _concept_patterns(names: list[str], where: _Where, field: str, line: int | None) -> list[str]:
