@@ -141,8 +141,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         # a paragraph ending in ':' introduces the list that follows, and so does one that stops mid-
         # sentence ("users and data subjects have the right" over "* to correct ..."); anything else
         # ends that list
-        lead_in = (_last_sentence(stripped) if kind == "paragraph"
-                   and (stripped.endswith(":") or _OPEN_END.search(stripped)) else "")
+        # ("These rights are –" over "* To access your data"); a short line ending in ':' is read as a
+        # heading ("Your rights include:") and introduces its list as well
+        opens = kind == "paragraph" and (stripped.endswith(":") or _OPEN_END.search(stripped) is not None)
+        opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
+        lead_in = _last_sentence(stripped) if opens else ""
 
     def path() -> tuple[str, ...]:
         return tuple(h for _, h, _md in stack)
@@ -248,7 +251,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 # a paragraph that stops mid-sentence: it ends on a comma or on a word that cannot end a sentence
 # ("... have the right", "... including"), not on . ! ? ) or a quote
 _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
-                       r"are|is|be|have|has|with|for)|,)\s*$", re.IGNORECASE)
+                       r"are|is|be|have|has|with|for)|,|\s[-–—]|\bas follows\.?)\s*$", re.IGNORECASE)
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")

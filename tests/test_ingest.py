@@ -98,6 +98,16 @@ def test_list_items_carry_their_lead_in():
     assert [c.lead_in for c in bullets] == ["You have the right to:", "You have the right to:", ""]
 
 
+@pytest.mark.parametrize(("intro", "lead"), [
+    ("We take requests from you to exercise your rights. These rights are –", "These rights are –"),
+    ("Your personal data is used as follows.", "Your personal data is used as follows."),
+    ("**Your rights include:**", "**Your rights include:**"),  # a short line read as a heading
+])
+def test_a_dash_as_follows_or_a_heading_with_a_colon_introduces_a_list(intro, lead):
+    clauses = segment.segment(ingest.from_text(f"{intro}\n\n* To access your data\n* To port data\n"))
+    assert [c.lead_in for c in clauses if c.kind == "bullet"] == [lead, lead]
+
+
 def test_dates_in_long_lines_and_after_a_bare_date_label():
     from gapcheck import ingest
 
