@@ -1177,8 +1177,8 @@ _SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+Stat
 _SHIELD_RX = re.compile(_SHIELD)
 #: The policy's own reliance: "we comply with / adhere to / are certified under ...", "we transfer ...
 #: under Privacy Shield", recourse offered through it ("invoke binding Privacy Shield arbitration",
-#: "the Privacy Shield Principles shall govern"). A third party's certification ("Microsoft is
-#: certified under the Privacy Shield") is not the policy's own reliance and is left out.
+#: "the Privacy Shield Principles shall govern"). A recipient's certification counts as well
+#: (_RECIPIENT_CERT): the policy offers it as the safeguard for the data it sends there.
 _RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
               r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|"
               r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
@@ -1248,6 +1248,14 @@ def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
         yield start, len(line)
 
 
+#: A recipient's certification offered as the safeguard for data sent to it ("Facebook Inc. is certified
+#: under the Privacy Shield, which guarantees ...", "Zendesk has submitted to the EU-US Privacy Shield",
+#: "X is enrolled in the Privacy Shield program"): the policy relies on it as the transfer mechanism.
+_RECIPIENT_CERT = re.compile(
+    r"\b(?:(?:self-)?certified|certification|enrolled|submitted|participat(?:es|ed|ing)|undertak\w+\s+to\s+(?:uphold|comply|"
+    r"respect|observe)|adher\w+|compl(?:y|ies|iant)|signed\s+up|registered|subscribe[sd]?|member)\b", _I)
+
+
 def _self_reliance(sent: str, own: str | None) -> bool:
     """The sentence says the business itself relies on the instrument (subject 'we' or its own name)."""
     subj = r"\bwe\b|\bour\s+(?:company|organi[sz]ation|business|group|firm)\b" + (
@@ -1273,10 +1281,12 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
         for a, b in _full_sentences(line):
             sent = line[a:b]
             m = _SHIELD_RX.search(sent)
-            if m and _self_reliance(sent, _own_name(t)):
+            if m and (_self_reliance(sent, _own_name(t)) or _RECIPIENT_CERT.search(sent)):
                 kind = "Safe Harbor" if "harbo" in m.group(0).lower() else "Privacy Shield"
                 when = "2015 (CJEU C-362/14)" if kind == "Safe Harbor" else "16 July 2020 (CJEU C-311/18)"
-                hits.append((i, _clip(sent.strip()), f"the {kind} framework, invalidated on {when}",
+                # a long sentence is quoted from the clause that names the framework, so the quote shows it
+                cut = max(sent.rfind(". ", 0, m.start()) + 2, 0) if len(sent.strip()) > MAX_QUOTE else 0
+                hits.append((i, _clip(sent[cut:]), f"the {kind} framework, invalidated on {when}",
                              "Name the transfer mechanism now relied on (the EU-U.S. Data Privacy Framework, "
                              "standard contractual clauses or another Art. 46 GDPR safeguard)"))
                 break

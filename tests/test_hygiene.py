@@ -541,6 +541,17 @@ def test_outdated_reference_own_name_as_subject() -> None:
     assert [f.line_start for f in outdated(text)] == [6]
 
 
+@pytest.mark.parametrize("snippet", [
+    "Our payment processor Stripe is certified under the EU-U.S. Privacy Shield.",
+    'Facebook Inc., based in the USA, is certified under the "Privacy Shield", which guarantees an adequate level.',
+    "Google has submitted to the EU-US Privacy Shield.",
+    "The provider is enrolled in the Privacy Shield program.",
+])
+def test_outdated_reference_a_recipients_certification(snippet: str) -> None:
+    """The policy offers the recipient's certification as the safeguard for the data it sends there."""
+    assert [f.line_start for f in outdated(DATED + snippet + "\n")] == [4]
+
+
 def test_outdated_reference_one_finding_per_passage() -> None:
     text = DATED + ("We comply with the EU-U.S. Privacy Shield Framework.\n\n"
                     "If there is a conflict, the Privacy Shield Principles shall govern.\n\n"
@@ -552,7 +563,6 @@ def test_outdated_reference_one_finding_per_passage() -> None:
     "Following the invalidation of the Privacy Shield, we use standard contractual clauses for transfers.",
     "We no longer rely on the Privacy Shield; transfers rest on the EU Commission's SCCs.",
     "We comply with the EU-U.S. Data Privacy Framework, the successor to the Privacy Shield.",
-    "Our payment processor Stripe is certified under the EU-U.S. Privacy Shield.",
     "Cookies are governed by the ePrivacy Directive 2002/58/EC.",
     "We take part in the kidSAFE Safe Harbor program for children's apps.",
     "The DMCA safe harbor protects hosting providers.",
