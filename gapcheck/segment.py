@@ -6,11 +6,12 @@ always points to one clause and its heading context.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from gapcheck.ingest import front_matter_end
 from gapcheck.models import Clause, Document
-from gapcheck.scope import clause_scope, heading_scope
+from gapcheck.scope import ALL, clause_scope, heading_scope, sentence_scope
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -104,6 +105,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     lines = doc.lines
     clauses: list[Clause] = []
     stack: list[tuple[int, str, bool]] = []  # (level, heading, is a '#' heading)
+    # per stack entry: the group its opening paragraph restricts the section to ("Residents of
+    # Colorado, ... and Virginia have the right to submit the following requests"), else None
+    intro: list[str | None] = []
     i, n = 0, len(lines)
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
@@ -131,6 +135,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             title.append(text)
         spath = path[1:] if title and path[:1] and title[0].strip().endswith(path[0]) else path
         scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
+        if scope == ALL:
+            scope = next((x for x in reversed(intro) if x), ALL)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
                               line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
         stripped = text.rstrip()
@@ -205,8 +211,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             # previous '#' section (their levels are guesses, not the author's outline)
             while stack and (stack[-1][0] >= level or (is_md and not stack[-1][2])):
                 stack.pop()
+                intro.pop()
             add("heading", i, i + 1 if setext else i, path())
             stack.append((level, text, is_md))
+            intro.append(None)
             i += 2 if setext else 1
             prev_blank = False
             continue
@@ -239,6 +247,15 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 break
             j += 1
         add(kind, i, j, path(), indent=base_indent)
+        if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
+                and heading_scope(stack[-1][1]) in (None, ALL) and _ANNOUNCES.search(clauses[-1].text):
+            # a section whose heading names no group, opened by a sentence that does and announces
+            # what follows: the whole section is that group's
+            group = sentence_scope(_first_sentence(clauses[-1].text))
+            if group and group != ALL:
+                intro[-1] = group
+                if clauses[-1].scope == ALL:
+                    clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
                 and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
             sticky = stack[-1][:2]
@@ -281,6 +298,10 @@ def _is_sentence_case_heading(line: str, lines: tuple[str, ...], i: int) -> bool
         return False
     nxt = next((ln for ln in lines[i + 1:i + 4] if ln.strip()), "")
     return len(nxt.strip()) > len(s) + 20 and not heading_of(nxt)
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0][:400]
 
 
 def _last_sentence(text: str) -> str:

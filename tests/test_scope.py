@@ -270,3 +270,30 @@ def test_a_notice_that_applies_solely_to_a_group_keeps_its_general_topics():
     assert s["The controller of your personal data is "] == "eea-uk"
     assert s["We transfer personal data to the United "] == "eea-uk"
     assert s["We collect your name and e-mail address "] == "all"
+
+
+STATES_INTRO = ("# Privacy Statement\n\nLast updated: June 1, 2026\n\nWe collect your name and e-mail address.\n\n"
+                "## Consumer Rights Requests\n\n"
+                "Residents of Colorado, Connecticut, Texas and Virginia have the right to submit the following "
+                "privacy rights requests to us.\n\n**Correction**\n\nYou have the right to make a verifiable request "
+                "to correct inaccurate personal information.\n\n**Deletion**\n\nYou have the right to make a "
+                "verifiable request to delete the personal information we maintain about you.\n\n"
+                "## Changes\n\nWe may change this statement and will post the new version here.\n")
+
+
+def test_a_section_opened_by_a_sentence_naming_a_group_is_that_groups():
+    """The heading names no group; its opening sentence does and announces what follows."""
+    clauses = segment.segment(ingest.from_text(STATES_INTRO))
+    by_start = {c.text.split("\n")[0][:20]: c.scope for c in clauses}
+    assert by_start["You have the right t"] == "us-other"
+    assert by_start["**Deletion**"] == "us-other"
+    assert by_start["We may change this s"] == "all" and by_start["We collect your name"] == "all"
+
+
+def test_rights_for_listed_states_do_not_make_gdpr_rights_met(tmp_path):
+    gdpr = _statuses(STATES_INTRO, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-rectification"].status == "partial"
+    assert gdpr["gdpr-right-erasure"].status == "partial"
+    # without the group, the same section speaks to everyone
+    everyone = STATES_INTRO.replace("Residents of Colorado, Connecticut, Texas and Virginia have", "You have")
+    assert _statuses(everyone, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
