@@ -31,6 +31,9 @@ _GENERAL_TOPIC = re.compile(
     r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
     r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"
     r"last updated)\b", re.I)
+_CLOSING_TOPIC = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:how to contact|contact|changes?|updates?|amendments?|questions|effective|"
+    r"definitions|about (?:us|this)|governing law|disputes?|miscellaneous|last updated)\b", re.I)
 _CONTACTISH = re.compile(r"\d|@|https?://|www\.|\[at\]|\(at\)")
 
 
@@ -164,6 +167,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     # a section that says it "applies solely to" its group keeps even general topics (transfers,
     # retention) as its sub-sections: they are that notice's own
     sticky_strong = False
+    # a group's heading followed at once by another heading ("If you live in Brazil" over "Data
+    # Sharing") opens a section of sub-sections: only a closing topic (contact, changes, ...) or a
+    # heading with its own scope ends it
+    sticky_heads = False
 
     prev_blank = True
     # YAML front matter of a Markdown source ("---" / "title: Privacy Policy" / "intro: ..." / "---") is
@@ -202,8 +209,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             if not is_md and md_level is not None:
                 level = max(level, md_level + 1)
             plain = not is_md and not _NUMBERED.match(line.strip()) and level >= 2
+            if plain and stack and clauses and clauses[-1].kind == "heading" and level <= stack[-1][0] \
+                    and heading_scope(stack[-1][1]) not in (None, ALL) and heading_scope(text) is None:
+                sticky, sticky_strong, sticky_heads = stack[-1][:2], False, True
+            ends = _CLOSING_TOPIC if sticky_heads else _GENERAL_TOPIC
             if sticky and plain and level <= sticky[0] and heading_scope(text) is None \
-                    and (sticky_strong or not _GENERAL_TOPIC.search(text)) and sticky[1] in path():
+                    and (sticky_strong or not ends.search(text)) and sticky[1] in path():
                 level = sticky[0] + 1
             else:
                 sticky = None
@@ -260,6 +271,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
             sticky = stack[-1][:2]
             sticky_strong = bool(_SOLELY.search(clauses[-1].text))
+            sticky_heads = False
         i = j + 1
         prev_blank = False
     return tuple(clauses)

@@ -297,3 +297,14 @@ def test_rights_for_listed_states_do_not_make_gdpr_rights_met(tmp_path):
     # without the group, the same section speaks to everyone
     everyone = STATES_INTRO.replace("Residents of Colorado, Connecticut, Texas and Virginia have", "You have")
     assert _statuses(everyone, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
+
+
+def test_a_groups_heading_followed_at_once_by_headings_holds_them_until_a_closing_topic():
+    text = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nWe collect your name and e-mail address.\n\n"
+            "If you live in Brazil\n\nData Sharing\n\nWe share data with our payment providers.\n\n"
+            "Your rights as a Data Subject\n\nYou have the right to correct inaccurate data.\n\n"
+            "Changes to this policy\n\nWe will post any changes on this page.\n")
+    clauses = segment.segment(ingest.from_text(text))
+    by_start = {c.text[:16]: c.scope for c in clauses}
+    assert by_start["You have the rig"] == "other" and by_start["We share data wi"] == "other"
+    assert by_start["We will post any"] == "all" and by_start["We collect your "] == "all"
