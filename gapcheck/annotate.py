@@ -14,7 +14,7 @@ from types import MappingProxyType
 from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
-from gapcheck.scope import scope_patterns, sentence_forms, sentence_scope
+from gapcheck.scope import MINORS, minors_sentence, scope_patterns, sentence_forms, sentence_scope
 
 _F = re.IGNORECASE
 
@@ -288,6 +288,8 @@ def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
         own = sentence_scope(text[s.start:s.end], forms, everyone) if scoped else None
         if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
             base = own
+        if own is None and clause.kind != "heading" and minors_sentence(text[s.start:s.end]):
+            own = MINORS  # a parent's right over a child's data is not the reader's own
         out.append(own or base)
     return tuple(out)
 

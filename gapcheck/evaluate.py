@@ -27,7 +27,7 @@ from gapcheck.models import (
     Status,
     score,
 )
-from gapcheck.scope import covers, describe
+from gapcheck.scope import MINORS, covers, describe
 
 MAX_EVIDENCE = 4
 MAX_QUOTE = 300
@@ -308,16 +308,33 @@ def _unaddressed(req: Requirement, profile: Mapping[str, bool]) -> Status:
 
 
 
+def item_audience(req: Requirement, audience: frozenset[str]) -> frozenset[str]:
+    """Whose text an item reads: the law's people, and for the items about children and the contacts
+    also what is said of a child's data (scope "minors"); for the other items that is a parent's
+    right over a child's data, not the reader's own."""
+    if audience and req.area in ("children", "contacts"):
+        return audience | {MINORS}
+    return audience
+
+
 def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
              profile: Mapping[str, bool] | None = None, as_of: dt.date | None = None,
              cache: dict | None = None) -> LawResult:
     """Evaluate every requirement of one checklist against an annotated document."""
     cache = {} if cache is None else cache
-    sctx = scoped_view(ctx, checklist.audience)
-    scache = cache if sctx is ctx else cache.setdefault(("scoped", checklist.audience), {})
+    views: dict[frozenset[str], LawView] = {}
+
+    def view(audience: frozenset[str]) -> LawView:
+        got = views.get(audience)
+        if got is None:
+            sctx = scoped_view(ctx, audience)
+            scache = cache if sctx is ctx else cache.setdefault(("scoped", audience), {})
+            got = views[audience] = LawView(sctx, scache, audience)
+        return got
+
     token = MEMOIZE.set(len(ctx) <= MEMO_MAX_CLAUSES)
     try:
-        results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, LawView(sctx, scache, checklist.audience))
+        results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, view(item_audience(r, checklist.audience)))
                         for r in checklist.requirements)
     finally:
         MEMOIZE.reset(token)

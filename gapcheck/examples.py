@@ -15,6 +15,7 @@ def status_of(req: Requirement, text: str, as_of: dt.date | None = None,
     """The status the requirement gets on a document made of `text` alone, as its law sees it."""
     doc = ingest.from_text(text, source="<example>")
     ctx = annotate.annotate(segment.segment(doc))
+    audience = evaluate.item_audience(req, audience)
     view = evaluate.LawView(evaluate.scoped_view(ctx, audience), {}, audience)
     return evaluate.evaluate_requirement(req, ctx, {}, as_of=as_of, scoped=view).status
 

@@ -536,8 +536,10 @@ def _jinja_env(folder: str) -> Any:
 
 def _scope_note(scope: str) -> str:
     """'in the section for California residents', or nothing for text addressed to everyone."""
-    from gapcheck.scope import ALL, describe
+    from gapcheck.scope import ALL, MINORS, describe
 
+    if scope == MINORS:
+        return "said of a child's data"
     return "" if scope == ALL else f"in the section for {describe(scope)}"
 
 

@@ -14,6 +14,10 @@ e.g. ``eea-uk``, ``california``, ``eea-uk+california``. Region tags:
 - ``us-other``: a named US state other than California (Nevada, Virginia, ...)
 - ``india``: India, the DPDP Act
 - ``other``: another named country or its law (Brazil/LGPD, Canada/PIPEDA, ...)
+- ``minors``: a sentence about the data of a child, teen or ward ("a parent may review their
+  child's information", "you can ask us to delete your child's account"): a parent's right over a
+  child's data is not the reader's own right. No law's audience includes it; the children's items
+  read every section (``any_section``).
 
 Merely naming a place ("we transfer data outside the EEA", "our EU representative", "Privacy
 Shield") is not a scope: only headings and conditions about people or a local regime are.
@@ -27,7 +31,8 @@ from functools import lru_cache
 from gapcheck.prefilter import lowered, start_scanner
 
 ALL = "all"
-ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other")
+MINORS = "minors"
+ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other", "minors")
 
 #: Region tag -> the names that denote it. Short acronyms are case-sensitive (``(?-i:...)``).
 REGIONS: dict[str, str] = {
@@ -106,9 +111,21 @@ _EVERYONE = re.compile(
     _F)
 
 
+#: A sentence about a child's, teen's or ward's data ("their Teen User", "your child's account").
+_MINORS_SENTENCE = re.compile(r"\b(?:your|their|his|her|its|a|the)\s+(?:own\s+)?(?:child|children|kids?|teens?|"
+                              r"teen\s+users?|teenagers?|minors?|wards?)(?:[’']s)?\b", _F)
+_MINORS_WORDS = ("child", "teen", "minor", "kid", "ward")
+
+
+def minors_sentence(text: str) -> bool:
+    """Whether a sentence is about the data of a child, teen or ward (scope ``minors``)."""
+    low = text.lower()
+    return any(w in low for w in _MINORS_WORDS) and _MINORS_SENTENCE.search(text) is not None
+
+
 def regions_in(text: str) -> tuple[str, ...]:
     """Region tags named in a piece of text, in ORDER."""
-    return tuple(tag for tag in ORDER if _REGION_RX[tag].search(text))
+    return tuple(tag for tag in ORDER if tag in _REGION_RX and _REGION_RX[tag].search(text))
 
 
 _OUTSIDE = re.compile(r"\b(?:outside|non|other than|except|excluding)\b", _F)
@@ -190,7 +207,8 @@ def covers(scope: str, audience: frozenset[str]) -> bool:
 #: How the report names a scope ("in the section for California residents").
 LABELS = {"eea-uk": "people in the EEA, UK or Switzerland", "california": "California residents",
           "us-states": "residents of US states", "us-other": "residents of other US states",
-          "india": "people in India", "other": "people in other countries"}
+          "india": "people in India", "other": "people in other countries",
+          "minors": "the data of children or teens"}
 
 
 def describe(scope: str) -> str:

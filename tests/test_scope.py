@@ -308,3 +308,20 @@ def test_a_groups_heading_followed_at_once_by_headings_holds_them_until_a_closin
     by_start = {c.text[:16]: c.scope for c in clauses}
     assert by_start["You have the rig"] == "other" and by_start["We share data wi"] == "other"
     assert by_start["We will post any"] == "all" and by_start["We collect your "] == "all"
+
+
+PARENTS_ONLY = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nWe collect your name and e-mail address to run "
+                "your account.\n\nWe do not knowingly collect data from children under 16. A parent may review "
+                "the personal information we hold about their child and ask us to delete it.\n")
+
+
+def test_a_parents_right_over_a_childs_data_is_not_the_readers_own(tmp_path):
+    clauses = annotate.annotate(segment.segment(ingest.from_text(PARENTS_ONLY)))
+    para = next(ac for ac in clauses if "A parent may" in ac.clause.text)
+    assert para.sentence_scopes[-1] == "minors" and para.sentence_scopes[0] == "all"
+    gdpr = _statuses(PARENTS_ONLY, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-erasure"].status == "partial"
+    assert "data of children or teens" in gdpr["gdpr-right-erasure"].rationale
+    assert gdpr["gdpr-children"].status == "met"  # the children's item reads it in full
+    ccpa = _statuses(PARENTS_ONLY, tmp_path, "ccpa")
+    assert ccpa["ccpa-right-delete"].status == "partial"
