@@ -266,7 +266,9 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
 
 # "..., the following applies:", "you have a number of rights": the opening sentence frames the paragraph
 _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rights|in addition)\b|"
-                      r"\b(?:have|has|enjoy|are (?:granted|given))\b[^.;]{0,40}\brights\b)", _F)
+                      r"\b(?:have|has|enjoy|are (?:granted|given))\b[^.;]{0,40}\brights\b|"
+                      # a bracketed group tag after a label: "**Delete Your Information** (CO, CT Residents)."
+                      r"\([^()]{0,80}\b(?:residents?|consumers?|users?)(?:\s+only)?\s*\))", _F)
 
 
 def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],

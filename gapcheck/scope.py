@@ -34,6 +34,9 @@ ALL = "all"
 MINORS = "minors"
 ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other", "minors")
 
+_STATE_CODE = (r"(?:AL|AK|AZ|AR|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+               r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)")
+
 #: Region tag -> the names that denote it. Short acronyms are case-sensitive (``(?-i:...)``).
 REGIONS: dict[str, str] = {
     "eea-uk": (r"European Economic Area|European Union|Europe|European|Switzerland|Swiss|United Kingdom|"
@@ -46,7 +49,9 @@ REGIONS: dict[str, str] = {
                   r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
                  r"Indiana|New Jersey|New Hampshire|Kentucky|Nebraska|Maryland|Minnesota|Rhode Island|"
-                 r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State"),
+                 r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State|"
+                 # postal codes, only as a run of two or more ("CO, CT, OR, TX, UT, VA Residents")
+                 rf"(?-i:{_STATE_CODE}(?:,?\s+(?:and\s+|or\s+)?{_STATE_CODE})+\b)"),
     "india": r"India|Indian|Digital Personal Data Protection|(?-i:DPDPA?)",
     "other": (r"Brazil|Brazilian|Canada|Canadian|Quebec|Australia|Australian|Japan|Japanese|Singapore|China|"
               r"Chinese|South Korea|Korea|Korean|Mexico|Argentina|South Africa|Israel|New Zealand|Turkey|"
@@ -96,6 +101,8 @@ _SENTENCE_FORMS = [
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
     rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
     rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",
+    # a group tag in brackets: "Delete Your Information (CO, CT, OR, TX, UT, VA Residents)"
+    rf"\(\s*(?:for\s+|applies\s+to\s+)?{_RS}\s+{_PEOPLE}(?:\s+only)?\s*\)",
     # "If you are located in certain countries, including those under the GDPR, ..."
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.;:]{{0,30}}?\bcertain\s+(?:other\s+)?(?:countries|"
     rf"jurisdictions|regions|territories)\b[^.;:]{{0,120}}?(?<![-\w]){_RS}",  # "the below rights to the EU residents"

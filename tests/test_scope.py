@@ -325,3 +325,20 @@ def test_a_parents_right_over_a_childs_data_is_not_the_readers_own(tmp_path):
     assert gdpr["gdpr-children"].status == "met"  # the children's item reads it in full
     ccpa = _statuses(PARENTS_ONLY, tmp_path, "ccpa")
     assert ccpa["ccpa-right-delete"].status == "partial"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("**Delete Your Information** (CO, CT, OR, TX, UT, VA Residents).", "us-other"),
+    ("If you are a Consumer residing in CO, CT, OR, TX, VA, or UT, you may appeal.", "us-other"),
+    ("THE SERVICE IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.", None),
+    ("Call us at 1-800-555-0100 (toll free).", None),
+])
+def test_state_postal_codes_in_a_run_and_bracketed_group_tags_scope_a_sentence(text, want):
+    assert scope.sentence_scope(text) == want
+
+
+def test_a_bracketed_group_tag_after_a_label_frames_its_paragraph(tmp_path):
+    text = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nWe collect your name.\n\n"
+            "**Delete Your Information** (CO, CT, OR, TX, UT, VA Residents). You have the right to request the "
+            "deletion of your personal data.\n")
+    assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
