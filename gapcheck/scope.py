@@ -145,12 +145,22 @@ def _scope_of(m: re.Match[str] | None) -> str | None:
     return "+".join(tags) if tags else None
 
 
+#: A heading of a section of children's, teens' or parents' rights ("Teen User Data Requests",
+#: "Parental Rights"): a group's rights, like a region's.
+_MINORS_RIGHTS_HEADING = re.compile(
+    r"\b(?:teens?|teenagers?|child(?:ren)?|minors?|kids?|parents?|parental)(?:[’']s?)?\b[^./]{0,30}?\b(?:data "
+    r"requests?|requests?|rights|choices|controls)\b", _F)
+
+
 @lru_cache(maxsize=4096)
 def heading_scope(text: str) -> str | None:
     """The scope a heading sets for its section, ``all`` when it addresses everyone, else None."""
     if _EVERYONE.search(text):
         return ALL
-    return _scope_of(_HEADING.search(text.strip().strip("_*#= \t")))  # "__EU rights__": emphasis marks
+    got = _scope_of(_HEADING.search(text.strip().strip("_*#= \t")))  # "__EU rights__": emphasis marks
+    if got is None and len(text.split()) <= 8 and _MINORS_RIGHTS_HEADING.search(text):
+        return MINORS
+    return got
 
 
 def scope_patterns() -> tuple[re.Pattern[str], ...]:

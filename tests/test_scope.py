@@ -342,3 +342,11 @@ def test_a_bracketed_group_tag_after_a_label_frames_its_paragraph(tmp_path):
             "**Delete Your Information** (CO, CT, OR, TX, UT, VA Residents). You have the right to request the "
             "deletion of your personal data.\n")
     assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
+
+
+@pytest.mark.parametrize(("heading", "want"), [
+    ("**Teen User Data Requests**", "minors"), ("Parental Rights", "minors"),
+    ("Your Privacy Rights", None), ("Children's Privacy", None), ("Your Choices and Controls", None),
+])
+def test_a_heading_of_teens_or_parents_rights_scopes_its_section(heading, want):
+    assert scope.heading_scope(heading) == want
