@@ -228,9 +228,16 @@ def _trim(text: str, a: int, b: int) -> Span:
     return Span(a, b)
 
 
+#: A table-of-contents entry: nothing but links to anchors on the same page ("* [Your rights](#rights)").
+_NAV_LINKS = re.compile(r"^\s*(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\[[^\]\n]{1,200}\]\(#[^)\s]*\)[\s,|]*)+$")
+
+
 def annotate_clause(clause: Clause) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context."""
     text = mask_long_runs(clause.text)
+    if clause.kind != "heading" and _NAV_LINKS.match(text):
+        # a contents entry names a section; it says nothing the section does not (no evidence)
+        text = re.sub(r"[^\n]", " ", text)
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
     lits_key, present = INDEX.keyed_present(fold(text))

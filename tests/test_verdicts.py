@@ -661,3 +661,12 @@ def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
 def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
     got = {r.requirement.id: r for r in pipeline.analyze(FIXTURES / "unseen" / name, laws=[law]).results}[rid]
     assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
+
+
+def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
+    toc = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nContents\n\n* [Your right to have us delete your data](#delete)\n"
+           "* [Transfers of your data to the United States](#transfers)\n\nWe collect your name and e-mail address.\n")
+    res = _results(toc, tmp_path, "gdpr")
+    assert res["gdpr-right-erasure"].status == "missing"
+    body = toc + "\nYou have the right to have us delete your personal data.\n"
+    assert _results(body, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
