@@ -665,7 +665,8 @@ def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, wan
 
 def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
     toc = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nContents\n\n"
-           "* [Your right to have us delete your data](#delete)\n* [Transfers of your data to the United States](#transfers)\n\n"
+           "* [Your right to have us delete your data](#delete)\n"
+           "* [Transfers of your data to the United States](#transfers)\n\n"
            "We collect your name and e-mail address.\n")
     res = _results(toc, tmp_path, "gdpr")
     assert res["gdpr-right-erasure"].status == "missing"
