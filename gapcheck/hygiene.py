@@ -871,7 +871,10 @@ _VAGUE = re.compile(
     r"however\s+long\s+(?:is\s+)?(?:expected|needed|necessary|required|vital|important)|"
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
     r"(?:reasonably\s+)?(?:necessary|needed|required|appropriate)|"
-    r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required))\b", _I)
+    r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
+    # "we'll never keep it for longer than we need to"
+    r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"
+    r"(?:need|needs|needed|necessary|required))\b", _I)
 _VAGUE_GATES = ("long", "period", "time", "duration", "needed", "necessary", "required", "indefinite", "forever",
                 "perpetuity", "permanent", "life", "account")
 #: Other ways of saying "as long as we like": "as needed to provide you services", "indefinitely",

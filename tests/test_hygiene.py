@@ -360,6 +360,7 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "We store usage data as reasonably necessary for our business purposes.",
     "We keep your personal information for the lifetime of your account.",
     "Log files are retained permanently for security reasons.",
+    "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
