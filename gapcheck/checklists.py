@@ -824,6 +824,23 @@ class InPlaces(Matcher):
             out.add((k, text.count(";", start, sp.start)))
         return out
 
+    def _holding(self, ac: AnnotatedClause, spans: Iterable[Span]) -> int:
+        """How many of the places the spans fall in satisfy the child on their own: in "we destroy
+        biometric data when (i) its purpose is met; or (ii) within three years", the verb is in one
+        part and the period in the other, which is one statement, not two."""
+        places = self._places(ac, spans)
+        if ac.clause.kind == "table":  # a row's cells are its places ("Ad networks; analytics providers")
+            return len(places)
+        text = ac.clause.text
+        n = 0
+        for k, semis in places:
+            s = ac.sentences[k] if k >= 0 else Span(0, len(text))
+            cuts = [s.start] + [j + 1 for j in range(s.start, s.end) if text[j] == ";"] + [s.end]
+            lo, hi = cuts[semis], (cuts[semis + 1] if semis + 1 < len(cuts) else s.end)
+            if self.child.within(ac, lo, hi) is not None:
+                n += 1
+        return n
+
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         r = self.child.doc(ctx, cache)
         if r is None:
@@ -831,12 +848,16 @@ class InPlaces(Matcher):
         by_clause: dict[int, list[Span]] = {}
         for i, sp in r:
             by_clause.setdefault(i, []).append(sp)
-        places = sum(len(self._places(ctx[i], sps)) for i, sps in by_clause.items())
-        return r if places >= self.n else None
+        places = 0
+        for i, sps in by_clause.items():
+            places += self._holding(ctx[i], sps)
+            if places >= self.n:
+                return r
+        return None
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         r = self.child.within(ac, lo, hi)
-        return r if r is not None and len(self._places(ac, r)) >= self.n else None
+        return r if r is not None and self._holding(ac, r) >= self.n else None
 
     def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
         return self.child.cands(ctx, cache)

@@ -672,3 +672,13 @@ def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
     assert res["gdpr-right-erasure"].status == "missing"
     body = toc + "\nYou have the right to have us delete your personal data.\n"
     assert _results(body, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
+
+
+def test_one_retention_statement_split_by_a_semicolon_is_one_place(tmp_path):
+    one = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nWe permanently destroy your biometric information when "
+           "the first of the following occurs: (i) the purpose of collecting it has been satisfied; or (ii) within "
+           "three (3) years of your last interaction with us.\n")
+    assert _results(one, tmp_path, "gdpr")["gdpr-retention-period"].status == "partial"
+    two = one.replace("(ii) within three (3) years", "(ii) we delete account data within three (3) years") + \
+        "\nServer logs are deleted after 30 days.\n"
+    assert _results(two, tmp_path, "gdpr")["gdpr-retention-period"].status == "met"
