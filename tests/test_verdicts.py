@@ -663,6 +663,30 @@ def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, wan
     assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
 
 
+# --------------------------------------------------------------------------- audits 16-17 (blind, unseen policies)
+
+@pytest.mark.parametrize(("name", "law", "rid", "want"), [
+    # "These rights are –" over "* To correct incorrect info", "* To stop or restrict certain processes"
+    ("trainline.md", "gdpr", "gdpr-right-rectification", "met"),
+    ("trainline.md", "gdpr", "gdpr-right-restriction", "met"),
+    ("trainline.md", "gdpr", "gdpr-right-portability", "met"),
+    # "we'll never keep it for longer than we need to"
+    ("trainline.md", "gdpr", "gdpr-retention-period", "partial"),
+    # "If there's a significant change, we will notify you": no channel, no timing
+    ("trainline.md", "gdpr", "gdpr-policy-changes", "partial"),
+    ("trainline.md", "ccpa", "caloppa-change-process", "partial"),
+    # ads shown "when you're browsing elsewhere on the internet": tracking across sites
+    ("trainline.md", "ccpa", "caloppa-dnt", "missing"),
+    # rights only for "(CO, CT, OR, TX, UT, VA Residents)"
+    ("pandora.md", "gdpr", "gdpr-right-erasure", "partial"),
+    ("pandora.md", "gdpr", "gdpr-right-access", "partial"),
+    ("pandora.md", "ccpa", "ccpa-right-delete", "partial"),
+])
+def test_audit_16_17_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
+    got = {r.requirement.id: r for r in pipeline.analyze(FIXTURES / "unseen" / name, laws=[law]).results}[rid]
+    assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
+
+
 def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
     toc = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nContents\n\n"
            "* [Your right to have us delete your data](#delete)\n"
