@@ -101,6 +101,8 @@ _SENTENCE_FORMS = [
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}(?:\s+\([^)]{{0,30}}\))?\s*,?\s+{_HAVE}",
     rf"(?:^\W*|[,;]\s*)(?:under|pursuant to)\s+(?:the\s+)?{_CA_LAW}",
     rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",
+    # "the CCPA permits consumers who are California residents to ask ..."
+    rf"\b{_PEOPLE}\s+who\s+are\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",
     # a group tag in brackets: "Delete Your Information (CO, CT, OR, TX, UT, VA Residents)"
     rf"\(\s*(?:for\s+|applies\s+to\s+)?{_RS}\s+{_PEOPLE}(?:\s+only)?\s*\)",
     # "If you are located in certain countries, including those under the GDPR, ..."

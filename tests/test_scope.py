@@ -332,6 +332,7 @@ def test_a_parents_right_over_a_childs_data_is_not_the_readers_own(tmp_path):
     ("If you are a Consumer residing in CO, CT, OR, TX, VA, or UT, you may appeal.", "us-other"),
     ("THE SERVICE IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.", None),
     ("Call us at 1-800-555-0100 (toll free).", None),
+    ("The CCPA permits consumers who are California residents to ask us about the data we hold.", "california"),
 ])
 def test_state_postal_codes_in_a_run_and_bracketed_group_tags_scope_a_sentence(text, want):
     assert scope.sentence_scope(text) == want
