@@ -268,7 +268,7 @@ DATE_RE = re.compile(
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
     r"|(?P<dashed>(?<![\d-])\b\d{1,2}-\d{1,2}-(?:19|20)\d\d\b(?!-))"  # 01-05-2023
     r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
-    rf"|(?P<my>\b{_MON},?\s+\d{{4}}\b"  # "October 2021", "October, 2021"
+    rf"|(?P<my>\b{_MON},?\s+\d{{4}}(?![\dA-Za-z])"  # "October 2021", "October, 2021", "_June 2024_" (emphasis)
     # "10/2023", not a law's number ("Organic Law 3/2018", "Directive 2/2002", "Act No. 5/2019")
     r"|(?<![\d/.-])(?<!law )(?<!act )(?<!no\. )(?<!no )(?<!nº )(?<!decree )(?<!directive )(?<!regulation )"
     r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\b(?![/\d]))",

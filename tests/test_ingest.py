@@ -124,6 +124,7 @@ def test_dates_in_long_lines_and_after_a_bare_date_label():
     ("July 17th, 2024", dt.date(2024, 7, 17)),
     ("version 1.2.25", None),  # dots with a two-digit year are a version number, not a date
     ("10/2023", dt.date(2023, 10, 1)),  # a numeric month and year
+    ("June 2024_", dt.date(2024, 6, 1)),  # month and year closing Markdown emphasis ("_Last Updated: June 2024_")
     ("Version 1.6, 01-05-2023", dt.date(2023, 5, 1)),  # dashes, day first
     ("05-13-2023", dt.date(2023, 5, 13)),  # dashes, month first when the day cannot be the month
     ("Organic Law 3/2018 of 5 December", None),  # a law's number, not March 2018
