@@ -349,9 +349,20 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
             continue
         for m in _UPDATED.finditer(ln):
             d = parse_date(ln[m.end(): m.end() + 60])
+            at = i
+            if d is None and _BARE_LABEL.match(ln):
+                # a label on a line of its own ("**DATE EFFECTIVE**"), its date on the next non-blank line
+                nxt = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+                if nxt is not None and len(lines[nxt].strip()) <= 40:
+                    d, at = parse_date(lines[nxt]), nxt + 1
             if d:
-                first = i if first is None else first
+                first = at if first is None else first
                 if best is None or d > best[0]:
-                    best = (d, i)
+                    best = (d, at)
                 break
     return best if best else (None, None)
+
+
+#: A line that is nothing but a date label ("**DATE EFFECTIVE**", "Last updated:", "_Effective date_").
+_BARE_LABEL = re.compile(r"^[\s*_#>|]*(?:date\s+)?(?:effective|last\s+(?:updated|revised|modified)|updated|revised)"
+                         r"(?:\s+date|\s+on)?[\s*_:|.-]*$", re.IGNORECASE)

@@ -108,6 +108,13 @@ def test_a_dash_as_follows_or_a_heading_with_a_colon_introduces_a_list(intro, le
     assert [c.lead_in for c in clauses if c.kind == "bullet"] == [lead, lead]
 
 
+def test_a_date_label_on_its_own_line_takes_the_date_below_it():
+    doc = ingest.from_text("Privacy\n\n**DATE EFFECTIVE**\n\nMay 12, 2024\n\nText.\n")
+    assert str(doc.last_updated) == "2024-05-12" and doc.last_updated_line == 5
+    assert ingest.from_text("Privacy\n\nLast updated:\n\nWe have collected data since May 12, 2014, for years.\n"
+                            ).last_updated is None
+
+
 def test_dates_in_long_lines_and_after_a_bare_date_label():
     from gapcheck import ingest
 
