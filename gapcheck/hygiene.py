@@ -145,6 +145,7 @@ class _Text:
     own_name: str | None = "?"  # the business's own name, found on first use ("?": not looked for yet)
     lowered: str | None = "?"  # prefilter.lowered(text) for start scanning, made on first use
     low_lines: dict[int, str | None] = field(default_factory=dict)  # prefilter.lowered of lines, on first use
+    line_scopes: dict[int, str] = field(default_factory=dict)  # first line of a clause -> its scope
 
     def __post_init__(self) -> None:
         self.low = self.doc.text.lower()
@@ -786,6 +787,11 @@ def _duplicate_lines(t: _Text) -> Iterator[Finding]:
         # each processing operation's paragraph: the same basis stated again is not a stray copy
         # (unless the copies are back to back)
         if _BASIS_SENTENCE.search(key) and all(b - a > 4 for a, b in pairs):
+            continue
+        # the same text in the sections for different groups ("If you live in the EEA" and "If you
+        # live in Brazil", one per US state) is repeated by design
+        scopes = {t.line_scopes.get(i, "all") for i in at}
+        if len(scopes) == len(at) > 1:
             continue
         same_section = any(not any(a < h < b for h in heads) for a, b in pairs)
         # the same heading again above the copy: a section (or the whole notice) pasted twice
@@ -1485,7 +1491,8 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
     """All drafting findings in the document's text, in line order, without duplicates."""
     t = _Text(doc=doc, offsets=doc.line_offsets,
               heading_lines={ac.clause.line_start for ac in ctx if ac.clause.kind == "heading"},
-              headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"])
+              headings=[ac.clause.text for ac in ctx if ac.clause.kind == "heading"],
+              line_scopes={ac.clause.line_start: ac.clause.scope for ac in ctx})
     out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
     out += _notes(t)
     out += _carried_over(t)

@@ -767,6 +767,14 @@ def test_a_notice_pasted_twice_is_one_finding() -> None:
     assert len(found) == 1 and "repeated" in found[0].message
 
 
+def test_the_same_paragraph_in_sections_for_different_groups_is_no_stray_copy() -> None:
+    para = "Before responding to any of your requests, we may ask you to provide us with some information.\n\n"
+    groups = DATED + "## If you live in the EEA\n\n" + para + "## If you live in Brazil\n\n" + para
+    assert "draft-conversion-artifacts" not in ids(groups)
+    same = DATED + "## Your requests\n\n" + para + "We answer within a month.\n\n" + para
+    assert "draft-conversion-artifacts" in ids(same)
+
+
 # --------------------------------------------------------------------------- first contact, audit 4
 
 def test_a_field_left_to_be_appointed_is_a_placeholder() -> None:
