@@ -814,14 +814,14 @@ class InPlaces(Matcher):
 
     @staticmethod
     def _places(ac: AnnotatedClause, spans: Iterable[Span]) -> set[tuple[int, int]]:
-        """(sentence, semicolon part) of each span: "logs are deleted after 30 days; account data is
-        kept for 2 years" gives a period in two places."""
+        """(start, end) of the sentence part between semicolons each span falls in: "logs are deleted
+        after 30 days; account data is kept for 2 years" gives a period in two places."""
         out = set()
         text = ac.clause.text
         for sp in spans:
-            k = next((j for j, s in enumerate(ac.sentences) if s.start <= sp.start < s.end), -1)
-            start = ac.sentences[k].start if k >= 0 else 0
-            out.add((k, text.count(";", start, sp.start)))
+            s = next((s for s in ac.sentences if s.start <= sp.start < s.end), Span(0, len(text)))
+            semi = text.find(";", sp.start, s.end)
+            out.add((text.rfind(";", s.start, sp.start) + 1 or s.start, semi + 1 if semi >= 0 else s.end))
         return out
 
     def _holding(self, ac: AnnotatedClause, spans: Iterable[Span]) -> int:
@@ -831,15 +831,7 @@ class InPlaces(Matcher):
         places = self._places(ac, spans)
         if ac.clause.kind == "table":  # a row's cells are its places ("Ad networks; analytics providers")
             return len(places)
-        text = ac.clause.text
-        n = 0
-        for k, semis in places:
-            s = ac.sentences[k] if k >= 0 else Span(0, len(text))
-            cuts = [s.start] + [j + 1 for j in range(s.start, s.end) if text[j] == ";"] + [s.end]
-            lo, hi = cuts[semis], (cuts[semis + 1] if semis + 1 < len(cuts) else s.end)
-            if self.child.within(ac, lo, hi) is not None:
-                n += 1
-        return n
+        return sum(self.child.within(ac, lo, hi) is not None for lo, hi in places)
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         r = self.child.doc(ctx, cache)

@@ -17,7 +17,8 @@ e.g. ``eea-uk``, ``california``, ``eea-uk+california``. Region tags:
 - ``minors``: a sentence about the data of a child, teen or ward ("a parent may review their
   child's information", "you can ask us to delete your child's account"): a parent's right over a
   child's data is not the reader's own right. No law's audience includes it; the children's items
-  read every section (``any_section``).
+  and the contacts read it in full (``evaluate.item_audience``). A heading of teens' or parents'
+  rights ("Teen User Data Requests") scopes its section the same way.
 
 Merely naming a place ("we transfer data outside the EEA", "our EU representative", "Privacy
 Shield") is not a scope: only headings and conditions about people or a local regime are.

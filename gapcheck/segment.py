@@ -258,20 +258,20 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 break
             j += 1
         add(kind, i, j, path(), indent=base_indent)
+        # a section's opening paragraph that announces what follows ("This section describes ...:")
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
-                and heading_scope(stack[-1][1]) in (None, ALL) and _ANNOUNCES.search(clauses[-1].text):
-            # a section whose heading names no group, opened by a sentence that does and announces
-            # what follows: the whole section is that group's
-            group = sentence_scope(_first_sentence(clauses[-1].text))
-            if group and group != ALL:
-                intro[-1] = group
-                if clauses[-1].scope == ALL:
-                    clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
-        if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
-                and heading_scope(stack[-1][1]) not in (None, "all") and _ANNOUNCES.search(clauses[-1].text):
-            sticky = stack[-1][:2]
-            sticky_strong = bool(_SOLELY.search(clauses[-1].text))
-            sticky_heads = False
+                and _ANNOUNCES.search(clauses[-1].text):
+            if heading_scope(stack[-1][1]) in (None, ALL):
+                # the heading names no group but the opening sentence does: the whole section is that group's
+                group = sentence_scope(_first_sentence(clauses[-1].text))
+                if group and group != ALL:
+                    intro[-1] = group
+                    if clauses[-1].scope == ALL:
+                        clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
+            else:
+                sticky = stack[-1][:2]
+                sticky_strong = bool(_SOLELY.search(clauses[-1].text))
+                sticky_heads = False
         i = j + 1
         prev_blank = False
     return tuple(clauses)

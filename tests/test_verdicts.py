@@ -638,7 +638,7 @@ def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
         assert got[rid] == "met", rid
 
 
-# --------------------------------------------------------------------------- audits 13-14 (blind, unseen policies)
+# --------------------------------------------------------------------------- audits 13-17 (blind, unseen policies)
 
 @pytest.mark.parametrize(("name", "law", "rid", "want"), [
     # rights listed only under "US state-specific rights disclosures" are not general GDPR rights
@@ -657,15 +657,7 @@ def test_list_under_a_sentence_that_stops_mid_way_is_read_with_it(tmp_path):
     # "Yelp does not sell your personal information and will not do so ... opt-out of such sale"
     ("yelp.md", "ccpa", "ccpa-sale-sharing", "partial"),
     ("yelp.md", "gdpr", "gdpr-statutory-requirement", "partial"),  # "we will make this clear at the relevant time"
-])
-def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
-    got = {r.requirement.id: r for r in pipeline.analyze(FIXTURES / "unseen" / name, laws=[law]).results}[rid]
-    assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
-
-
-# --------------------------------------------------------------------------- audits 16-17 (blind, unseen policies)
-
-@pytest.mark.parametrize(("name", "law", "rid", "want"), [
+    # ---------------------------------------------------------------- audits 16-17
     # "These rights are –" over "* To correct incorrect info", "* To stop or restrict certain processes"
     ("trainline.md", "gdpr", "gdpr-right-rectification", "met"),
     ("trainline.md", "gdpr", "gdpr-right-restriction", "met"),
@@ -682,7 +674,7 @@ def test_audit_13_14_classes_on_real_policies(name: str, law: str, rid: str, wan
     ("pandora.md", "gdpr", "gdpr-right-access", "partial"),
     ("pandora.md", "ccpa", "ccpa-right-delete", "partial"),
 ])
-def test_audit_16_17_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
+def test_audit_classes_on_real_policies(name: str, law: str, rid: str, want: str) -> None:
     got = {r.requirement.id: r for r in pipeline.analyze(FIXTURES / "unseen" / name, laws=[law]).results}[rid]
     assert got.status.value == want, (rid, got.status.value, [e.quote[:80] for e in got.evidence])
 
