@@ -224,7 +224,12 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
     settled: tuple[Evidence, ...] = ()  # text showing that a conditional item applies
     hits = req.matcher.doc(sctx, scache)
-    if hits is not None:
+    if hits and req.area == "rights" and all(sctx[i].clause.kind == "heading" for i, _ in hits):
+        # a heading names a right ("How to request deletion") that the text under it may not give
+        # (it closes accounts): a right needs a sentence offering it, a heading alone is partial
+        status = Status.PARTIAL
+        hits = (req.partial.doc(ctx, cache) or []) + hits if req.partial else hits
+    elif hits is not None:
         status = Status.MET
     else:
         hits = req.not_applicable.doc(sctx, scache) if req.not_applicable else None
