@@ -198,6 +198,21 @@ DEFAULT_RATIONALE = {
 }
 
 
+#: areas whose rows promise the reader something (a right, a complaint route): a sentence must offer it
+_OFFERED = frozenset({"rights", "complaints"})
+
+
+def _announced(ac: AnnotatedClause, sp: Span) -> bool:
+    """Does the hit lie in a heading or in a sentence describing what the policy covers?"""
+    if ac.clause.kind == "heading":
+        return True
+    over = ac.labels.get("overview")
+    if not over:
+        return False
+    sent = next((s for s in ac.sentences if s.start <= sp.start < s.end), None)
+    return sent is not None and any(o.start < sent.end and sent.start < o.end for o in over)
+
+
 def evaluate_requirement(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict,
                          profile: Mapping[str, bool] | None = None,
                          as_of: dt.date | None = None,
@@ -224,9 +239,10 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
     settled: tuple[Evidence, ...] = ()  # text showing that a conditional item applies
     hits = req.matcher.doc(sctx, scache)
-    if hits and req.area == "rights" and all(sctx[i].clause.kind == "heading" for i, _ in hits):
-        # a heading names a right ("How to request deletion") that the text under it may not give
-        # (it closes accounts): a right needs a sentence offering it, a heading alone is partial
+    if hits and req.area in _OFFERED and all(_announced(sctx[i], sp) for i, sp in hits):
+        # a heading ("How to request deletion") or the policy's overview ("it also describes your
+        # choices regarding access and correction") names a right that the text may not give: a
+        # right needs a sentence offering it, so these alone are partial
         status = Status.PARTIAL
         hits = (req.partial.doc(ctx, cache) or []) + hits if req.partial else hits
     elif hits is not None:
