@@ -2,8 +2,8 @@
 
 A checklist is data: every requirement says when it is met, partial or not applicable with a
 small closed set of matcher kinds. Leaves: ``regex``, ``phrase``, ``label``, ``topic``,
-``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_block``, ``same_sentence``,
-``at_least``. Loading is strict: an unknown key, a bad value or a regex that does not compile
+``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_block``, ``same_passage``,
+``same_sentence``, ``at_least``. Loading is strict: an unknown key, a bad value or a regex that does not compile
 fails with ``file:line: item 'id': field 'name': problem``.
 """
 
@@ -642,6 +642,57 @@ class SameBlock(All):
         return {i for p in parts for j in p for i in blocks[owner[j]]}
 
 
+class SamePassage(SameBlock):
+    """All parts in one paragraph or in it and the paragraph right after it under the same heading:
+    an obligation stated in one paragraph and its consequence opening the next ("it is necessary to
+    provide certain data to create an account." / "If you choose not to provide it, you may not be able
+    to use ...") are one statement. A `not` part must hold in both."""
+
+    HEAD = "in one paragraph, or it and the next under the same heading:"
+
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        pos = [c for c in self.children if not isinstance(c, Not)]
+        neg = [c for c in self.children if isinstance(c, Not)]
+        starts: set[int] | None = None
+        for c in pos:
+            cs = c.cands(ctx, cache)
+            if cs is not None:
+                st = {j for i in cs for j in (i - 1, i) if j >= 0}
+                starts = st if starts is None else starts & st
+        out: list[Hit] = []
+        seen: set[Hit] = set()
+        found = False
+        for i in (range(len(ctx)) if starts is None else sorted(starts)):
+            if ctx[i].clause.kind == "heading":
+                continue
+            members = [i]
+            if i + 1 < len(ctx) and ctx[i + 1].clause.kind != "heading" \
+                    and ctx[i + 1].clause.heading_path == ctx[i].clause.heading_path:
+                members.append(i + 1)
+            hits: list[Hit] = []
+            ok = True
+            for c in pos:
+                got = [(j, c.within(ctx[j], 0, len(ctx[j].clause.text))) for j in members]
+                got = [(j, r) for j, r in got if r is not None]
+                if not got:
+                    ok = False
+                    break
+                hits += [(j, sp) for j, r in got for sp in r]
+            if ok and all(c.within(ctx[j], 0, len(ctx[j].clause.text)) is not None for c in neg for j in members):
+                found = True
+                for h in hits:
+                    if h not in seen:
+                        seen.add(h)
+                        out.append(h)
+        return out if found else None
+
+    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+        parts = [c.cands(ctx, cache) for c in self.children if not isinstance(c, Not)]
+        if any(p is None for p in parts) or not parts:
+            return None
+        return {j for p in parts for i in p for j in (i - 1, i, i + 1) if 0 <= j < len(ctx)}
+
+
 class SameSentence(All):
     HEAD = "in one sentence:"
 
@@ -858,7 +909,7 @@ class InPlaces(Matcher):
 # --------------------------------------------------------------------------- loading
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_block", "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept",
+                "same_block", "same_passage", "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept",
                 "listed", "in_places"}
 
 
@@ -962,7 +1013,7 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]
     return {"any": Any_, "all": All, "same_clause": SameClause, "same_block": SameBlock,
-            "same_sentence": SameSentence}[key](children)
+            "same_passage": SamePassage, "same_sentence": SameSentence}[key](children)
 
 
 def _concept_patterns(names: list[str], where: _Where, field: str, line: int | None) -> list[str]:

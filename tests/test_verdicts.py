@@ -698,3 +698,38 @@ def test_one_retention_statement_split_by_a_semicolon_is_one_place(tmp_path):
     two = one.replace("(ii) within three (3) years", "(ii) we delete account data within three (3) years") + \
         "\nServer logs are deleted after 30 days.\n"
     assert _results(two, tmp_path, "gdpr")["gdpr-retention-period"].status == "met"
+
+
+# --------------------------------------------------------------------------- round 18 classes
+
+def test_obligation_and_consequence_in_consecutive_paragraphs_of_one_section(tmp_path):
+    body = ("It is necessary to provide certain personal data, such as login information, to create an account.\n\n"
+            "If you choose not to provide it, you may not be able to use all features of the Services.\n")
+    same = _results("## Your data\n\n" + body, tmp_path, "gdpr")["gdpr-statutory-requirement"]
+    assert same.status == "met" and len({e.line_start for e in same.evidence}) == 2
+    # the same two paragraphs under different headings are two statements
+    split = body.replace("\n\nIf you", "\n\n## Cookies\n\nIf you")
+    assert _results("## Your data\n\n" + split, tmp_path, "gdpr")["gdpr-statutory-requirement"].status == "partial"
+
+
+def test_a_heading_or_the_policys_overview_names_a_right_without_offering_it(tmp_path):
+    text = ("This Privacy Policy describes how we collect and use your data. It also describes your choices "
+            "regarding use, access and correction of your personal information and how to contact us or "
+            "supervisory authorities in the event you have a complaint.\n\n"
+            "### How to request deletion of your personal information\n\n"
+            "We allow you to close your account. Our help centre explains how.\n")
+    g = _results(text, tmp_path, "gdpr")
+    assert g["gdpr-complaint-authority"].status == "partial"
+    assert g["gdpr-right-erasure"].status == "partial"
+    assert _results(text, tmp_path, "ccpa")["ccpa-right-correct"].status == "partial"
+
+
+def test_account_self_service_in_a_rights_list_is_not_the_access_right(tmp_path):
+    text = ("Below is a summary of your rights:\n\n"
+            "* We provide you with the tools to access, review or update your personal information at any time "
+            "through your account.\n"
+            "* You can ask us to delete your personal information by contacting privacy@example.com.\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-right-access"].status == "partial"
+    assert _results(text, tmp_path, "ccpa")["ccpa-right-know"].status == "partial"
+    with_request = text.replace("through your account.", "through your account, or request a copy from us.")
+    assert _results(with_request, tmp_path, "gdpr")["gdpr-right-access"].status == "met"
