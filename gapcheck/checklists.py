@@ -909,8 +909,8 @@ class InPlaces(Matcher):
 # --------------------------------------------------------------------------- loading
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_block", "same_passage", "same_sentence", "at_least", "exists", "date_within_months", "lead_in", "concept",
-                "listed", "in_places"}
+                "same_block", "same_passage", "same_sentence", "at_least", "exists", "date_within_months",
+                "lead_in", "concept", "listed", "in_places"}
 
 
 MAX_MATCHER_NODES = 5000  # per item: YAML aliases can make a small file describe a huge tree
