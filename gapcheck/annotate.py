@@ -230,12 +230,21 @@ def _trim(text: str, a: int, b: int) -> Span:
 
 #: A table-of-contents entry: nothing but links to anchors on the same page ("* [Your rights](#rights)").
 _NAV_LINKS = re.compile(r"^\s*(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\[[^\]\n]{1,200}\]\(#[^)\s]*\)[\s,|]*)+$")
+#: A site-menu entry kept by the page capture: a list item that is nothing but one short link to another
+#: page ("* [Sell with Klarna](https://...)", "* [Kids & Family](https://...)"). It names a page, it states
+#: nothing. Links about privacy are kept: the choice links a footer must carry ("Do Not Sell or Share My
+#: Personal Information", "Your Privacy Choices") are the statement, and a list of supplemental notices
+#: ("California Privacy Rights") is what a section refers the reader to.
+_MENU_LINK = re.compile(r"^\s*(?:[-*+•]\s+)(?:\[([^\]\n]{1,60})\]\((?:https?:)?//[^)\s]*\)\s*)$")
+_CHOICE_LINK = re.compile(r"\b(?:do not sell|don[’']t sell|privacy|opt[- ]?out|limit the use|cookies?|rights?|polic(?:y|ies)|"
+                          r"notices?|statements?|terms|data|personal information|consent)\b", re.I)
 
 
 def annotate_clause(clause: Clause) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context."""
     text = mask_long_runs(clause.text)
-    if clause.kind != "heading" and _NAV_LINKS.match(text):
+    menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
+    if clause.kind != "heading" and (_NAV_LINKS.match(text) or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = re.sub(r"[^\n]", " ", text)
     sents = sentences(text)

@@ -733,3 +733,15 @@ def test_account_self_service_in_a_rights_list_is_not_the_access_right(tmp_path)
     assert _results(text, tmp_path, "ccpa")["ccpa-right-know"].status == "partial"
     with_request = text.replace("through your account.", "through your account, or request a copy from us.")
     assert _results(with_request, tmp_path, "gdpr")["gdpr-right-access"].status == "met"
+
+
+def test_a_site_menu_kept_by_the_page_capture_states_nothing(tmp_path):
+    menu = ("* [Sell with Acme](https://www.example.com/business/)\n"
+            "* [Kids & Family](https://www.example.com/shop/kids/)\n")
+    text = "Privacy notice\n\nWe use your data to run the service.\n\n" + menu
+    r = _results(text, tmp_path, "ccpa")
+    assert r["ccpa-sale-sharing"].status == "missing"
+    assert r["ccpa-minors-sale"].status != "partial"
+    # a footer's privacy-choice link is the statement itself, and stays evidence
+    footer = text + "* [Do Not Sell or Share My Personal Information](https://www.example.com/dnss/)\n"
+    assert _results(footer, tmp_path, "ccpa")["ccpa-right-opt-out"].status == "met"
