@@ -1095,7 +1095,8 @@ def _stale(doc: Document, as_of: dt.date, offsets: tuple[int, ...]) -> Iterator[
 
 _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|ing)|utili[sz](?:e|es|ing)|"
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
-             r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up)")
+             r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
+             r"open(?:s|ing)?|shar(?:e|es|ing))")
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"

@@ -456,6 +456,8 @@ def test_version_date_at_the_end() -> None:
     "If you use the website without changing your settings, we'll assume that you are happy to receive cookies.",
     "If you do not agree with this policy, please do not use our website.",
     "By mere use of the Platform, you expressly consent to our use and disclosure of your personal information.",
+    "By creating an account and using the Services, you authorize us to use your Personal Data as described here.",
+    "By sharing your email address with us, you agree that we may share your pseudonymized contact data with partners.",
     "By your use of the app you agree to the collection of your location.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
