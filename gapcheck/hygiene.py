@@ -597,6 +597,15 @@ _ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:
 _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
 
 
+#: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
+#: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
+_DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
+_LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)+|[*\-•]")
+#: The dead link is how to reach the business or make a request: a broken contact, not only markup.
+_REQUEST_WORDS = _rx(r"\b(?:contact|request|submit|opt[- ]?out|privacy choices|form|e-?mail|write to|reach|exercise|"
+                     r"delet\w*|access)\b", _I)
+
+
 def _is_markdown(t: _Text) -> bool:
     """A Markdown source (by name, front matter, or its links and headings), where inline HTML is syntax."""
     if t.doc.fmt == "markdown" or (t.lines and t.lines[0].strip() == "---"):
@@ -616,6 +625,21 @@ def _markup(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 20, 10)
         yield _finding(CONVERSION, i, q, f"Remove the HTML markup \"{_clip(m.group(0), 40)}\" left in the text "
                        "(or render it); the reader sees the code instead of formatting.")
+    for i, line, m in t.scan(_DEAD_LINK, ("](",)):
+        if i in code or _in_inline_code(line, m.start()):
+            continue
+        # a script-driven menu ("* [Support](#)") is site furniture; a dead link inside a sentence is a defect
+        if len(_LINKS.sub(" ", line).split()) < 4:
+            continue
+        sa, sb = _sentence_at(line, m.start())
+        lead = " ".join(t.lines[max(0, i - 3):i - 1])  # the lead-in of a list item: "To submit a request:"
+        if _REQUEST_WORDS.search(line[sa:sb]) or (line.lstrip()[:1] in "*-•" and _REQUEST_WORDS.search(lead)):
+            yield _finding(CONTACT, i, _clip(line[sa:sb].strip(), 200), f"The link \"{_clip(m.group(1), 60)}\" "
+                           "goes nowhere (its address was lost); give the working address of the page, form or "
+                           "e-mail it stands for.")
+        else:
+            yield _finding(CONVERSION, i, _clip(m.group(0), 200), "Repair the link: it points nowhere (\"#\", "
+                           "about:blank or a script call), so the reader cannot follow it.")
     for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
         if i in code or _in_inline_code(line, m.start()):
             continue

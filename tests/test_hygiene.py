@@ -825,3 +825,20 @@ def test_date_under_the_policy_title_after_a_captured_menu() -> None:
     text = menu + "\nPrivacy Policy\n==============\n\n#### February 2024\n\nWe process your data.\n"
     found = of(text, "draft-stale-date")
     assert len(found) == 1 and "2024-02-01" in found[0].message and found[0].quote == "February 2024"
+
+
+# --------------------------------------------------------------------------- links that go nowhere
+
+def test_a_dead_request_link_is_a_broken_contact_and_a_dead_link_in_prose_a_conversion_defect() -> None:
+    text = (DATED + "To opt out of sales, please see [Your Privacy Choices](#) in the footer.\n\n"
+            "To submit a request:\n\n* From a mobile device, click this [link](http://about:blank);\n\n"
+            "You can print this page [here](javascript:window.print()) for your records.\n"
+            "\nQuestions? Write to privacy@example.com.\n")
+    assert [f.line_start for f in of(text, "draft-broken-contact")] == [4, 8]
+    assert [f.line_start for f in of(text, "draft-conversion-artifacts")] == [10]
+
+
+def test_a_script_driven_menu_is_not_flagged() -> None:
+    text = (DATED + "* [Support](#)\n    * [My Personal Credit](#)\n[**Menu**](javascript:void(0);)\n"
+            "\nQuestions? Write to privacy@example.com.\n")
+    assert not of(text, "draft-broken-contact") and not of(text, "draft-conversion-artifacts")
