@@ -842,3 +842,11 @@ def test_a_script_driven_menu_is_not_flagged() -> None:
     text = (DATED + "* [Support](#)\n    * [My Personal Credit](#)\n[**Menu**](javascript:void(0);)\n"
             "\nQuestions? Write to privacy@example.com.\n")
     assert not of(text, "draft-broken-contact") and not of(text, "draft-conversion-artifacts")
+
+
+def test_a_see_whose_reference_was_lost_is_a_conversion_defect() -> None:
+    text = (DATED + "You can unsubscribe at any time - see for further information.\n\n"
+            "You can change your preferences by contacting us – see or by completing the form.\n\n"
+            "As you can see, we keep your data safe. Please see our cookie policy for details.\n"
+            "\nQuestions? Write to privacy@example.com.\n")
+    assert [f.line_start for f in of(text, "draft-conversion-artifacts")] == [4, 6]
