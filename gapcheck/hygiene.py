@@ -220,6 +220,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
+    # a policy generator's instruction left in: "Once this privacy policy is created, we will add a link to it"
+    (_rx(r"\bonce\s+this\s+privacy\s+(?:policy|notice|statement)\s+(?:is|has\s+been)\s+(?:created|generated|"
+         r"drafted|written)\b", _I), "template instruction", ("once this",)),
     # a field left open: "Grievance Officer: To be appointed", "DPO: to be confirmed"
     (_rx(r"(?:(?<=:)|(?<=: )|(?<=:\*\*)|(?<=:\*\* )|(?<=:\* )|(?<=:__ )|(?<=:_ ))"
          r"to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"

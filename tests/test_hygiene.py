@@ -850,3 +850,9 @@ def test_a_see_whose_reference_was_lost_is_a_conversion_defect() -> None:
             "As you can see, we keep your data safe. Please see our cookie policy for details.\n"
             "\nQuestions? Write to privacy@example.com.\n")
     assert [f.line_start for f in of(text, "draft-conversion-artifacts")] == [4, 6]
+
+
+def test_a_policy_generators_instruction_left_in_is_an_unresolved_note() -> None:
+    text = (DATED + "Once this privacy policy is created, we will add a link to it on our home page.\n"
+            "\nQuestions? Write to privacy@example.com.\n")
+    assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
