@@ -235,6 +235,11 @@ def _summary(report) -> None:  # type: ignore[no-untyped-def]
     """A line per law on stderr, so a consultant sees the result without opening the report."""
     from gapcheck.models import status_counts
 
+    if report.document.language != "en":
+        from gapcheck.ingest import language_name
+
+        click.echo(f"warning: the policy is written in {language_name(report.document.language)}; the checklists "
+                   "read English, so what was not found is marked 'to confirm', not missing", err=True)
     for lr in report.laws:
         c = status_counts(lr.results)
         click.echo(f"{lr.checklist.law}: score {lr.score:.0f}/100 - {c['met']} met, {c['partial']} partial, "

@@ -164,8 +164,45 @@ def from_text(text: str, source: str = "<text>", sha256: str | None = None, fmt:
     return Document(
         source=source, text=canonical, lines=lines,
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), fmt=fmt,
-        title=title, last_updated=last_updated, last_updated_line=lu_line,
+        title=title, last_updated=last_updated, last_updated_line=lu_line, language=language_of(canonical),
     )
+
+
+#: The commonest function words of the languages privacy notices come in. A notice's language is the one
+#: whose words make up most of its running text; English unless another clearly dominates, so a few
+#: foreign addresses or a bilingual heading change nothing.
+_FUNCTION_WORDS = {
+    "en": "the and of to in you your we our is are for with that this or be by on as not",
+    "es": "el la los las de del y que en por para con su sus tus nosotros datos es se una un al",
+    "fr": "le la les des du de et que en pour avec vos votre nous données est sont une un au aux",
+    "de": "der die das und zu den von mit für ist sie ihre wir daten nicht auf dem des eine ein",
+    "it": "il lo la gli le di del della e che per con i suoi nostri dati è sono una un al",
+    "pt": "o a os as de do da e que em por para com seus seu nós dados é são uma um ao",
+    "nl": "de het een en van in op voor met dat uw wij onze gegevens is zijn niet te door",
+}
+_WORD = re.compile(r"[^\W\d_]+")
+_NAMES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "pt": "Portuguese", "nl": "Dutch"}
+
+
+def language_of(text: str, sample: int = 60_000) -> str:
+    """ISO code of the language the text is mostly written in ("en" unless another clearly dominates)."""
+    words = [w.lower() for w in _WORD.findall(text[:sample])]
+    if len(words) < 50:
+        return "en"
+    counts = {lang: 0 for lang in _FUNCTION_WORDS}
+    sets = {lang: set(ws.split()) for lang, ws in _FUNCTION_WORDS.items()}
+    for w in words:
+        for lang, ws in sets.items():
+            if w in ws:
+                counts[lang] += 1
+    best = max(counts, key=lambda k: counts[k])
+    # another language only when its words clearly outnumber English ones in the running text
+    return best if best != "en" and counts[best] > 2 * counts["en"] and counts[best] > 0.15 * len(words) else "en"
+
+
+def language_name(code: str) -> str:
+    """A language code as a reader names it."""
+    return _NAMES.get(code, code)
 
 
 # --------------------------------------------------------------------------- invisible characters

@@ -44,6 +44,8 @@ class Document:
     last_updated_line: int | None = None
     # Extra drafting findings discovered while reading the file (e.g. Word comments).
     ingest_notes: tuple[Finding, ...] = ()
+    # The language the text is written in (ISO 639-1, "en" unless another clearly dominates).
+    language: str = "en"
 
     @property
     def line_offsets(self) -> tuple[int, ...]:
@@ -233,7 +235,11 @@ class Report:
 
     @property
     def score(self) -> float:
-        """Severity-weighted score over all laws (same formula as each law's score)."""
+        """Severity-weighted score over all laws (same formula as each law's score). For a policy in
+        another language, rows that could not be read count as gaps, as in each law's own score."""
+        if self.document.language != "en" and self.laws:  # each law's score already counts unread rows
+            n = sum(len(lr.results) for lr in self.laws)
+            return sum(lr.score * len(lr.results) for lr in self.laws) / n if n else 100.0
         return score(self.results)
 
     def to_dict(self) -> dict[str, Any]:
@@ -251,7 +257,7 @@ class Report:
             "policy": {
                 "source": d.source, "sha256": d.sha256, "title": d.title,
                 "last_updated": d.last_updated.isoformat() if d.last_updated else None,
-                "format": d.fmt, "lines": len(d.lines),
+                "format": d.fmt, "lines": len(d.lines), "language": d.language,
             },
             "laws": [{"id": lr.checklist.law, "name": lr.checklist.name,
                       "checklist_version": lr.checklist.version} for lr in self.laws],

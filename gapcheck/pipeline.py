@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gapcheck import __version__, annotate, checklists, evaluate, hygiene, ingest, segment
 from gapcheck.errors import ChecklistError, ProfileError
-from gapcheck.models import Checklist, Document, Finding, Report
+from gapcheck.models import Checklist, Document, Finding, Report, RequirementResult, Status
 from gapcheck.review import Review, Waiver, apply_label_edits, apply_overrides, load_review
 
 
@@ -84,9 +84,21 @@ def analyze_document(doc: Document, lists: tuple[Checklist, ...], profile: Mappi
     if review is not None or waivers:
         laws = tuple(dataclasses.replace(lr, results=(res := apply_overrides(lr.results, review, waivers, as_of)),
                                          score=evaluate.score(res)) for lr in laws)
+    if doc.language != "en":  # the score stays what could be confirmed: unread rows count as gaps in it
+        laws = tuple(dataclasses.replace(lr, results=_unread(lr.results, doc.language)) for lr in laws)
     findings = _merge_findings(hygiene.check(doc, ctx, as_of), doc.ingest_notes) + tuple(notices)
     return Report(document=doc, clauses=ctx, laws=laws, findings=findings,
                   generated_at=dt.datetime.now(dt.UTC), as_of=as_of, tool_version=__version__)
+
+
+def _unread(results: tuple[RequirementResult, ...], language: str) -> tuple[RequirementResult, ...]:
+    """A notice in another language: the checklists read English, so "nothing addresses this" would be a
+    false gap. What was not found is left for the consultant to confirm, and says why."""
+    name = ingest.language_name(language)
+    why = (f"The policy is written in {name}; gapcheck's checklists read English, so this could not be checked "
+           "automatically: confirm it by hand or check an English version of the policy")
+    return tuple(dataclasses.replace(r, status=Status.REVIEW, rationale=why) if r.status == Status.MISSING else r
+                 for r in results)
 
 
 def _merge_findings(found: tuple[Finding, ...], notes: tuple[Finding, ...]) -> tuple[Finding, ...]:

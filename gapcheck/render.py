@@ -228,6 +228,15 @@ def to_html(report: Report, options: ReportOptions | None = None) -> str:
     return _render_page(report, options or ReportOptions(), for_pdf=False)
 
 
+def _language_note(code: str) -> str:
+    if code == "en":
+        return ""
+    from gapcheck.ingest import language_name
+
+    return (f"The policy is written in {language_name(code)}. gapcheck's checklists read English, so requirements "
+            "it could not find are marked to confirm, not missing, and the score counts them as gaps.")
+
+
 def to_pdf(report: Report, options: ReportOptions | None = None) -> bytes:
     """The same report as a paginated PDF (cover, contents, running header, page numbers, bookmarks).
 
@@ -609,6 +618,8 @@ def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
         "status_label": STATUS_LABEL, "client": options.client or "",
         "scope_note": _scope_note,
         "policy_name": report.document.title or safe_stem(report.document.source),
+        # a notice in another language: the checklists read English, the reader must know it
+        "language_note": _language_note(report.document.language),
         "check_date": _long_date(report.as_of),
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
         "running_title": options.client or (report.document.title or safe_stem(report.document.source)),
@@ -833,6 +844,8 @@ def to_md(report: Report, options: ReportOptions | None = None) -> str:
             ("Policy file", d.source), ("Check date", report.as_of.isoformat()),
             ("Laws", "; ".join(f"{lr.checklist.name} (checklist {lr.checklist.version})" for lr in report.laws))]
     out += [f"- **{k}:** {_md(v)}" for k, v in meta if v]
+    if ctx["language_note"]:
+        out += ["", f"**{_md(ctx['language_note'])}**"]
     out += ["", "## Executive summary", "", "| Law | Score | Met | Partial | Missing | To confirm | N/A |",
             "|---|---:|---:|---:|---:|---:|---:|"]
     for x in ctx["laws"]:

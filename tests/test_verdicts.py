@@ -745,3 +745,28 @@ def test_a_site_menu_kept_by_the_page_capture_states_nothing(tmp_path):
     # a footer's privacy-choice link is the statement itself, and stays evidence
     footer = text + "* [Do Not Sell or Share My Personal Information](https://www.example.com/dnss/)\n"
     assert _results(footer, tmp_path, "ccpa")["ccpa-right-opt-out"].status == "met"
+
+
+SPANISH = """Declaración de privacidad
+
+Nosotros recopilamos los datos personales que nos proporcionas cuando utilizas nuestros servicios, por ejemplo tu
+nombre, tu dirección de correo electrónico y los datos de tu póliza. Usamos estos datos para prestar los servicios,
+para la prevención del fraude y para cumplir con la ley. Tienes el derecho de solicitar que se borre la información
+personal que tenemos sobre ti. No discriminaremos contra ti por ejercer tus derechos. Nosotros no vendemos tus datos
+personales. Para ejercer tus derechos, llama al número de teléfono gratuito o visita nuestra página web.
+"""
+
+
+def test_a_policy_in_another_language_is_marked_to_confirm_not_missing(tmp_path):
+    from gapcheck import ingest
+
+    assert ingest.language_of(SPANISH) == "es"
+    assert ingest.language_of((FIXTURES / "policies" / "bolt.eu.txt").read_text(encoding="utf-8")) == "en"
+    p = tmp_path / "politica.txt"
+    p.write_text(SPANISH, encoding="utf-8")
+    report = pipeline.analyze(p, laws=["ccpa"])
+    assert report.document.language == "es" and report.to_dict()["policy"]["language"] == "es"
+    assert not [r for r in report.results if r.status == "missing"]
+    unread = [r for r in report.results if r.status == "review" and "written in Spanish" in r.rationale]
+    assert len(unread) > 15
+    assert report.score < 30  # the rows it could not read count as gaps in the score, not as met
