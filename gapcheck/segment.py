@@ -16,6 +16,8 @@ from gapcheck.scope import ALL, clause_scope, heading_scope, sentence_scope
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _OPEN_EMPHASIS = re.compile(r"^(?:__|\*\*)(?=[A-Za-z0-9])([^_*\n]{2,120})$")
+#: Nothing but links to anchors on the same page: a table-of-contents entry, not a section heading.
+_ANCHOR_ONLY = re.compile(r"^(?:\[[^\]\n]{1,200}\]\(#[^)\s]*\)[\s,|]*)+$")
 _NUMBERED = re.compile(r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z])\.|([IVX]{1,5})\.)[\s\u00a0]+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➢►✓\-–—*+]|\(?[a-z]{1,3}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.)[\s\u00a0]+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -81,6 +83,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
     if m:
         rest = m.group(4).strip()
         if rest.endswith((".", ";", ",")) or len(_words(rest)) > MAX_HEADING_WORDS:
+            return None
+        if _ANCHOR_ONLY.match(rest):  # "9. [How Long We Retain Your Data](#retention)": a contents entry
             return None
         if not (rest.endswith(":") or _is_title_case(rest.rstrip(":")) or _is_caps(rest)):
             return None

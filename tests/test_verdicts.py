@@ -770,3 +770,11 @@ def test_a_policy_in_another_language_is_marked_to_confirm_not_missing(tmp_path)
     unread = [r for r in report.results if r.status == "review" and "written in Spanish" in r.rationale]
     assert len(unread) > 15
     assert report.score < 30  # the rows it could not read count as gaps in the score, not as met
+
+
+def test_a_numbered_contents_entry_is_no_heading_and_no_evidence(tmp_path):
+    text = ("Privacy Policy\n\n7. [Cross-Border Data Transfers](#transfers)\n\n"
+            "9. [How Long We Retain Your Data](#retention)\n\nWe use your data to run the service.\n")
+    r = _results(text, tmp_path, "gdpr")
+    assert r["gdpr-retention-period"].status == "missing"
+    assert r["gdpr-international-transfers"].status in ("missing", "review")
