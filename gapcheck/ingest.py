@@ -299,7 +299,7 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 DATE_RE = re.compile(
-    rf"(?P<mdy>\b{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"(?P<mdy>\b{_MON}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"  # "May the 17th 2018"
     rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MON},?\s+|-{_MON}-)\d{{4}})"  # 16-OCT-2023
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
@@ -334,7 +334,7 @@ def parse_date(s: str) -> dt.date | None:
         return None
     g = m.lastgroup
     txt = m.group(0).lower().replace(",", " ").replace(".", " ").replace("-", " ")
-    toks = [t for t in re.split(r"\s+", txt) if t and t != "of"]
+    toks = [t for t in re.split(r"\s+", txt) if t and t not in ("of", "the")]
     try:
         if g == "iso":
             return dt.date.fromisoformat(m.group(0))

@@ -129,6 +129,7 @@ def test_dates_in_long_lines_and_after_a_bare_date_label():
     ("[21/11/25]", dt.date(2025, 11, 21)),  # two-digit year, day first (21 > 12)
     ("11/21/25", dt.date(2025, 11, 21)),  # two-digit year, month first
     ("July 17th, 2024", dt.date(2024, 7, 17)),
+    ("last updated on the May the 17th 2018", dt.date(2018, 5, 17)),  # "the" before the day
     ("version 1.2.25", None),  # dots with a two-digit year are a version number, not a date
     ("10/2023", dt.date(2023, 10, 1)),  # a numeric month and year
     ("June 2024_", dt.date(2024, 6, 1)),  # month and year closing Markdown emphasis ("_Last Updated: June 2024_")
