@@ -445,7 +445,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
 PHONE = re.compile(r"(?:\+|\b00)\d[\d ()./-]{6,}\d|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\b1[- ]?8\d\d\b|"
                    r"\b\d{4}\s\d{3}\s\d{3}\b")
 URL = re.compile(r"https?://\S+|\bwww\.\S+", _I)
-POSTAL = re.compile(r"\b\d{4,5}\s+[A-Z][a-zä-ü]+|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b|"
+POSTAL = re.compile(r"\b\d{4,5}\s+[A-Z][a-zä-ü]+|\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]+|"  # 1118 BG Schiphol
+                    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b|"
                     r"\bP\.?\s?O\.?\s+Box\b")
 
 
@@ -489,7 +490,7 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "add the contact details or remove the reference.")
     for i, line, m in t.scan(_CONTACT_DANGLING, ("contact",)):
         # the address block that follows ("Acme / 580 Main Street / ... / privacy@acme.example")
-        nxt = " ".join(ln for ln in lines[i:i + 8] if ln.strip())
+        nxt = " ".join([ln for ln in lines[i:i + 24] if ln.strip()][:8])  # blank lines between do not count
         if _has_channel(line) or _has_channel(nxt):
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "

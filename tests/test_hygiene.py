@@ -856,3 +856,9 @@ def test_a_policy_generators_instruction_left_in_is_an_unresolved_note() -> None
     text = (DATED + "Once this privacy policy is created, we will add a link to it on our home page.\n"
             "\nQuestions? Write to privacy@example.com.\n")
     assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
+
+
+def test_an_address_block_after_blank_lines_completes_the_contact_sentence() -> None:
+    text = (DATED + "If you reside in the EEA, you can contact us at: \n\nExample Netherlands BV \n\n"
+            "ATTN: Privacy Policy \n\nSchiphol Boulevard 195  \n1118 BG Schiphol,  \nNetherlands\n")
+    assert not [f for f in of(text, "draft-broken-contact") if f.line_start > 3]
