@@ -608,10 +608,8 @@ class SameBlock(All):
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         blocks, owner = _blocks(ctx, cache)
-        pos = [c for c in self.children if not isinstance(c, Not)]
-        neg = [c for c in self.children if isinstance(c, Not)]
         cand: set[int] | None = None
-        for c in pos:
+        for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
                 bs = {owner[i] for i in cs}
@@ -619,24 +617,33 @@ class SameBlock(All):
         out: list[Hit] = []
         found = False
         for b in (range(len(blocks)) if cand is None else sorted(cand)):
-            members = blocks[b]
-            hits: list[Hit] = []
-            ok = True
-            for c in pos:
-                got = [(i, c.within(ctx[i], 0, len(ctx[i].clause.text))) for i in members]
-                got = [(i, r) for i, r in got if r is not None]
-                if not got:
-                    ok = False
-                    break
-                hits += [(i, s) for i, r in got for s in r]
-            if ok and all(c.within(ctx[i], 0, len(ctx[i].clause.text)) is not None for c in neg for i in members):
+            hits = self._in_passage(ctx, blocks[b])
+            if hits is not None:
                 found = True
                 out.extend(hits)  # in the order of the parts, the most specific first, as same_clause gives them
         return out if found else None
 
+    def _positive(self) -> list[Matcher]:
+        return [c for c in self.children if not isinstance(c, Not)]
+
+    def _in_passage(self, ctx: Ctx, members: Iterable[int]) -> list[Hit] | None:
+        """The hits when every positive part matches in some clause of the passage and every `not` part
+        holds in all of them, else None."""
+        hits: list[Hit] = []
+        for c in self._positive():
+            got = [(i, c.within(ctx[i], 0, len(ctx[i].clause.text))) for i in members]
+            got = [(i, r) for i, r in got if r is not None]
+            if not got:
+                return None
+            hits += [(i, s) for i, r in got for s in r]
+        neg = [c for c in self.children if isinstance(c, Not)]
+        if all(c.within(ctx[i], 0, len(ctx[i].clause.text)) is not None for c in neg for i in members):
+            return hits
+        return None
+
     def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
         blocks, owner = _blocks(ctx, cache)
-        parts = [c.cands(ctx, cache) for c in self.children if not isinstance(c, Not)]
+        parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
         return {i for p in parts for j in p for i in blocks[owner[j]]}
@@ -651,10 +658,8 @@ class SamePassage(SameBlock):
     HEAD = "in one paragraph, or it and the next under the same heading:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
-        pos = [c for c in self.children if not isinstance(c, Not)]
-        neg = [c for c in self.children if isinstance(c, Not)]
         starts: set[int] | None = None
-        for c in pos:
+        for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
                 st = {j for i in cs for j in (i - 1, i) if j >= 0}
@@ -669,25 +674,17 @@ class SamePassage(SameBlock):
             if i + 1 < len(ctx) and ctx[i + 1].clause.kind != "heading" \
                     and ctx[i + 1].clause.heading_path == ctx[i].clause.heading_path:
                 members.append(i + 1)
-            hits: list[Hit] = []
-            ok = True
-            for c in pos:
-                got = [(j, c.within(ctx[j], 0, len(ctx[j].clause.text))) for j in members]
-                got = [(j, r) for j, r in got if r is not None]
-                if not got:
-                    ok = False
-                    break
-                hits += [(j, sp) for j, r in got for sp in r]
-            if ok and all(c.within(ctx[j], 0, len(ctx[j].clause.text)) is not None for c in neg for j in members):
+            hits = self._in_passage(ctx, members)
+            if hits is not None:
                 found = True
-                for h in hits:
+                for h in hits:  # the windows overlap: a clause's hits come once
                     if h not in seen:
                         seen.add(h)
                         out.append(h)
         return out if found else None
 
     def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
-        parts = [c.cands(ctx, cache) for c in self.children if not isinstance(c, Not)]
+        parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
         return {j for p in parts for i in p for j in (i - 1, i, i + 1) if 0 <= j < len(ctx)}
