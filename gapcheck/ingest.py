@@ -180,6 +180,11 @@ _FUNCTION_WORDS = {
     "pt": "o a os as de do da e que em por para com seus seu nós dados é são uma um ao",
     "nl": "de het een en van in op voor met dat uw wij onze gegevens is zijn niet te door",
 }
+#: word -> the languages it is a function word of (built once: language_of runs on every document read)
+_LANG_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _lang, _ws in _FUNCTION_WORDS.items():
+    for _w in _ws.split():
+        _LANG_OF_WORD[_w] = (*_LANG_OF_WORD.get(_w, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 _NAMES = {"es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "pt": "Portuguese", "nl": "Dutch"}
 
@@ -189,12 +194,10 @@ def language_of(text: str, sample: int = 60_000) -> str:
     words = [w.lower() for w in _WORD.findall(text[:sample])]
     if len(words) < 50:
         return "en"
-    counts = {lang: 0 for lang in _FUNCTION_WORDS}
-    sets = {lang: set(ws.split()) for lang, ws in _FUNCTION_WORDS.items()}
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
     for w in words:
-        for lang, ws in sets.items():
-            if w in ws:
-                counts[lang] += 1
+        for lang in _LANG_OF_WORD.get(w, ()):
+            counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])
     # another language only when its words clearly outnumber English ones in the running text
     return best if best != "en" and counts[best] > 2 * counts["en"] and counts[best] > 0.15 * len(words) else "en"
