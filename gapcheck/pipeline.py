@@ -97,8 +97,9 @@ def _unread(results: tuple[RequirementResult, ...], language: str) -> tuple[Requ
     name = ingest.language_name(language)
     why = (f"The policy is written in {name}; gapcheck's checklists read English, so this could not be checked "
            "automatically: confirm it by hand or check an English version of the policy")
-    return tuple(dataclasses.replace(r, status=Status.REVIEW, rationale=why) if r.status == Status.MISSING else r
-                 for r in results)
+    # a reviewer's own verdict or an accepted gap is the consultant's word, not an unread row
+    return tuple(dataclasses.replace(r, status=Status.REVIEW, rationale=why)
+                 if r.status == Status.MISSING and r.override is None and r.waiver is None else r for r in results)
 
 
 def _merge_findings(found: tuple[Finding, ...], notes: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -778,3 +778,14 @@ def test_a_numbered_contents_entry_is_no_heading_and_no_evidence(tmp_path):
     r = _results(text, tmp_path, "gdpr")
     assert r["gdpr-retention-period"].status == "missing"
     assert r["gdpr-international-transfers"].status in ("missing", "review")
+
+
+def test_a_reviewers_verdict_on_a_policy_in_another_language_is_kept(tmp_path):
+    p = tmp_path / "politica.txt"
+    p.write_text(SPANISH, encoding="utf-8")
+    review = tmp_path / "r.yaml"
+    review.write_text("clauses: []\nverdicts:\n  - id: ccpa-right-correct\n    override: {status: missing, "
+                      "reason: \"no correction right in the Spanish text\", by: \"A. Consultant\"}\n",
+                      encoding="utf-8")
+    r = {x.requirement.id: x for x in pipeline.analyze(p, laws=["ccpa"], review=review).results}
+    assert r["ccpa-right-correct"].status == "missing" and r["ccpa-right-correct"].override is not None
