@@ -658,6 +658,11 @@ _LOST_SEE = _rx(r"(?:[–—:(]\s*|\s-\s*|\s{2,})see\s*(?=(?:for (?:further|more
                 r"(?<!you can )(?<!you will )(?<!we )\bsee for (?:further|more) (?:information|details)\b", _I | _M)
 
 
+#: A reference to a table or chart that should follow ("set out in the table below", "the following chart").
+_TABLE_BELOW = _rx(r"\b(?:tables?|charts?)\s+(?:below|underneath|that follows)\b|"
+                   r"\b(?:following|below)\s+(?:tables?|charts?)\b", _I)
+
+
 def _conversion(t: _Text) -> Iterator[Finding]:
     """Residue of copying the notice out of another format (Word, PDF, a web page, an archive)."""
     lines = t.lines
@@ -750,6 +755,17 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
                            "missing; restore the omitted items or delete the announcement.")
+    # "... set out in the table below." followed directly by the next section: the table was lost.
+    for i, line, m in t.scan(_TABLE_BELOW, ("table", "chart")):
+        if i in t.heading_lines:
+            continue
+        nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
+        if nxt is None or (nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#")
+                           and not _subsection_follows(lines, i, nxt)):
+            sa, sb = _sentence_at(line, m.start())
+            q = line[sa:sb].strip() if sb - sa <= 120 else _around(line, m.start(), m.end(), 60, 10).strip()
+            yield _finding(CONVERSION, i, q, "The sentence refers to a table that is "
+                           "not in the text; restore the table or rewrite the passage without it.")
     yield from _markup(t)
     yield from _merged_items(t)
     yield from _duplicate_lines(t)

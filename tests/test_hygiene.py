@@ -707,6 +707,18 @@ def test_an_announced_list_that_is_missing_is_flagged_unless_sub_sections_follow
     assert conv(sub) == []
 
 
+def test_a_table_referred_to_but_absent_is_flagged_only_when_the_section_ends_there() -> None:
+    lost = DATED + ("## Purposes\n\nWe may rely on more than one ground, as set out in the table below.\n\n"
+                    "## Change of purpose\n\nWe only use your data for the purposes we collected it for.\n")
+    assert [f.line_start for f in conv(lost)] == [6]
+    kept = DATED + ("## Purposes\n\nThe following table sets out our purposes.\n\n"
+                    "| Purpose | Legal basis |\n|---|---|\n| Orders | Contract |\n\n## Rights\n\nAsk us.\n")
+    assert conv(kept) == []
+    as_text = DATED + ("## Controllers\n\nThe chart below explains the controllers.\n\n"
+                       "**Acme Inc.** 1 Main Street, Springfield\n\n## Rights\n\nAsk us.\n")
+    assert conv(as_text) == []
+
+
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
     parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
