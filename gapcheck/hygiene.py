@@ -1152,6 +1152,12 @@ _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
              r"open(?:s|ing)?|shar(?:e|es|ing))")
+#: Telling the business no: what the reader must do to undo consent presumed from silence.
+_SILENCE = (r"(?:tell|ask|inform|notify|instruct|advise)\s+us\s+(?:not\s+to|otherwise)|object|opt[- ]?out|"
+            r"say\s+otherwise|indicate\s+otherwise|withdraw|unsubscribe")
+_PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem)\s+(?:that\s+)?"
+            r"(?:we\s+have\s+your\s+(?:permission|consent|agreement)|you\s+(?:are\s+happy|consent|agree|accept|"
+            r"have\s+(?:no\s+objection|consented|agreed)|do\s+not\s+object|don[’']t\s+mind))")
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
@@ -1179,7 +1185,12 @@ _CONSENT_RX = _rx(
     r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\bby\s+(?:continuing\s+to\s+"
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
     # "such User hereby provides his/her/its consent to the changed practices"
-    r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b",
+    r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b|"
+    # consent presumed from silence (Recital 32): "Unless you tell us not to, we assume we have your
+    # permission to ..."; "we will assume you are happy with this unless you object"
+    rf"\b(?:unless|until)\s+you\s+(?:{_SILENCE})\b[^.;\n]{{0,60}}?\bwe\s+(?:will\s+|shall\s+|may\s+|can\s+)?"
+    rf"{_PRESUME}|\bwe\s+(?:will\s+|shall\s+|may\s+|can\s+)?{_PRESUME}[^.;\n]{{0,100}}?\b(?:unless|until)\s+you\s+"
+    rf"(?:{_SILENCE})\b",
     _I)
 
 
@@ -1209,8 +1220,8 @@ _DEEMED_RX = _rx(
     r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
     r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
 
-_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "assent",
-                  "subject to", "governed by")
+_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "presume",
+                  "take it", "assent", "subject to", "governed by")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:

@@ -480,6 +480,10 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Users agree that becoming a User of the Website signifies their assent to this privacy policy.",
     "If a User uses the Service after notice of changes, such User hereby provides his/her/its consent to them.",
     "If you don't agree to those changes, then unfortunately we must ask you to cease using our services.",
+    # consent presumed from silence
+    "Unless you tell us not to, we assume we have your permission to tell you about products we think you like.",
+    "We will assume that you are happy to receive our newsletter unless you opt out.",
+    "Until you ask us otherwise, we will take it that you consent to calls from our partners.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -496,6 +500,8 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "We will not use your data for new purposes unless you consent.",
     "Your use of the Service is subject to our Terms of Service.",
     "If you do not agree to a change, you can close your account and we will delete your data.",
+    "Unless you tell us otherwise, we will send the parcel to your billing address.",
+    "We will assume that your request concerns all of your accounts unless you tell us otherwise.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
