@@ -767,6 +767,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             yield _finding(CONVERSION, i, q, "The sentence refers to a table that is "
                            "not in the text; restore the table or rewrite the passage without it.")
     yield from _markup(t)
+    yield from _flattened_tables(t)
     yield from _merged_items(t)
     yield from _duplicate_lines(t)
     yield from _lost_numbering(t)
@@ -785,6 +786,31 @@ def _subsection_follows(lines: list[str] | tuple[str, ...], i: int, nxt: int) ->
         return False
     own = next((_heading_level(lines[k - 1]) for k in range(i - 1, 0, -1) if _heading_level(lines[k - 1])), 0)
     return own > 0 and level > own
+
+
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", _M)
+
+
+def _flattened_tables(t: _Text) -> Iterator[Finding]:
+    """A table whose header cells were put one per line, with lone "|" lines between them: the reader
+    sees a column of fragments instead of a table (an HTML table flattened by the conversion)."""
+    lines = t.lines
+    for i, _line, _m in t.scan(_TABLE_RULE, ("--",)):
+        start, pipes = None, 0
+        for k in range(i - 1, 0, -1):
+            s = lines[k - 1].strip()
+            if not s:
+                continue
+            if s == "|":
+                pipes += 1
+            elif "|" in s or s.startswith("#") or len(s) > 60 or s.endswith((".", ":")):
+                break
+            start = k
+        if start is None or not pipes:
+            continue
+        yield _finding(CONVERSION, start, _clip(lines[start - 1].strip(), 60), "Restore this table: its header "
+                       "cells were put on separate lines with stray \"|\" marks between them when the text was "
+                       "converted, so the reader cannot see which cell belongs to which column.", line_end=i)
 
 
 _BULLET_ITEM = re.compile(r"^[ \t]*(?:[*\-•·▪◦●]|\d{1,2}[.)])[ \t\u00a0]+(?P<body>\S.*)$", _M)

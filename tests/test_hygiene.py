@@ -725,6 +725,15 @@ def test_a_table_referred_to_but_absent_is_flagged_only_when_the_section_ends_th
     assert conv(as_text) == []
 
 
+def test_a_table_whose_header_cells_were_put_one_per_line_is_flagged_once() -> None:
+    flat = DATED + ("## Cookies\n\nThe table below lists the cookies we set.\n\nCOOKIE name\n\n| \n\n"
+                    "COOKIE Description  \n  \n---|---  \n  \nCART\n\n| \n\nYour shopping cart.\n")
+    found = conv(flat)
+    assert [(f.line_start, f.line_end, f.quote) for f in found] == [(8, 14, "COOKIE name")]
+    table = DATED + "## Cookies\n\n| Cookie | Description |\n|---|---|\n| CART | Your shopping cart. |\n"
+    assert conv(table) == []
+
+
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
     parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
