@@ -118,6 +118,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     i, n = 0, len(lines)
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
+    lead_group: str | None = None  # the group an earlier sentence of that paragraph gives the list
 
     # A US company's title "Acme U.S. Privacy Statement" names its national notice, not a group of
     # readers within it: that first top-level heading sets no scope (a "U.S. residents" section does).
@@ -128,7 +129,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     nested: list[tuple[int, str]] = []
 
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
-        nonlocal lead_in
+        nonlocal lead_in, lead_group
         text = "\n".join(lines[a:b + 1])
         if kind == "bullet":
             while nested and nested[-1][0] >= indent:
@@ -142,6 +143,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             title.append(text)
         spath = path[1:] if title and path[:1] and title[0].strip().endswith(path[0]) else path
         scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
+        if kind == "bullet" and not nested and lead_group and own_lead == lead_in and not sentence_scope(lead_in):
+            scope = lead_group
         if scope == ALL:
             scope = next((x for x in reversed(intro) if x), ALL)
         clauses.append(Clause(id=f"c{len(clauses) + 1}", kind=kind, heading_path=path,
@@ -159,6 +162,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         opens = kind == "paragraph" and (stripped.endswith(":") or _OPEN_END.search(stripped) is not None)
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
         lead_in = _last_sentence(stripped) if opens else ""
+        lead_group = _lead_group(stripped, lead_in) if opens else None
 
     def path() -> tuple[str, ...]:
         return tuple(h for _, h, _md in stack)
@@ -318,6 +322,24 @@ def _is_sentence_case_heading(line: str, lines: tuple[str, ...], i: int) -> bool
 
 def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0][:400]
+
+
+
+
+def _lead_group(text: str, last: str) -> str | None:
+    """The group a list is for when its lead-in paragraph names it in an earlier sentence that also
+    announces the list ("If you are located in the EEA you may have the following additional rights
+    under the GDPR. To the extent required, we will grant you the following rights:"); the last
+    sentence alone, the lead-in proper, names no one."""
+    if sentence_scope(last):
+        return None
+    parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))[:-1]
+    for p in reversed(parts):
+        if _ANNOUNCES.search(p):  # "the following", "below", "these rights"
+            got = sentence_scope(p)
+            if got not in (None, ALL):
+                return got
+    return None
 
 
 def _last_sentence(text: str) -> str:

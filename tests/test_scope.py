@@ -351,3 +351,17 @@ def test_a_bracketed_group_tag_after_a_label_frames_its_paragraph(tmp_path):
 ])
 def test_a_heading_of_teens_or_parents_rights_scopes_its_section(heading, want):
     assert scope.heading_scope(heading) == want
+
+
+def test_a_list_is_the_groups_when_an_earlier_sentence_of_its_lead_in_names_the_group_and_announces_it():
+    text = ("**9. Residents.** If you are located in the European Economic Area (EEA) you may have the following "
+            "additional rights under the GDPR. To the extent required by law, we will grant you the following "
+            "rights, provided we can verify your identity:\n"
+            "* The right to rectification (the right to require us to correct any mistakes in your data);\n")
+    clauses = segment.segment(ingest.from_text(text, source="x"))
+    assert [c.scope for c in clauses if c.kind == "bullet"] == ["eea-uk"]
+    # a group named in a sentence that does not announce the list leaves the list for everyone
+    other = ("If you are located in the EEA, you may also complain to your supervisory authority. "
+             "You have the right to:\n* correct your data;\n")
+    clauses = segment.segment(ingest.from_text(other, source="x"))
+    assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
