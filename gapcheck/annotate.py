@@ -14,7 +14,15 @@ from types import MappingProxyType
 from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
-from gapcheck.scope import MINORS, minors_sentence, scope_patterns, sentence_forms, sentence_scope
+from gapcheck.scope import (
+    ELSEWHERE,
+    MINORS,
+    elsewhere_sentence,
+    minors_sentence,
+    scope_patterns,
+    sentence_forms,
+    sentence_scope,
+)
 
 _F = re.IGNORECASE
 
@@ -308,6 +316,8 @@ def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
             base = own
         if own is None and clause.kind != "heading" and minors_sentence(text[s.start:s.end]):
             own = MINORS  # a parent's right over a child's data is not the reader's own
+        if own is None and clause.kind != "heading" and elsewhere_sentence(text[s.start:s.end]):
+            own = ELSEWHERE  # "should direct his or her query to the Client": another's offer, not ours
         out.append(own or base)
     return tuple(out)
 

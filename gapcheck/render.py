@@ -545,10 +545,12 @@ def _jinja_env(folder: str) -> Any:
 
 def _scope_note(scope: str) -> str:
     """'in the section for California residents', or nothing for text addressed to everyone."""
-    from gapcheck.scope import ALL, MINORS, describe
+    from gapcheck.scope import ALL, ELSEWHERE, MINORS, describe
 
     if scope == MINORS:
         return "said of a child's data"
+    if scope == ELSEWHERE:
+        return "sent to another organisation"
     return "" if scope == ALL else f"in the section for {describe(scope)}"
 
 

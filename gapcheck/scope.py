@@ -19,6 +19,9 @@ e.g. ``eea-uk``, ``california``, ``eea-uk+california``. Region tags:
   child's data is not the reader's own right. No law's audience includes it; the children's items
   and the contacts read it in full (``evaluate.item_audience``). A heading of teens' or parents'
   rights ("Teen User Data Requests") scopes its section the same way.
+- ``elsewhere``: a sentence that sends the person's request to another organisation ("An individual
+  who seeks access ... should direct his or her query to the Client they deal with directly"): a
+  processor pointing to the controller offers nothing itself. No law's audience includes it.
 
 Merely naming a place ("we transfer data outside the EEA", "our EU representative", "Privacy
 Shield") is not a scope: only headings and conditions about people or a local regime are.
@@ -33,7 +36,8 @@ from gapcheck.prefilter import lowered, start_scanner
 
 ALL = "all"
 MINORS = "minors"
-ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other", "minors")
+ELSEWHERE = "elsewhere"
+ORDER = ("eea-uk", "california", "us-states", "us-other", "india", "other", "minors", "elsewhere")
 
 _STATE_CODE = (r"(?:AL|AK|AZ|AR|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
                r"NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)")
@@ -133,6 +137,25 @@ def minors_sentence(text: str) -> bool:
     return any(w in low for w in _MINORS_WORDS) and _MINORS_SENTENCE.search(text) is not None
 
 
+#: A request sent to another organisation: "should direct his or her query to the Client", "please
+#: address your request to the controller", "contact the organisation you deal with directly".
+_ELSEWHERE_SENTENCE = re.compile(
+    r"\b(?:direct|address|submit|send|refer|forward)\w*\s+(?:his\s+or\s+her\s+|his/her\s+|their\s+|your\s+|any\s+"
+    r"such\s+|such\s+|the\s+|that\s+|this\s+)?(?:query|queries|requests?|inquir\w+|questions?|complaints?)\s+"
+    r"(?:directly\s+)?to\s+(?:the|that|their|your|its|our|each)\s+(?:relevant\s+|respective\s+)?(?:Client|customer"
+    r"(?!\s+(?:service|support|care|team|relations))|controller|organi[sz]ation|company|business|employer|merchant|"
+    r"institution|User)s?\b(?![’']s\s+(?:data\s+protection|privacy)\s+officer)", _F)
+
+
+def elsewhere_sentence(text: str) -> bool:
+    """Whether a sentence sends the person's request to another organisation (scope ``elsewhere``)."""
+    low = text.lower()
+    return any(w in low for w in _ELSEWHERE_VERBS) and _ELSEWHERE_SENTENCE.search(text) is not None
+
+
+_ELSEWHERE_VERBS = ("direct", "address", "submit", "send", "refer", "forward")
+
+
 def regions_in(text: str) -> tuple[str, ...]:
     """Region tags named in a piece of text, in ORDER."""
     return tuple(tag for tag in ORDER if tag in _REGION_RX and _REGION_RX[tag].search(text))
@@ -228,7 +251,7 @@ def covers(scope: str, audience: frozenset[str]) -> bool:
 LABELS = {"eea-uk": "people in the EEA, UK or Switzerland", "california": "California residents",
           "us-states": "residents of US states", "us-other": "residents of other US states",
           "india": "people in India", "other": "people in other countries",
-          "minors": "the data of children or teens"}
+          "minors": "the data of children or teens", "elsewhere": "requests to another organisation"}
 
 
 def describe(scope: str) -> str:

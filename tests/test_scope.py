@@ -365,3 +365,23 @@ def test_a_list_is_the_groups_when_an_earlier_sentence_of_its_lead_in_names_the_
              "You have the right to:\n* correct your data;\n")
     clauses = segment.segment(ingest.from_text(other, source="x"))
     assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("An individual who seeks access, or who seeks to correct, amend, delete inaccurate data or withdraw consent "
+     "for further contact should direct his or her query to the Client or User they deal with directly.", True),
+    ("If you are an end user of one of our customers, please submit your request to that organization.", True),
+    ("Please direct your questions to our customer service team at help@example.com.", False),
+    ("You may direct your request to our Data Protection Officer at dpo@example.com.", False),
+])
+def test_a_request_sent_to_another_organisation_is_not_the_businesss_own_offer(text, want):
+    assert scope.elsewhere_sentence(text) is want
+
+
+def test_a_withdrawal_sent_to_the_client_is_not_the_right_offered(tmp_path):
+    text = ("Privacy Policy\n\nLast updated: 1 November 2026\n\nWe process contact data on behalf of our "
+            "Clients. An individual who seeks access, or who seeks to correct, amend, delete inaccurate data or "
+            "withdraw consent for further contact should direct his or her query to the Client they deal with "
+            "directly.\n")
+    got = _statuses(text, tmp_path, "gdpr")["gdpr-withdraw-consent"]
+    assert got.status == "partial" and got.evidence[0].scope == "elsewhere"
