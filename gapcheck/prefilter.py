@@ -575,11 +575,21 @@ class StartScanner:
     the search goes on from its end, as finditer does.
     """
 
-    __slots__ = ("rx", "finder")
+    __slots__ = ("rx", "finder", "_match")
 
     def __init__(self, rx: re.Pattern[str], starts: frozenset[str]):
         self.rx = rx
         self.finder = re.compile(_form_trie_rx(_TOKENS[f] for f in starts))
+        self._match: Callable[..., re.Match[str] | None] | None = None
+
+    def match_fn(self) -> Callable[..., re.Match[str] | None]:
+        """The compiled pattern's own `match` (a LazyPattern compiled now): the scan calls it at every
+        candidate position, and the LazyPattern wrapper cost three Python calls each time."""
+        m = self._match
+        if m is None:
+            rx = self.rx
+            m = self._match = (rx.compiled() if hasattr(rx, "compiled") else rx).match
+        return m
 
     def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
@@ -595,7 +605,7 @@ class StartScanner:
             f = self.finder.search(low, pos, hi)
             if f is None:
                 return None
-            m = self.rx.match(text, f.start(), hi)
+            m = self.match_fn()(text, f.start(), hi)
             if m is not None:
                 return m if m.end() > m.start() else self.rx.search(text, lo, hi)
             pos = f.start() + 1
@@ -603,7 +613,7 @@ class StartScanner:
     def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]] | None:
         """The match objects of `spans` (each what finditer gives at that position); None as there."""
         hi = len(text) if hi is None else hi
-        find, match = self.finder.search, self.rx.match
+        find, match = self.finder.search, self.match_fn()
         out = []
         pos = lo
         while True:
@@ -688,7 +698,7 @@ class AltScanner:
         """The leftmost match of alternative k in text[pos:hi]."""
         sc = self.scanners[k]
         if sc is not None and low is not None:
-            find, match = sc.finder.search, sc.rx.match
+            find, match = sc.finder.search, sc.match_fn()
             while True:
                 f = find(low, pos, hi)
                 if f is None:
