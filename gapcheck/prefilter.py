@@ -13,7 +13,6 @@ are exactly those of searching everything.
 from __future__ import annotations
 
 import atexit
-import functools
 import hashlib
 import re
 import threading
@@ -631,11 +630,24 @@ class StartScanner:
             pos = m.end()
 
 
-@functools.lru_cache(maxsize=4096)
+_SCANNERS: dict[int, tuple[re.Pattern[str], StartScanner | None]] = {}
+
+
 def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
-    """The start scanner of a compiled pattern, None when its matches have no leading words."""
+    """The start scanner of a compiled pattern, None when its matches have no leading words.
+
+    Remembered by the pattern object's identity (the entry holds the pattern, so the id is not
+    reused): a compiled pattern as a cache key hashes its whole compiled code on every lookup,
+    and the scope and hygiene rules look up the same few patterns once per sentence or line."""
+    got = _SCANNERS.get(id(rx))
+    if got is not None and got[0] is rx:
+        return got[1]
     starts = leading(rx.pattern, rx.flags)
-    return StartScanner(rx, starts) if starts else None
+    sc = StartScanner(rx, starts) if starts else None
+    if len(_SCANNERS) >= 4096:
+        _SCANNERS.clear()
+    _SCANNERS[id(rx)] = (rx, sc)
+    return sc
 
 
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
