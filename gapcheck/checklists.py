@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
@@ -102,15 +103,18 @@ def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     return got
 
 
-def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, set[int]]:
+def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, list[int]]:
     """literal -> indexes of the clauses of `ctx` containing it (built once per view)."""
     key = ("litidx", INDEX.version)
     idx = cache.get(key)
     if idx is None:
-        idx = cache[key] = {}
+        # a list per literal, appended in clause order (a setdefault and a set per occurrence cost
+        # more than the scans this index saves on a short policy); callers only take unions of them
+        lists: defaultdict[str, list[int]] = defaultdict(list)
         for i, ac in enumerate(ctx):
             for lit in present_literals(ac):
-                idx.setdefault(lit, set()).add(i)
+                lists[lit].append(i)
+        idx = cache[key] = dict(lists)
     return idx
 
 
@@ -316,6 +320,21 @@ class Regex(Matcher):
                 present = present_literals(ac)
             if self.lits.isdisjoint(present) or not self.possible(present):  # type: ignore[union-attr,misc]
                 return _NO_SPANS
+        # the common case of _finditer inline (a leading-word scan of the whole clause): this runs
+        # some 3,000 times per policy, and the calls around the scan cost as much as the scan
+        sc = self._scanners
+        if sc is None:
+            self._make_scanners()
+            sc = self._scanners
+        starts = sc[0]  # type: ignore[index]
+        if starts is not None:
+            low = ac.memo.get(LOWER_KEY, _NO_LOWER)
+            if low is _NO_LOWER:
+                low = _lowered(ac)
+            if low is not None:
+                found = starts.matches(ac.match_text or ac.clause.text, low)  # type: ignore[arg-type]
+                if found is not None:
+                    return tuple([Span(*m.span()) for m in found])
         return tuple([Span(a, b) for a, b in self._finditer(ac, 0, None)])
 
     def _finditer(self, ac: AnnotatedClause, lo: int, hi: int | None) -> list[tuple[int, int]]:
@@ -419,6 +438,21 @@ class Topic(Matcher):
                 + " (concept " + " or ".join(f"topic.{n}" for n in sorted(self.names)) + ")"]
 
 
+def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClause], str]) -> dict[str, list[int]]:
+    """Clause indexes grouped by a text of theirs (heading path, lead-in), made once per view: a
+    pattern over that text is then searched once per distinct text, not once per clause."""
+    got = cache.get(name)
+    if got is None:
+        got = cache[name] = {}
+        for i, ac in enumerate(ctx):
+            got.setdefault(text_of(ac), []).append(i)
+    return got
+
+
+def _lead_in(ac: AnnotatedClause) -> str:
+    return ac.clause.lead_in
+
+
 class Heading(Matcher):
     """True inside clauses whose heading path (or own heading text) matches the regex."""
 
@@ -434,21 +468,22 @@ class Heading(Matcher):
         return True
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
-        return [] if self.rx.search(self._ctx_text(ac)) else None
+        # the answer is the clause's, whatever the region: remembered per clause and pattern
+        key = ("heading", self.rx.pattern, self.rx.flags)
+        hit = ac.memo.get(key)
+        if hit is None:
+            hit = ac.memo[key] = self.rx.search(self._ctx_text(ac)) is not None
+        return [] if hit else None
 
     def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
         key = ("headingc", self.rx.pattern, self.rx.flags)
         got = cache.get(key)
         if got is None:
-            seen: dict[str, bool] = {}  # the clauses of a section share one heading path: search it once
             got = cache[key] = set()
-            for i, ac in enumerate(ctx):
-                t = self._ctx_text(ac)
-                hit = seen.get(t)
-                if hit is None:
-                    hit = seen[t] = self.rx.search(t) is not None
-                if hit:
-                    got.add(i)
+            # the clauses of a section share one heading path: search each distinct one once
+            for t, members in _by_text(ctx, cache, "headtexts", self._ctx_text).items():
+                if self.rx.search(t):
+                    got.update(members)
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -479,8 +514,11 @@ class LeadIn(Matcher):
         key = ("leadinc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = {i for i, ac in enumerate(ctx)
-                                if ac.clause.lead_in and self.rx.search(ac.clause.lead_in)}
+            got = cache[key] = set()
+            # the items of one list share their lead-in: search each distinct one once
+            for t, members in _by_text(ctx, cache, "leadins", _lead_in).items():
+                if t and self.rx.search(t):
+                    got.update(members)
         return got
 
     def describe(self) -> list[str]:
@@ -561,13 +599,32 @@ class Not(Matcher):
         return [] if self.child.within(ac, lo, hi) is None else None
 
 
+def _whole_clause_pass(children: Iterable[Matcher], ctx: Ctx, order: Iterable[int]) -> list[int]:
+    """The clauses of `order` (kept in order) where every child of `children` matches the whole clause.
+
+    One child at a time over all the clauses, instead of one clause at a time through every child:
+    the same `within` calls (a child is asked only about clauses all earlier children matched), without
+    a call chain per clause visited, which cost more than the memoised scans themselves.
+    """
+    keep = order if isinstance(order, list) else list(order)
+    for c in children:
+        if not keep:
+            break
+        w = c.within
+        keep = [i for i in keep if w(ctx[i], 0, len(ctx[i].clause.text)) is not None]
+    return keep
+
+
 class SameClause(All):
     HEAD = "in one clause:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         out: list[Hit] = []
         found = False
-        for i in _order(self.cands(ctx, cache), ctx):
+        order = _order(self.cands(ctx, cache), ctx)
+        if len(self.children) > 1:  # drop the clauses the first part misses before asking the others
+            order = _whole_clause_pass(self.children[:1], ctx, order)
+        for i in order:
             ac = ctx[i]
             r = All.within(self, ac, 0, len(ac.clause.text))
             if r is not None:
@@ -699,6 +756,10 @@ class SameSentence(All):
             for c in self.children:
                 if c.monotone() and c.within(ac, lo, hi) is None:
                     return None
+        return self._in_sentences(ac, lo, hi)
+
+    def _in_sentences(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        """The spans of every part in each sentence of text[lo:hi] where all parts match, else None."""
         out: list[Span] = []
         found = False
         for s in ac.sentences:
@@ -711,7 +772,18 @@ class SameSentence(All):
         return out if found else None
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
-        return Matcher.doc(self, ctx, cache)
+        """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
+        `within`: such a clause has no sentence where every part matches)."""
+        order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
+        out: list[Hit] = []
+        found = False
+        for i in order:
+            ac = ctx[i]
+            r = self._in_sentences(ac, 0, len(ac.clause.text))
+            if r is not None:
+                found = True
+                out.extend((i, s) for s in r)
+        return out if found else None
 
 
 class Listed(Matcher):

@@ -13,7 +13,6 @@ are exactly those of searching everything.
 from __future__ import annotations
 
 import atexit
-import functools
 import hashlib
 import re
 import threading
@@ -575,11 +574,21 @@ class StartScanner:
     the search goes on from its end, as finditer does.
     """
 
-    __slots__ = ("rx", "finder")
+    __slots__ = ("rx", "finder", "_match")
 
     def __init__(self, rx: re.Pattern[str], starts: frozenset[str]):
         self.rx = rx
         self.finder = re.compile(_form_trie_rx(_TOKENS[f] for f in starts))
+        self._match: Callable[..., re.Match[str] | None] | None = None
+
+    def match_fn(self) -> Callable[..., re.Match[str] | None]:
+        """The compiled pattern's own `match` (a LazyPattern compiled now): the scan calls it at every
+        candidate position, and the LazyPattern wrapper cost three Python calls each time."""
+        m = self._match
+        if m is None:
+            rx = self.rx
+            m = self._match = (rx.compiled() if hasattr(rx, "compiled") else rx).match
+        return m
 
     def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
@@ -595,7 +604,7 @@ class StartScanner:
             f = self.finder.search(low, pos, hi)
             if f is None:
                 return None
-            m = self.rx.match(text, f.start(), hi)
+            m = self.match_fn()(text, f.start(), hi)
             if m is not None:
                 return m if m.end() > m.start() else self.rx.search(text, lo, hi)
             pos = f.start() + 1
@@ -603,7 +612,7 @@ class StartScanner:
     def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]] | None:
         """The match objects of `spans` (each what finditer gives at that position); None as there."""
         hi = len(text) if hi is None else hi
-        find, match = self.finder.search, self.rx.match
+        find, match = self.finder.search, self.match_fn()
         out = []
         pos = lo
         while True:
@@ -621,11 +630,24 @@ class StartScanner:
             pos = m.end()
 
 
-@functools.lru_cache(maxsize=4096)
+_SCANNERS: dict[int, tuple[re.Pattern[str], StartScanner | None]] = {}
+
+
 def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
-    """The start scanner of a compiled pattern, None when its matches have no leading words."""
+    """The start scanner of a compiled pattern, None when its matches have no leading words.
+
+    Remembered by the pattern object's identity (the entry holds the pattern, so the id is not
+    reused): a compiled pattern as a cache key hashes its whole compiled code on every lookup,
+    and the scope and hygiene rules look up the same few patterns once per sentence or line."""
+    got = _SCANNERS.get(id(rx))
+    if got is not None and got[0] is rx:
+        return got[1]
     starts = leading(rx.pattern, rx.flags)
-    return StartScanner(rx, starts) if starts else None
+    sc = StartScanner(rx, starts) if starts else None
+    if len(_SCANNERS) >= 4096:
+        _SCANNERS.clear()
+    _SCANNERS[id(rx)] = (rx, sc)
+    return sc
 
 
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
@@ -688,7 +710,7 @@ class AltScanner:
         """The leftmost match of alternative k in text[pos:hi]."""
         sc = self.scanners[k]
         if sc is not None and low is not None:
-            find, match = sc.finder.search, sc.rx.match
+            find, match = sc.finder.search, sc.match_fn()
             while True:
                 f = find(low, pos, hi)
                 if f is None:
