@@ -1297,6 +1297,11 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (_rx(r"\bData\s+Protection\s+Act,?\s+1998\b", _I),
      "the UK Data Protection Act 1998, replaced by the UK GDPR and the Data Protection Act 2018",
      "Cite the UK GDPR and the Data Protection Act 2018 instead"),
+    (_rx(r"\bData\s+Protection\s+(?:\(Amendment\)\s+)?Acts?,?\s+1988\b(?:\s*(?:and|to|&|-|–)\s*2003\b)?|"
+         r"\bData\s+Protection\s+\(Amendment\)\s+Act,?\s+2003\b", _I),
+     "the Irish Data Protection Acts 1988 and 2003, replaced for most processing by the GDPR and the Data "
+     "Protection Act 2018",
+     "Cite the GDPR and the Irish Data Protection Act 2018 instead"),
     (_rx(r"(?:§+\s*|\bsection\s+|\bsec\.\s*)999\.\d{3}\b|\b(?:CCR|C\.C\.R\.|Code\s+Regs\.?|Code\s+of\s+Regulations)"
          r"[^.\n]{0,40}?\b999\.\d{3}\b", _I),
      "the pre-2023 CCPA regulations (11 CCR §999.xxx, renumbered §7000 ff. by the CPRA regulations)",
@@ -1304,8 +1309,8 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 _SPDI = _rx(r"\bSPDI\s+Rules\b|\bSensitive\s+Personal\s+Data\s+or\s+Information\)?\s+Rules\b|"
             r"\bReasonable\s+Security\s+Practices\s+and\s+Procedures\b|\b(?:section|sec\.|s\.)\s*43\s*-?A\b", _I)
-_OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "999.", "spdi", "43a", "43 a",
-                   "43-a", "reasonable security", "sensitive personal data or information")
+_OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "1988", "2003", "999.", "spdi", "43a",
+                   "43 a", "43-a", "reasonable security", "sensitive personal data or information")
 _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z]?[a-z0-9]+[A-Za-z0-9]*\b")
 _URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
 

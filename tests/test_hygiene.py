@@ -536,6 +536,7 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "EU residents may invoke binding Privacy Shield arbitration if no other remedy succeeds.",
     "This notice informs you as required by Article 10 of Directive 95/46/EC.",
     "We handle your data in line with the Data Protection Act 1998.",
+    "This policy is governed by the provisions of the Irish Data Protection Acts 1988 and 2003.",
     "An authorized agent may act for you as provided in Cal. Code Regs. tit. 11, § 999.326.",
 ])
 def test_outdated_reference_flagged(snippet: str) -> None:
