@@ -69,7 +69,8 @@ def cli() -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
               help="PDF paper size (default a4, or the config's paper).")
 @click.option("--output", "-o", default="reports", show_default=True,
-              help="Output folder, or '-' for the JSON document on stdout.")
+              help="Output folder, a report file (report.pdf: other formats are written beside it), "
+                   "or '-' for the JSON document on stdout.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Check date (default today): decides stale dates and upcoming obligations.")
 @click.option("--max-bytes", type=int, default=None,

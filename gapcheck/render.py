@@ -912,10 +912,25 @@ WRITERS: dict[str, Callable[..., str | bytes]] = {
 }
 
 
+def output_file(outdir: Path, formats: Iterable[str]) -> bool:
+    """Whether --output names a report file ("report.pdf") rather than a folder: it ends in the
+    extension of a requested format and is not an existing folder. `gapcheck run p.txt -o report.pdf`
+    then writes report.pdf, not a folder of that name."""
+    ext = outdir.suffix.lower().lstrip(".")
+    return ext in FORMATS and not outdir.is_dir()
+
+
 def write_all(report: Report, outdir: Path, formats: Iterable[str],
               options: ReportOptions | None = None) -> list[Path]:
-    """Write each requested format into outdir; returns the paths written."""
-    if outdir.exists() and not outdir.is_dir():
+    """Write each requested format into outdir, or to the file outdir names (`output_file`), other
+    formats beside it with the same name; returns the paths written."""
+    formats = list(formats)
+    as_file = output_file(outdir, formats)
+    if as_file and outdir.suffix.lower().lstrip(".") not in formats:
+        raise GapcheckError(f"{outdir}: the output names a .{outdir.suffix.lower().lstrip('.')} file but the "
+                            f"format asked for is {', '.join(formats)}; name a folder, or a file that ends in "
+                            f".{formats[0]}")
+    if not as_file and outdir.exists() and not outdir.is_dir():
         raise GapcheckError(f"{outdir}: output path exists and is not a folder")
     options = options or ReportOptions()
     out: list[Path] = []
@@ -923,7 +938,7 @@ def write_all(report: Report, outdir: Path, formats: Iterable[str],
         for fmt in formats:
             if fmt not in WRITERS:
                 raise GapcheckError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-            path = outdir / report_name(report, fmt)
+            path = outdir.with_suffix(f".{fmt}") if as_file else outdir / report_name(report, fmt)
             data = WRITERS[fmt](report, options)
             atomic_write(path, data if isinstance(data, bytes) else data.encode("utf-8"))
             out.append(path)

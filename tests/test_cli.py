@@ -160,6 +160,19 @@ def test_library_is_importable_without_click():
     assert int(p.stdout) > 20
 
 
+def test_output_naming_a_report_file_writes_that_file_and_other_formats_beside_it(tmp_path):
+    p = run_cli("run", str(SAMPLE), "--law", "ccpa", "--format", "json,html", "--output",
+                str(tmp_path / "client" / "report.json"), "--as-of", "2026-11-22", "--no-history")
+    assert p.returncode == 0, p.stderr
+    assert sorted(x.name for x in (tmp_path / "client").iterdir()) == ["report.html", "report.json"]
+    assert json.loads((tmp_path / "client" / "report.json").read_text())["schema"] == "gapcheck.report/1"
+    # a file name whose format was not asked for: one line, exit 2, nothing written
+    bad = run_cli("run", str(SAMPLE), "--law", "ccpa", "--format", "json", "--output", str(tmp_path / "r.pdf"),
+                  "--no-history")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "r.pdf" in bad.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
 def test_output_name_cannot_escape_folder(tmp_path):
     from gapcheck.render import safe_stem
 
