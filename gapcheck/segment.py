@@ -271,8 +271,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 and _ANNOUNCES.search(clauses[-1].text):
             if heading_scope(stack[-1][1]) in (None, ALL):
                 # the heading names no group but the opening sentence does: the whole section is that group's
-                group = sentence_scope(_first_sentence(clauses[-1].text))
-                if group and group != ALL:
+                first = _first_sentence(clauses[-1].text)
+                group = sentence_scope(first)
+                # "If you are in the EEA ..., please refer to the dedicated sections below. Otherwise, ...
+                # we will:": the group is sent elsewhere and the section is for everyone else
+                if group and group != ALL and not _SENT_ELSEWHERE.search(first) \
+                        and not _OTHERWISE.search(clauses[-1].text[len(first):]):
                     intro[-1] = group
                     if clauses[-1].scope == ALL:
                         clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
@@ -326,16 +330,21 @@ def _first_sentence(text: str) -> str:
 
 
 
+_SENT_ELSEWHERE = re.compile(r"\b(?:refer to|see|go to|read|consult)\b[^.]{0,60}\b(?:sections?|below|addend\w*|"
+                             r"supplement\w*|notices?)\b", re.IGNORECASE)
+_OTHERWISE = re.compile(r"(?:^|[.;]\s+)Otherwise\b")
+
+
 def _lead_group(text: str, last: str) -> str | None:
     """The group a list is for when its lead-in paragraph names it in an earlier sentence that also
     announces the list ("If you are located in the EEA you may have the following additional rights
     under the GDPR. To the extent required, we will grant you the following rights:"); the last
     sentence alone, the lead-in proper, names no one."""
-    if sentence_scope(last):
+    if sentence_scope(last) or _OTHERWISE.search(last):  # "Otherwise, ... we will:" is for everyone else
         return None
     parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))[:-1]
     for p in reversed(parts):
-        if _ANNOUNCES.search(p):  # "the following", "below", "these rights"
+        if _ANNOUNCES.search(p) and not _SENT_ELSEWHERE.search(p):  # "the following", "below", "these rights"
             got = sentence_scope(p)
             if got not in (None, ALL):
                 return got

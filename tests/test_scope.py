@@ -385,3 +385,13 @@ def test_a_withdrawal_sent_to_the_client_is_not_the_right_offered(tmp_path):
             "directly.\n")
     got = _statuses(text, tmp_path, "gdpr")["gdpr-withdraw-consent"]
     assert got.status == "partial" and got.evidence[0].scope == "elsewhere"
+
+
+def test_a_group_sent_to_its_own_section_leaves_the_list_that_follows_for_everyone_else():
+    text = ("Privacy Rights and Choices\n==========================\n\n"
+            "If you are in the European Economic Area (EEA) or a resident of California, please refer to the "
+            "respective dedicated sections below. Otherwise, at your request, and as required by applicable "
+            "law, we will:\n\n"
+            "*   Amend or correct such personal data;\n*   Delete such personal data.\n")
+    clauses = segment.segment(ingest.from_text(text, source="x"))
+    assert {c.scope for c in clauses if c.kind in ("paragraph", "bullet")} == {"all"}
