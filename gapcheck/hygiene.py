@@ -658,6 +658,11 @@ _LOST_SEE = _rx(r"(?:[–—:(]\s*|\s-\s*|\s{2,})see\s*(?=(?:for (?:further|more
                 r"(?<!you can )(?<!you will )(?<!we )\bsee for (?:further|more) (?:information|details)\b", _I | _M)
 
 
+#: An image with no alt text whose address is a spacer or a tracking pixel.
+_PIXEL = re.compile(r"!\[\]\((?:[^)\s]*?/)?(?:[^)\s/]*?(?:spacer|pixel|blank|clear|transparent|1x1)[^)\s/]*"
+                    r"|0|t|s|p|1)\.(?:gif|png)(?:\?[^)\s]*)?\)|!\[\]\([^)\s]*/(?:track|pixel|conv)[/?][^)\s]*\)",
+                    re.IGNORECASE)
+
 #: A reference to a table or chart that should follow ("set out in the table below", "the following chart").
 _TABLE_BELOW = _rx(r"\b(?:tables?|charts?)\s+(?:below|underneath|that follows)\b|"
                    r"\b(?:following|below)\s+(?:tables?|charts?)\b", _I)
@@ -755,6 +760,10 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
                            "missing; restore the omitted items or delete the announcement.")
+    # a spacer image or tracking pixel captured with the text ("![](/libs/cq/ui/resources/0.gif)")
+    for i, _line, m in t.scan(_PIXEL, ("![",)):
+        yield _finding(CONVERSION, i, m.group(0), "Delete the spacer image or tracking pixel that was captured "
+                       "with the text; it is page code, not part of the notice.")
     # "... set out in the table below." followed directly by the next section: the table was lost.
     for i, line, m in t.scan(_TABLE_BELOW, ("table", "chart")):
         if i in t.heading_lines:

@@ -735,6 +735,17 @@ def test_a_table_whose_header_cells_were_put_one_per_line_is_flagged_once() -> N
     assert conv(table) == []
 
 
+@pytest.mark.parametrize("line, flagged", [
+    ("![](/libs/cq/ui/resources/0.gif)", True),
+    ("![](//insight.adsrvr.org/track/conv/?adv=mh6v0ck&fmt=3)", True),
+    ("![](/img/spacer.gif)", True),
+    ("![](https://example.com/logo.png)", False),
+    ("![Company logo](/img/0.gif)", False),
+])
+def test_a_spacer_image_or_tracking_pixel_is_conversion_residue(line: str, flagged: bool) -> None:
+    assert bool(conv(DATED + "## Cookies\n\nWe use cookies.\n\n" + line + "\n")) is flagged
+
+
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
     parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
