@@ -363,8 +363,18 @@ def _notes(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(NOTES, i, m.group(0), f"Resolve the bracketed insert \"{_clip(m.group(0), 50)}\": make it "
                        "part of the sentence or replace the placeholder with the final text.")
+    # whole sentences left in square brackets: a template's optional text, never decided on ("[We have a
+    # clear cookies notice on the home page of the website.]")
+    for i, line, m in t.scan(_BRACKET_SENTENCE, ("[",)):
+        a, b = m.start(), m.end()
+        if _is_corpus_header(line) or not free(i, a, b):
+            continue
+        yield _finding(NOTES, i, _clip(m.group(0)), "Decide on the optional template text left in square "
+                       f"brackets (\"{_clip(m.group(0), 50)}\"): keep it without the brackets or delete it.")
 
 
+#: A sentence (or several) in square brackets, not a link: "[Acme is registered under the Act. The Act ...]".
+_BRACKET_SENTENCE = re.compile(r"(?<![\]!\\\w])\[[A-Z][^\[\]\n]{20,400}[.!?]\](?![(\[:])")
 _DEFINES = re.compile(r"\b(?:referred\s+to\s+as|hereinafter|hereafter|collectively\s+(?:the|as))\b", _I)
 _SUBJECT_LINE = re.compile(r"\b(?:subject(?: line)?|format|template|e\.g\.|for example)\s*:", _I)
 
@@ -1205,7 +1215,7 @@ _CONSENT_RX = _rx(
     r"\byou\s+(?:hereby|thus|therefore|thereby|hence)\s+(?:expressly\s+|explicitly\s+|irrevocably\s+)?"
     r"(?:consent|agree|accept|authori[sz]e)\w*|"
     rf"\b(?:if|when|once|where)\s+you\s+(?:continue\s+to\s+)?{_USE_VERB}\b[^.;\n]{{0,120}}?"
-    r"\b(?:we(?:'|’)ll\s+assume|we\s+(?:will|shall|may)\s+assume|(?:you\s+)?(?:are|will\s+be|shall\s+be)\s+"
+    r"\b(?:we(?:'|’)ll\s+assume|we\s+(?:will\s+|shall\s+|may\s+)?assume|(?:you\s+)?(?:are|will\s+be|shall\s+be)\s+"
     r"deemed|(?:this|that|it)\s+(?:constitutes|signifies|indicates|means))\b|"
     rf"\b{_AGREE}[^.;\n]{{0,100}}?\bbefore\s+(?:you\s+)?(?:use|using|access|accessing|visit|visiting)\b|"
     r"\bif\s+you\s+do\s+not\s+(?:agree|consent|accept)\b[^.;\n]{0,120}?\b(?:do\s+not|don[’']t|must\s+not|"

@@ -484,6 +484,7 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Unless you tell us not to, we assume we have your permission to tell you about products we think you like.",
     "We will assume that you are happy to receive our newsletter unless you opt out.",
     "Until you ask us otherwise, we will take it that you consent to calls from our partners.",
+    "If you continue to use the Site having seen the notice then we assume you are happy for us to use cookies.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -744,6 +745,13 @@ def test_a_table_whose_header_cells_were_put_one_per_line_is_flagged_once() -> N
 ])
 def test_a_spacer_image_or_tracking_pixel_is_conversion_residue(line: str, flagged: bool) -> None:
     assert bool(conv(DATED + "## Cookies\n\nWe use cookies.\n\n" + line + "\n")) is flagged
+
+
+def test_a_whole_sentence_left_in_square_brackets_is_an_unresolved_template_option() -> None:
+    text = DATED + ("We must ask for your consent to cookies. [We have a clear cookies notice on the home page of the "
+                    "website.] See [our cookie policy](https://example.com/cookies) and [1].\n")
+    notes = of(text, "draft-unresolved-notes")
+    assert [f.quote for f in notes] == ["[We have a clear cookies notice on the home page of the website.]"]
 
 
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
