@@ -664,7 +664,9 @@ def _markup(t: _Text) -> Iterator[Finding]:
 
 #: A cross-reference whose link text was lost: "see" with nothing to see ("you can unsubscribe at any time
 #: - see for further information", "by contacting us – see or by completing", "... database  see.").
-_LOST_SEE = _rx(r"(?:[–—:(]\s*|\s-\s*|\s{2,})see\s*(?=(?:for (?:further|more)\b|or\b|and\b|[.,;)]|$))|"
+_LOST_SEE = _rx(r"\b(?:check out|visit|see|read|review|consult|refer to|go to)\s+(?:our|the)\s+(?=for\b|to learn\b|"
+                r"to find\b|[.,;)])|"
+                r"(?:[–—:(]\s*|\s-\s*|\s{2,})see\s*(?=(?:for (?:further|more)\b|or\b|and\b|[.,;)]|$))|"
                 r"(?<!you can )(?<!you will )(?<!we )\bsee for (?:further|more) (?:information|details)\b", _I | _M)
 
 
@@ -678,14 +680,17 @@ _TABLE_BELOW = _rx(r"\b(?:tables?|charts?)\s+(?:below|underneath|that follows)\b
                    r"\b(?:following|below)\s+(?:tables?|charts?)\b", _I)
 
 
+_LOST_SEE_GATES = ("see", "check out", "visit", "read", "review", "consult", "refer to", "go to")
+
+
 def _conversion(t: _Text) -> Iterator[Finding]:
     """Residue of copying the notice out of another format (Word, PDF, a web page, an archive)."""
     lines = t.lines
     links_kept = t.doc.fmt != "html"  # from HTML our own extraction drops links: not the drafter's fault
     if links_kept:
-        for i, line, m in t.scan(_LOST_SEE, ("see",)):
+        for i, line, m in t.scan(_LOST_SEE, _LOST_SEE_GATES):
             yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 30, 25).strip(), "Restore the link or "
-                           "reference after \"see\": the text it pointed to was lost in conversion, so the reader "
+                           "reference that was lost in conversion (\"see ...\", \"check out our ...\"): the reader "
                            "is sent nowhere.")
     for i, line in enumerate(lines[:5], start=1):
         m = CORPUS_HEADER.match(line)

@@ -754,6 +754,13 @@ def test_a_whole_sentence_left_in_square_brackets_is_an_unresolved_template_opti
     assert [f.quote for f in notes] == ["[We have a clear cookies notice on the home page of the website.]"]
 
 
+def test_a_link_lost_after_check_out_our_is_flagged() -> None:
+    lost = DATED + "You can manage cookies at any time. Check out our for information about these tools.\n"
+    assert [f.line_start for f in conv(lost)] == [4]
+    kept = DATED + "You can manage cookies. Check out our [Cookie Policy](https://example.com/c) for information.\n"
+    assert conv(kept) == []
+
+
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
     parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
