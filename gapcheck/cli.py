@@ -105,7 +105,7 @@ def run(policy: str, laws: tuple[str, ...], checklist_files: tuple[Path, ...], p
         if "pdf" in fmts and output != "-":
             from gapcheck import pdfworker
 
-            worker = pdfworker.start()  # loads WeasyPrint in a child while this process analyses the policy
+            worker = pdfworker.start(report_opts)  # WeasyPrint loads and warms up in a child meanwhile
         try:
             _run(policy, laws, checklist_files, profile, fmts, output, as_of, max_bytes, history_path, no_history,
                  name, review_file, waivers_file, report_opts, from_comments)
