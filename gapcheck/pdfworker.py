@@ -3,8 +3,9 @@
 Why: on a `gapcheck run` that writes a PDF, importing WeasyPrint (Pango, HarfBuzz, fontTools, its
 stylesheets) costs about 0.3 s, and reading the checklists and analysing the policy about as much;
 they do not depend on each other. `start()` forks at the top of the command; the child imports
-WeasyPrint and waits for the report page; `render.to_pdf` hands it the HTML and gets the PDF bytes.
-On a 2-core machine the import then costs no wall time. CPU time is unchanged.
+WeasyPrint, gets ready to draw (render.PdfSetup: fonts registered, the report stylesheet parsed) and
+waits for the report page; `render.to_pdf` hands it the HTML and gets the PDF bytes. On a 2-core
+machine the import and the set-up then cost no wall time.
 
 Only where it is safe and useful: Linux (fork), a process with no other thread, WeasyPrint not yet
 imported. Anything going wrong in the child (a crash, an exception, an unreadable answer) makes
@@ -69,8 +70,12 @@ class PdfWorker:
             self.pid = 0
 
 
-def start() -> PdfWorker | None:
-    """Fork the worker and make it the one `take()` returns; None where forking is unsafe or pointless."""
+def start(options: Any = None) -> PdfWorker | None:
+    """Fork the worker and make it the one `take()` returns; None where forking is unsafe or pointless.
+
+    `options` (render.ReportOptions, default ones if None) are those the report will be drawn with:
+    the worker gets ready for them (a report with other options is drawn all the same, without that).
+    """
     global _CURRENT
     if (not sys.platform.startswith("linux") or threading.active_count() > 1 or "weasyprint" in sys.modules
             or os.environ.get("GAPCHECK_PDF_WORKER") == "0"):
@@ -88,7 +93,7 @@ def start() -> PdfWorker | None:
         try:
             os.close(down_w)
             os.close(up_r)
-            _serve(down_r, up_w)
+            _serve(down_r, up_w, options)
             code = 0
         except BaseException:  # noqa: BLE001 - the parent sees a missing answer and draws the PDF itself
             pass
@@ -116,19 +121,32 @@ def stop(worker: PdfWorker | None) -> None:
         worker.close()
 
 
-def _serve(down: int, up: int) -> None:
-    """Child: import WeasyPrint, wait for (page, options), answer ("ok", pdf) or ("error", None)."""
+def _serve(down: int, up: int, options: Any) -> None:
+    """Child: import WeasyPrint, get ready, wait for (page, options), answer ("ok", pdf) or ("error", None)."""
+    import gc
+
+    gc.disable()  # a one-shot process that ends with os._exit: collections would free next to nothing
     from gapcheck import render
 
     render.prepare_weasyprint()
-    with os.fdopen(down, "rb") as inp:
-        data = inp.read()
-    if not data:
-        return  # the parent closed the pipe: no PDF after all
+    setup = None
     try:
-        page, options = pickle.loads(data)
-        answer: tuple[str, bytes | None] = ("ok", render.pdf_from_page(page, options))
-    except Exception:  # noqa: BLE001 - the parent draws the PDF itself and reports the error
-        answer = ("error", None)
-    with os.fdopen(up, "wb") as out:
-        pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            setup = render.PdfSetup(options if options is not None else render.ReportOptions())
+        except Exception:  # noqa: BLE001 - no set-up: the page is drawn the ordinary way
+            setup = None
+        with os.fdopen(down, "rb") as inp:
+            data = inp.read()
+        if not data:
+            return  # the parent closed the pipe: no PDF after all
+        try:
+            page, page_options = pickle.loads(data)
+            pdf = setup.pdf(page, page_options) if setup is not None else render.pdf_from_page(page, page_options)
+            answer: tuple[str, bytes | None] = ("ok", pdf)
+        except Exception:  # noqa: BLE001 - the parent draws the PDF itself and reports the error
+            answer = ("error", None)
+        with os.fdopen(up, "wb") as out:
+            pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        if setup is not None:
+            setup.close()

@@ -21,6 +21,7 @@ from typing import Any
 
 _MAX_ENTRIES = 20_000  # a cache that grew past this (many checklist versions) is started afresh
 _store: dict[str, list[Any]] = {}
+_used: set[str] = set()  # keys this process compiled, from the file or anew
 _added = 0
 _installed = False
 
@@ -57,6 +58,7 @@ def _compile(pattern: Any, flags: Any = 0, _original: Any = None) -> Any:
     if not isinstance(pattern, str) or flags & re.DEBUG:
         return _original(pattern, flags)
     key = f"{int(flags)}:{pattern}"
+    _used.add(key)
     got = _store.get(key)
     if got is not None:
         try:
@@ -106,8 +108,17 @@ def install() -> None:
     atexit.register(_save)
 
 
+def _stale() -> bool:
+    """Whether the file holds far more than this process used: patterns of earlier checklist, lexicon or
+    gapcheck versions, read (and decoded) by every run for nothing. Two versions in use side by side
+    (or a run for one law after one for all three) stay well under the bound."""
+    return len(_store) > 2 * len(_used) + 500
+
+
 def _save() -> None:
     from gapcheck.resources import write_cache
 
-    if _added:
+    if _stale():
+        write_cache(_name(), {k: _store[k] for k in _used if k in _store})
+    elif _added:
         write_cache(_name(), _store)

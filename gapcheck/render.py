@@ -265,14 +265,82 @@ def prepare_weasyprint() -> Any:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     _speed_up_font_subsetting()
+    _keep_text_layouts()
     return weasyprint
 
 
 def pdf_from_page(page: str, options: ReportOptions) -> bytes:
     """The PDF of a report page from `_render_page(..., for_pdf=True)`, with the asset-only URL fetcher."""
     weasyprint = prepare_weasyprint()
-    doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
-    return doc.write_pdf()
+    fonts = _font_configuration()
+    try:
+        doc = weasyprint.HTML(string=page, base_url=ASSET_SCHEME, url_fetcher=url_fetcher(options))
+        return doc.render(font_config=fonts).write_pdf()
+    finally:
+        _discard_font_files(fonts)
+
+
+def _font_configuration() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _discard_font_files(fonts: Any) -> None:
+    """Remove the folder where WeasyPrint copied the @font-face files for this configuration.
+
+    WeasyPrint removes it when the configuration is garbage-collected; a process that ends with
+    os._exit (the PDF worker) or without a last collection never does, and left 2.3 MB in the
+    temporary folder on every run. The PDF is written by then: its fonts are embedded.
+    """
+    import shutil
+
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
+
+
+class PdfSetup:
+    """What drawing a report PDF needs before the report exists, made while the policy is being analysed.
+
+    The PDF worker (gapcheck.pdfworker) makes one as soon as WeasyPrint is loaded: a font configuration
+    (Fontconfig's set-up, the report's six faces copied and registered) and the report stylesheet
+    parsed, about 50 ms that no longer follow the analysis. The report page is then drawn with the
+    parsed stylesheet in place of its <style> element. It is the page's only stylesheet and it has no
+    !important rule, so the cascade is the same (the PDF is the same, byte for byte). A page whose
+    stylesheet is not the expected one (other options) is drawn the ordinary way.
+
+    (Drawing a one-page warm-up document here as well, to pay the first use of Pango, HarfBuzz and
+    cffi before the report arrives, cut the drawing by about 5% but cost the analysis in the parent
+    as much on a busy 2-core machine: no gain in the median.)
+    """
+
+    def __init__(self, options: ReportOptions) -> None:
+        weasyprint = prepare_weasyprint()
+        self.options = options
+        self.fonts = _font_configuration()
+        try:
+            css = page_css(options, for_pdf=True)
+            self._style = f"<style>{css}</style>"  # as the template writes it
+            self._fetcher = url_fetcher(options)
+            self._css = weasyprint.CSS(string=css, base_url=ASSET_SCHEME, url_fetcher=self._fetcher,
+                                       font_config=self.fonts)
+        except BaseException:
+            self.close()
+            raise
+
+    def pdf(self, page: str, options: ReportOptions) -> bytes:
+        """The PDF of `page`, as `pdf_from_page(page, options)` draws it."""
+        if options != self.options or self._style not in page:
+            return pdf_from_page(page, options)
+        weasyprint = prepare_weasyprint()
+        doc = weasyprint.HTML(string=page.replace(self._style, "<style></style>", 1), base_url=ASSET_SCHEME,
+                              url_fetcher=self._fetcher)
+        return doc.render(stylesheets=[self._css], font_config=self.fonts).write_pdf()
+
+    def close(self) -> None:
+        _discard_font_files(self.fonts)
 
 
 def import_weasyprint() -> Any:
@@ -416,6 +484,47 @@ def _speed_up_font_subsetting() -> None:
     wfonts.Font._fonttools_subset = subset
 
 
+def _keep_text_layouts() -> None:
+    """Let WeasyPrint draw each line of text with the Pango layout that measured it.
+
+    WeasyPrint drops the Pango layout of every line once the line is measured (Layout.deactivate)
+    and builds it again, text shaped anew, when the page is drawn (Layout.reactivate): about 3,000
+    times for a 20-page report, 5-9% of the time to make the PDF. Kept, a layout is drawn as it is
+    when nothing has changed since: the same style object, no justification spacing to add (the
+    report's text is never justified; justified text is built again as before). Its text is the
+    line's final text, as the rebuilt layout's would be, so the PDF is the same byte for byte. The
+    kept layouts cost a few MB for a 20-page report. If WeasyPrint's internals differ from what
+    this expects, nothing is patched and only speed is lost.
+    """
+    try:
+        from weasyprint.text import line_break
+    except ImportError:
+        return
+    layout_class = getattr(line_break, "Layout", None)
+    deactivate = getattr(layout_class, "deactivate", None)
+    reactivate = getattr(layout_class, "reactivate", None)
+    if deactivate is None or reactivate is None or getattr(reactivate, "_gapcheck_fast", False):
+        return
+
+    def keep(self: Any) -> None:
+        if hasattr(self, "layout") and hasattr(self, "style") and hasattr(self, "justification_spacing"):
+            self._gapcheck_kept = True
+        else:
+            deactivate(self)
+
+    def reuse(self: Any, style: Any) -> None:
+        if getattr(self, "_gapcheck_kept", False) and style is self.style and not self.justification_spacing:
+            return
+        self._gapcheck_kept = False
+        reactivate(self, style)
+
+    keep._gapcheck_original = deactivate  # type: ignore[attr-defined]
+    reuse._gapcheck_original = reactivate  # type: ignore[attr-defined]
+    reuse._gapcheck_fast = True  # type: ignore[attr-defined]
+    layout_class.deactivate = keep
+    layout_class.reactivate = reuse
+
+
 def _is_packaged_font(font: bytes) -> bool:
     """Whether `font` is byte for byte one of the DejaVu files in templates/fonts."""
     import hashlib
@@ -509,19 +618,25 @@ def _render_page(report: Report, options: ReportOptions, for_pdf: bool) -> str:
 
     tdir = data_dir("templates")
     env = _jinja_env(str(tdir))
-    css = (tdir / "report.css").read_text(encoding="utf-8")
-    accent = options.accent_color
-    head = f":root {{ --accent: {accent}; }}\n"  # validated hex colour, safe in CSS
-    if for_pdf:
-        head += _font_faces()
-        head += f"@page {{ size: {PAPERS[options.paper]}; }}\n"
     ctx = build_context(report, options)
     logo_src = None
     if options.logo is not None:
         logo_src = f"{ASSET_SCHEME}logo" if for_pdf else _data_uri(options.logo)
     return env.get_template("report.html").render(
-        **ctx, css=Markup(head + css), for_pdf=for_pdf, logo_src=logo_src,
+        **ctx, css=Markup(page_css(options, for_pdf)), for_pdf=for_pdf, logo_src=logo_src,
         chart=Markup(chart_svg(ctx["area_counts"], report)))
+
+
+def page_css(options: ReportOptions, for_pdf: bool) -> str:
+    """The report page's stylesheet: report.css after the accent colour (and, for the PDF, the fonts and paper)."""
+    from gapcheck.resources import data_dir
+
+    css = (data_dir("templates") / "report.css").read_text(encoding="utf-8")
+    head = f":root {{ --accent: {options.accent_color}; }}\n"  # validated hex colour, safe in CSS
+    if for_pdf:
+        head += _font_faces()
+        head += f"@page {{ size: {PAPERS[options.paper]}; }}\n"
+    return head + css
 
 
 @functools.lru_cache(maxsize=4)

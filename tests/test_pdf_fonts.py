@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,31 @@ def test_patch_is_applied_once() -> None:
     first = wfonts.Font._fonttools_subset
     render._speed_up_font_subsetting()
     assert wfonts.Font._fonttools_subset is first and getattr(first, "_gapcheck_fast", False)
+
+
+def test_kept_text_layouts_draw_the_same_pdf() -> None:
+    """Layout.deactivate/reactivate patched to keep each line's Pango layout: the same PDF, byte for byte."""
+    pytest.importorskip("weasyprint")
+    import datetime as dt
+
+    from weasyprint.text import line_break
+
+    from gapcheck import ingest, pipeline
+
+    render.prepare_weasyprint()
+    render._keep_text_layouts()
+    patched = (line_break.Layout.deactivate, line_break.Layout.reactivate)
+    assert getattr(patched[1], "_gapcheck_fast", False)
+    policy = Path(__file__).parent / "fixtures" / "policies" / "003_e29ff102ab8d4a64.txt"
+    rep = pipeline.analyze_document(ingest.load(policy), pipeline.resolve_laws(["ccpa"]), as_of=dt.date(2026, 1, 15))
+    page = render._render_page(rep, render.ReportOptions(), for_pdf=True)
+    kept = render.pdf_from_page(page, render.ReportOptions())
+    line_break.Layout.deactivate, line_break.Layout.reactivate = (f._gapcheck_original for f in patched)
+    try:
+        rebuilt = render.pdf_from_page(page, render.ReportOptions())
+    finally:
+        line_break.Layout.deactivate, line_break.Layout.reactivate = patched
+    assert kept == rebuilt
 
 
 def test_pdf_embeds_subset_fonts_with_non_latin_text(tmp_path) -> None:  # type: ignore[no-untyped-def]

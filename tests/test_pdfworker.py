@@ -108,3 +108,36 @@ def test_cli_run_writes_the_same_pages_with_and_without_the_worker(tmp_path: Pat
         reader = PdfReader(str(next(out.glob("*.pdf"))))
         texts.append([p.extract_text().split("Generated")[0] for p in reader.pages])
     assert texts[0] == texts[1] and len(texts[0]) >= 10
+
+
+def test_the_worker_set_up_draws_the_same_pdf_and_removes_its_font_files(tmp_path: Path) -> None:
+    """render.PdfSetup (fonts registered and stylesheet parsed ahead): the same bytes as the ordinary way."""
+    pytest.importorskip("weasyprint")
+    import datetime as dt
+
+    from gapcheck import ingest, pipeline, render
+
+    rep = pipeline.analyze_document(ingest.load(POLICY), pipeline.resolve_laws(["ccpa"]), as_of=dt.date(2026, 1, 15))
+    a4, letter = render.ReportOptions(), render.ReportOptions(paper="letter", client="Acme")
+    setup = render.PdfSetup(a4)
+    folder = Path(setup.fonts._folder)
+    assert folder.is_dir()
+    for opts in (a4, letter):  # a page with other options than the set-up's is drawn the ordinary way
+        page = render._render_page(rep, opts, for_pdf=True)
+        assert setup.pdf(page, opts) == render.pdf_from_page(page, opts)
+    setup.close()
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize("worker", ["1", "0"])
+def test_a_pdf_run_leaves_no_font_files_in_the_temporary_folder(tmp_path: Path, worker: str) -> None:
+    """WeasyPrint copies the @font-face files to a temporary folder; the worker exits with os._exit."""
+    pytest.importorskip("weasyprint")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    done = subprocess.run([sys.executable, "-m", "gapcheck", "run", str(POLICY), "--law", "ccpa", "--no-history",
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={**os.environ, "GAPCHECK_PDF_WORKER": worker, "TMPDIR": str(tmp)})
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "out").glob("*.pdf"))
+    assert list(tmp.glob("weasyprint-*")) == []  # (Jinja's bytecode cache lives there too, on purpose)
