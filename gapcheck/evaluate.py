@@ -27,7 +27,7 @@ from gapcheck.models import (
     Status,
     score,
 )
-from gapcheck.scope import MINORS, covers, describe
+from gapcheck.scope import ELSEWHERE, MINORS, covers, describe
 
 MAX_EVIDENCE = 4
 MAX_QUOTE = 300
@@ -274,7 +274,10 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
             not any(covers(e.scope, audience) for e in evidence):
         foreign = " and ".join(describe(s) for s in sorted({e.scope for e in evidence}))
     text = req.rationale.get(status.value) or DEFAULT_RATIONALE[status]
-    if foreign:
+    if foreign == describe(ELSEWHERE):
+        text = ("The policy sends this request to another organisation and does not offer it itself; state "
+                "what the business does when it is asked")
+    elif foreign:
         text = (f"The policy says this only for {foreign}, not for everyone this law protects; "
                 "state it for all readers or in a section for them")
     where = _lines(evidence)

@@ -385,6 +385,7 @@ def test_a_withdrawal_sent_to_the_client_is_not_the_right_offered(tmp_path):
             "directly.\n")
     got = _statuses(text, tmp_path, "gdpr")["gdpr-withdraw-consent"]
     assert got.status == "partial" and got.evidence[0].scope == "elsewhere"
+    assert got.rationale.startswith("The policy sends this request to another organisation")
 
 
 def test_a_group_sent_to_its_own_section_leaves_the_list_that_follows_for_everyone_else():
