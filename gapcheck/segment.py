@@ -276,7 +276,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 # "If you are in the EEA ..., please refer to the dedicated sections below. Otherwise, ...
                 # we will:": the group is sent elsewhere and the section is for everyone else
                 if group and group != ALL and not _SENT_ELSEWHERE.search(first) \
-                        and not _OTHERWISE.search(clauses[-1].text[len(first):]):
+                        and not _OTHERWISE.search(" ".join(clauses[-1].text.split())[len(first):]):
                     intro[-1] = group
                     if clauses[-1].scope == ALL:
                         clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
@@ -326,8 +326,6 @@ def _is_sentence_case_heading(line: str, lines: tuple[str, ...], i: int) -> bool
 
 def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0][:400]
-
-
 
 
 _SENT_ELSEWHERE = re.compile(r"\b(?:refer to|see|go to|read|consult)\b[^.]{0,60}\b(?:sections?|below|addend\w*|"
