@@ -613,7 +613,7 @@ _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
 
 #: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
 #: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
-_DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
+_DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:|#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)+|[*\-•]")
 #: The dead link is how to reach the business or make a request: a broken contact, not only markup.
 _REQUEST_WORDS = _rx(r"\b(?:contact|request|submit|opt[- ]?out|privacy choices|form|e-?mail|write to|reach|exercise|"
@@ -639,8 +639,12 @@ def _markup(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 20, 10)
         yield _finding(CONVERSION, i, q, f"Remove the HTML markup \"{_clip(m.group(0), 40)}\" left in the text "
                        "(or render it); the reader sees the code instead of formatting.")
+    anchors: list[int] = []  # headings numbered through empty links: "## [1.]() What personal data we collect"
     for i, line, m in t.scan(_DEAD_LINK, ("](",)):
         if i in code or _in_inline_code(line, m.start()):
+            continue
+        if line.lstrip().startswith("#") and line.count("](") == 1 and m.group(0).endswith("()"):
+            anchors.append(i)
             continue
         # a script-driven menu ("* [Support](#)") is site furniture; a dead link inside a sentence is a defect
         if len(_LINKS.sub(" ", line).split()) < 4:
@@ -654,6 +658,12 @@ def _markup(t: _Text) -> Iterator[Finding]:
         else:
             yield _finding(CONVERSION, i, _clip(m.group(0), 200), "Repair the link: it points nowhere (\"#\", "
                            "about:blank or a script call), so the reader cannot follow it.")
+    if anchors:
+        first = t.lines[anchors[0] - 1].strip()
+        many = f"{len(anchors)} headings" if len(anchors) > 1 else "a heading"
+        yield _finding(CONVERSION, anchors[0], _clip(first, 120), f"Remove the empty link markup from {many} "
+                       f"(e.g. \"{_clip(first, 40)}\"): the anchors lost their targets in conversion.",
+                       line_end=anchors[-1])
     for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
         if i in code or _in_inline_code(line, m.start()):
             continue

@@ -761,6 +761,13 @@ def test_a_link_lost_after_check_out_our_is_flagged() -> None:
     assert conv(kept) == []
 
 
+def test_headings_numbered_through_empty_links_are_one_finding() -> None:
+    text = DATED + ("## [1.]() What personal data we collect\n\nName and e-mail.\n\n"
+                    "## [2.]() How we may use your personal data\n\nTo run the service.\n")
+    found = conv(text)
+    assert [(f.line_start, f.line_end) for f in found] == [(4, 8)]
+
+
 def test_a_sentence_shared_by_parallel_sections_is_not_a_repeat() -> None:
     para = "The legal basis for this processing is Art. 6(1)(b) GDPR and our legitimate interest."
     parallel = DATED + f"## Facebook login\n\n{para}\n\n## Google login\n\n{para}\n"
