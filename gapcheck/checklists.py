@@ -120,6 +120,21 @@ def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, list[int]]:
 
 # --------------------------------------------------------------------------- matchers
 
+def _whole_clause_hits(ctx: Ctx, order: Iterable[int],
+                       within: Callable[[AnnotatedClause, int, int], list[Span] | None]) -> list[Hit] | None:
+    """The hits of `within` asked about each whole clause of `order`, or None when no clause matches:
+    the document search every matcher shares, whatever clauses it visits and however it tests one."""
+    out: list[Hit] = []
+    found = False
+    for i in order:
+        ac = ctx[i]
+        r = within(ac, 0, len(ac.clause.text))
+        if r is not None:
+            found = True
+            out.extend((i, s) for s in r)
+    return out if found else None
+
+
 class Matcher:
     """Base matcher. `doc` searches the whole document; `within` one region of one clause.
 
@@ -128,15 +143,7 @@ class Matcher:
     """
 
     def doc(self, ctx: tuple[AnnotatedClause, ...], cache: dict) -> list[Hit] | None:
-        out: list[Hit] = []
-        found = False
-        for i in _order(self.cands(ctx, cache), ctx):
-            ac = ctx[i]
-            r = self.within(ac, 0, len(ac.clause.text))
-            if r is not None:
-                found = True
-                out.extend((i, s) for s in r)
-        return out if found else None
+        return _whole_clause_hits(ctx, _order(self.cands(ctx, cache), ctx), self.within)
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
@@ -619,18 +626,10 @@ class SameClause(All):
     HEAD = "in one clause:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
-        out: list[Hit] = []
-        found = False
         order = _order(self.cands(ctx, cache), ctx)
         if len(self.children) > 1:  # drop the clauses the first part misses before asking the others
             order = _whole_clause_pass(self.children[:1], ctx, order)
-        for i in order:
-            ac = ctx[i]
-            r = All.within(self, ac, 0, len(ac.clause.text))
-            if r is not None:
-                found = True
-                out.extend((i, s) for s in r)
-        return out if found else None
+        return _whole_clause_hits(ctx, order, All.within.__get__(self))
 
 
 def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
@@ -775,15 +774,7 @@ class SameSentence(All):
         """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
         `within`: such a clause has no sentence where every part matches)."""
         order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
-        out: list[Hit] = []
-        found = False
-        for i in order:
-            ac = ctx[i]
-            r = self._in_sentences(ac, 0, len(ac.clause.text))
-            if r is not None:
-                found = True
-                out.extend((i, s) for s in r)
-        return out if found else None
+        return _whole_clause_hits(ctx, order, self._in_sentences)
 
 
 class Listed(Matcher):
