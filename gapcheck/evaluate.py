@@ -236,7 +236,7 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     sctx, scache, audience = scoped
     if req.any_section:  # a fact about the processing, true for every reader wherever it is written
         sctx, scache = ctx, cache
-    foreign = ""  # met only in text for another group: at most partial, and the rationale says whose
+    foreign: set[str] = set()  # met only in text for another group: at most partial, and the rationale says whose
     settled: tuple[Evidence, ...] = ()  # text showing that a conditional item applies
     hits = req.matcher.doc(sctx, scache)
     if hits and req.area in _OFFERED and all(_announced(sctx[i], sp) for i, sp in hits):
@@ -272,13 +272,14 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     evidence = evidence_for(ctx, hits) if status in quoted else ()
     if status == Status.PARTIAL and sctx is not ctx and evidence and \
             not any(covers(e.scope, audience) for e in evidence):
-        foreign = " and ".join(describe(s) for s in sorted({e.scope for e in evidence}))
+        foreign = {e.scope for e in evidence}
     text = req.rationale.get(status.value) or DEFAULT_RATIONALE[status]
-    if foreign == describe(ELSEWHERE):
+    if foreign == {ELSEWHERE}:
         text = ("The policy sends this request to another organisation and does not offer it itself; state "
                 "what the business does when it is asked")
     elif foreign:
-        text = (f"The policy says this only for {foreign}, not for everyone this law protects; "
+        text = (f"The policy says this only for {' and '.join(describe(s) for s in sorted(foreign))}, not for "
+                "everyone this law protects; "
                 "state it for all readers or in a section for them")
     where = _lines(evidence)
     if status == Status.REVIEW and req.applies_when:
