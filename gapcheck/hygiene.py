@@ -778,10 +778,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             continue
         if not _ANNOUNCE.search(line):
             continue
-        nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
-        if nxt is not None and _subsection_follows(lines, i, nxt):
-            continue  # "the following types:" then "#### 12.1 Transient cookies": the items are sub-sections
-        if nxt is None or (nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#")):
+        if _section_ends_after(t, i):
             sa, _sb = _sentence_at(line, len(line.rstrip()) - 1)
             yield _finding(CONVERSION, i, _clip(line[sa:]), "The sentence announces a list or links that are "
                            "missing; restore the omitted items or delete the announcement.")
@@ -793,9 +790,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
     for i, line, m in t.scan(_TABLE_BELOW, ("table", "chart")):
         if i in t.heading_lines:
             continue
-        nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
-        if nxt is None or (nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#")
-                           and not _subsection_follows(lines, i, nxt)):
+        if _section_ends_after(t, i):
             sa, sb = _sentence_at(line, m.start())
             q = line[sa:sb].strip() if sb - sa <= 120 else _around(line, m.start(), m.end(), 60, 10).strip()
             yield _finding(CONVERSION, i, q, "The sentence refers to a table that is "
@@ -806,6 +801,17 @@ def _conversion(t: _Text) -> Iterator[Finding]:
     yield from _duplicate_lines(t)
     yield from _lost_numbering(t)
     yield from _page_numbers(t)
+
+
+def _section_ends_after(t: _Text, i: int) -> bool:
+    """Whether line i is the last text of its section: the next non-empty line is a '#' heading of the
+    same or a higher level, or there is none. A deeper heading ("the following types:" then "#### 12.1
+    Transient cookies") opens the sub-sections that hold what line i announced."""
+    lines = t.lines
+    nxt = next((k for k in range(i + 1, len(lines) + 1) if lines[k - 1].strip()), None)
+    if nxt is None:
+        return True
+    return nxt in t.heading_lines and lines[nxt - 1].lstrip().startswith("#") and not _subsection_follows(lines, i, nxt)
 
 
 def _heading_level(line: str) -> int:
