@@ -1036,6 +1036,30 @@ _CONCRETE = re.compile(
 
 
 _DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
+#: a period in numbers: what turns a general "as long as we need it" lead into a schedule
+_NUMERIC_PERIOD = re.compile(
+    r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|thirty|sixty|ninety)"
+    r"(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", _I)
+
+
+_RETENTION_HEADING = re.compile(r"\b(?:retain\w*|retention|keep|kept|how\s+long|storage\s+(?:period|duration)|"
+                                r"delet\w*|eras\w*)\b", _I)
+
+
+def _scheduled_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]]:
+    """Heading paths of retention sections that give periods in numbers at least three times over at
+    least two paragraphs: there a general "we keep your data only as long as we need it" opens a
+    schedule ("... analytics data for 1 year; merchant data 7 years after the contract ends; enquiries
+    2 years") and is not the only rule the reader gets. One paragraph with a deletion deadline or two
+    is not a schedule."""
+    counts: dict[tuple[str, ...], list[int]] = {}
+    for ac in ctx:
+        c = ac.clause
+        if c.kind != "heading" and c.heading_path and _RETENTION_HEADING.search(c.heading_path[-1]):
+            n = len(_NUMERIC_PERIOD.findall(c.text))
+            if n:
+                counts.setdefault(c.heading_path, []).append(n)
+    return {k for k, ns in counts.items() if sum(ns) >= 3 and len(ns) >= 2}
 
 
 def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
@@ -1043,13 +1067,15 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
     # "... as long as required, namely:" over items that give the periods is not vague
     detailed = {ac.clause.lead_in for ac in ctx
                 if ac.clause.kind == "bullet" and ac.clause.lead_in and _CONCRETE.search(ac.clause.text)}
+    scheduled = _scheduled_sections(ctx)
     for ac in ctx:
         c = ac.clause
         low = c.text.lower()
         if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
                                                                             "stor", "delet")):
             continue
-        concrete = bool(_CONCRETE.search(c.text)) or any(lead in c.text for lead in detailed)
+        concrete = (bool(_CONCRETE.search(c.text)) or any(lead in c.text for lead in detailed)
+                    or c.heading_path in scheduled)
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
                 sent = line[a:b]

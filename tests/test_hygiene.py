@@ -366,6 +366,26 @@ def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
 
 
+def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
+    """'As long as we need it' opening a section that then gives periods per category is a lead-in to a
+    schedule; the same sentence over one paragraph with a deadline or two is still the only rule."""
+    schedule = ("## How long do we keep your information?\n\n"
+                "We will always only keep your data for as long as we reasonably need it for the purposes above.\n\n"
+                "Data about your visits to our website is kept for 1 year after collection.\n\n"
+                "Merchant data is kept until 7 years after the end of the contract; enquiries for 2 years.\n")
+    assert "draft-vague-retention" not in ids(DATED + schedule)
+    thin = ("## Data retention\n\n"
+            "We retain personal information for as long as your account is active or as needed to provide you "
+            "services.\n\n"
+            "After you close your account we delete your profile within 90 days, and backups within 30 days.\n")
+    assert [f.line_start for f in of(DATED + thin, "draft-vague-retention")] == [6]
+    # periods in another section do not settle this one
+    elsewhere = ("## Data retention\n\nWe keep your data for as long as necessary to provide the services.\n\n"
+                 "## Cookies\n\nSession cookies last 1 day.\n\nPreference cookies last 12 months.\n\n"
+                 "Analytics cookies last 2 years.\n")
+    assert [f.line_start for f in of(DATED + elsewhere, "draft-vague-retention")] == [6]
+
+
 @pytest.mark.parametrize("snippet", [
     "We keep your personal information for the lifetime of your account.\n\nServer logs are deleted after 14 days.",
     "Aggregated statistics that no longer identify anyone may be kept indefinitely.",
