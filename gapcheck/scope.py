@@ -49,7 +49,7 @@ REGIONS: dict[str, str] = {
                r"(?-i:EEA|EU|UK|E\.U\.|U\.K\.|(?:UK |EU )?GDPR)"),
     "california": (r"California|Californian|Shine the Light|California Consumer Privacy Act|"
                    r"California Privacy Rights Act|(?-i:CCPA|CPRA|CalOPPA|CA)"),
-    "us-states": (r"United States|America|American|(?:certain|other|some|several|applicable) (?:U\.?S\.? )?states|"
+    "us-states": (r"United States|America|American|(?:certain|other|some|several|applicable|specific|particular|various|select|many) (?:U\.?S\.? )?states|"
                   r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?|"
                   r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
@@ -108,6 +108,10 @@ _SENTENCE_FORMS = [
     rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",
     # "the CCPA permits consumers who are California residents to ask ..."
     rf"\b{_PEOPLE}\s+who\s+are\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",
+    # "The below information applies to consumers in the United States", "This section applies only to
+    # California residents", "The following is for users in the EEA"
+    rf"\b(?:applies|apply|is|are|relates?)\s+(?:solely\s+|only\s+|exclusively\s+|specifically\s+)?(?:to|for)\s+"
+    rf"(?:the\s+)?(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})",
     # a group tag in brackets: "Delete Your Information (CO, CT, OR, TX, UT, VA Residents)"
     rf"\(\s*(?:for\s+|applies\s+to\s+)?{_RS}\s+{_PEOPLE}(?:\s+only)?\s*\)",
     # "If you are located in certain countries, including those under the GDPR, ..."

@@ -331,6 +331,10 @@ def _first_sentence(text: str) -> str:
 _SENT_ELSEWHERE = re.compile(r"\b(?:refer to|see|go to|read|consult)\b[^.]{0,60}\b(?:sections?|below|addend\w*|"
                              r"supplement\w*|notices?)\b", re.IGNORECASE)
 _OTHERWISE = re.compile(r"(?:^|[.;]\s+)Otherwise\b")
+#: a sentence giving a group rights ("Residents of specific states have certain rights ..."): with the
+#: list announced by the sentence after it, the group is whom the list is for
+_HAS_RIGHTS = re.compile(r"\b(?:have|has|are\s+entitled\s+to|enjoy|are\s+granted|may\s+exercise)\b[^.]{0,30}"
+                         r"\brights?\b", re.IGNORECASE)
 
 
 def _lead_group(text: str, last: str) -> str | None:
@@ -341,8 +345,11 @@ def _lead_group(text: str, last: str) -> str | None:
     if sentence_scope(last) or _OTHERWISE.search(last):  # "Otherwise, ... we will:" is for everyone else
         return None
     parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))[:-1]
+    last_announces = bool(_ANNOUNCES.search(last))
     for p in reversed(parts):
-        if _ANNOUNCES.search(p) and not _SENT_ELSEWHERE.search(p):  # "the following", "below", "these rights"
+        # "the following", "below", "these rights"; or "X residents have certain rights. You may exercise
+        # the following rights:"
+        if (_ANNOUNCES.search(p) or (last_announces and _HAS_RIGHTS.search(p))) and not _SENT_ELSEWHERE.search(p):
             got = sentence_scope(p)
             if got not in (None, ALL):
                 return got

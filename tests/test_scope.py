@@ -367,6 +367,39 @@ def test_a_list_is_the_groups_when_an_earlier_sentence_of_its_lead_in_names_the_
     assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
 
 
+
+def test_a_group_given_rights_before_the_sentence_that_announces_the_list_owns_the_list():
+    """"Residents of specific states have certain rights ... You may exercise the following rights:" gives
+    the list to those residents; a group named in a sentence about something else does not."""
+    text = ("Residents of specific states have certain rights with respect to personal information processed "
+            "under state privacy laws. You may exercise the following rights, subject to exceptions:\n"
+            "* Right to Delete: You have the right to request deletion of your personal information.\n")
+    clauses = segment.segment(ingest.from_text(text, source="x"))
+    assert [c.scope for c in clauses if c.kind == "bullet"] == ["us-states"]
+    other = ("We are based in the United States and serve customers everywhere. "
+             "You may exercise the following rights:\n* Right to Delete: request deletion of your data.\n")
+    clauses = segment.segment(ingest.from_text(other, source="x"))
+    assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The below information applies to consumers in the United States of America.", "us-states"),
+    ("This section applies only to California residents.", "california"),
+    ("The following applies to residents of the EEA.", "eea-uk"),
+    ("This policy applies to all users of our services.", "all"),
+    ("This policy applies to the services we offer.", None),
+])
+def test_a_sentence_saying_whom_text_applies_to_scopes_it(text, want):
+    assert scope.sentence_scope(text) == want
+
+
+def test_a_section_opened_by_an_applies_to_sentence_is_that_groups(tmp_path):
+    text = ("# Privacy\n\nWe are Example Inc.\n\n## Opting out\n\n"
+            "The below information applies to consumers in the United States of America.\n\n"
+            "To request deletion or a copy of your data, or to correct it, visit our privacy portal.\n")
+    gdpr = _statuses(text, tmp_path, "gdpr")
+    assert gdpr["gdpr-right-erasure"].status != "met"
+
 @pytest.mark.parametrize("text, want", [
     ("An individual who seeks access, or who seeks to correct, amend, delete inaccurate data or withdraw consent "
      "for further contact should direct his or her query to the Client or User they deal with directly.", True),
