@@ -49,7 +49,9 @@ REGIONS: dict[str, str] = {
                r"(?-i:EEA|EU|UK|E\.U\.|U\.K\.|(?:UK |EU )?GDPR)"),
     "california": (r"California|Californian|Shine the Light|California Consumer Privacy Act|"
                    r"California Privacy Rights Act|(?-i:CCPA|CPRA|CalOPPA|CA)"),
-    "us-states": (r"United States|America|American|(?:certain|other|some|several|applicable|specific|particular|various|select|many) (?:U\.?S\.? )?states|"
+    "us-states": (r"United States|America|American|"
+                  r"(?:certain|other|some|several|applicable|specific|particular|various|select|many) "
+                  r"(?:U\.?S\.? )?states|"
                   r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?|"
                   r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
