@@ -1252,8 +1252,9 @@ _PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem
             r"have\s+(?:no\s+objection|consented|agreed)|do\s+not\s+object|don[’']t\s+mind))")
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
+    # (a dot inside a domain name, "at Example.com you are authorizing", does not end the sentence)
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
-    rf"{_USE_VERB}\b[^.;\n]{{0,220}}?"
+    rf"{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,220}}?"
     rf"\b(?:you|users?|visitors?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access)|"
     r"your\s+(?:use\s+of|access\s+to|visit\s+to)|becoming\s+an?\s+(?:user|member|customer|subscriber))\b"
@@ -1276,6 +1277,10 @@ _CONSENT_RX = _rx(
     # "you consent to this data sharing by continuing to use your account"
     r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\bby\s+(?:continuing\s+to\s+"
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
+    # consent declared for the reader: "You understand and consent to having any information you provide
+    # transferred to and processed in the United States"
+    r"\byou\s+(?:understand|acknowledge|accept)\s+and\s+(?:consent|agree)\s+to\b[^.;\n]{0,120}?\b(?:transfer\w*|"
+    r"process\w*|collect\w*|stor\w+|disclos\w+|shar\w+|us(?:e|ed|ing))\b|"
     # "such User hereby provides his/her/its consent to the changed practices"
     r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b|"
     # consent presumed from silence (Recital 32): "Unless you tell us not to, we assume we have your

@@ -479,6 +479,8 @@ def test_version_date_at_the_end() -> None:
     "By creating an account and using the Services, you authorize us to use your Personal Data as described here.",
     "By sharing your email address with us, you agree that we may share your pseudonymized contact data with partners.",
     "By your use of the app you agree to the collection of your location.",
+    "By providing your number at Example.com you are authorizing Example to call you about offers.",
+    "You understand and consent to having any information you provide transferred to and processed in the US.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
@@ -538,6 +540,7 @@ def test_consent_by_use_one_finding_per_clause() -> None:
     "We will ask for your consent before we send you newsletters.",
     "If you consent to marketing, we use your e-mail address to send offers.",
     "By using cookies, we can remember your preferences.",
+    "You understand and agree that we are not responsible for the content of linked websites.",
 ])
 def test_consent_by_use_not_flagged(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
