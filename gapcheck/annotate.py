@@ -252,7 +252,9 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context."""
     text = mask_long_runs(clause.text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
-    if clause.kind != "heading" and (_NAV_LINKS.match(text) or (menu and not _CHOICE_LINK.search(menu.group(1)))):
+    # (tested on the clause's own text: masking turns "#_Toc520738032" into "# Toc520738032")
+    if clause.kind != "heading" and (_NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
+                                     or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = re.sub(r"[^\n]", " ", text)
     sents = sentences(text)

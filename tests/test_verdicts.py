@@ -688,6 +688,11 @@ def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
     assert res["gdpr-right-erasure"].status == "missing"
     body = toc + "\nYou have the right to have us delete your personal data.\n"
     assert _results(body, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
+    # a word processor's nested contents with "_Toc" anchors and hard line breaks is the same
+    word = toc.replace("* [Your right to have us delete your data](#delete)\n",
+                       "5. [How you can change what we hold](#_Toc520738045)  \n"
+                       "    [Your right to have us delete your data](#_Toc520738046)\n")
+    assert _results(word, tmp_path, "gdpr")["gdpr-right-erasure"].status == "missing"
 
 
 def test_one_retention_statement_split_by_a_semicolon_is_one_place(tmp_path):
