@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -72,13 +72,29 @@ Hit = tuple[int, Span]  # (clause index, span in that clause's text)
 Ctx = tuple[AnnotatedClause, ...]
 
 
-def _order(cands: set[int] | None, ctx: Ctx) -> Iterable[int]:
+#: Candidate clauses are bit masks: bit i set = clause i of the view may match. Unions and
+#: intersections of masks are single C operations, where sets of indexes cost a Python-level
+#: pass per element (some 20,000 set operations per policy).
+Mask = int
+
+_BIT_OF = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits(mask: Mask) -> list[int]:
+    """The indexes of the set bits of `mask`, ascending (document order)."""
+    if not mask:
+        return []
+    flags = bin(mask)[:1:-1].encode("ascii").translate(_BIT_OF)  # lowest bit first, b"\x01" where set
+    return list(compress(range(len(flags)), flags))
+
+
+def _order(cands: Mask | None, ctx: Ctx) -> Iterable[int]:
     """Clause indexes to visit, in document order (the order hits and quotes come in)."""
-    return range(len(ctx)) if cands is None else sorted(cands)
+    return range(len(ctx)) if cands is None else _bits(cands)
 
 
-def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
-    out: set[int] = set()
+def _union(parts: Iterable[Mask | None]) -> Mask | None:
+    out = 0
     for p in parts:
         if p is None:
             return None
@@ -86,11 +102,11 @@ def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
     return out
 
 
-def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
-    out: set[int] | None = None
+def _intersection(parts: Iterable[Mask | None]) -> Mask | None:
+    out: Mask | None = None
     for p in parts:
         if p is not None:
-            out = set(p) if out is None else out & p
+            out = p if out is None else out & p
     return out
 
 
@@ -103,19 +119,39 @@ def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     return got
 
 
-def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, list[int]]:
-    """literal -> indexes of the clauses of `ctx` containing it (built once per view)."""
+#: A law's view of the clauses (evaluate.scoped_view) shares most clause objects with the document;
+#: its cache holds, under this key, (document clauses, document cache, mask of the clauses it shares).
+VIEW_BASE = "view-base"
+
+
+def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, Mask]:
+    """literal -> mask of the clauses of `ctx` containing it (built once per view; in a law's view,
+    only over the clauses it changed, see `Regex.cands`)."""
     key = ("litidx", INDEX.version)
     idx = cache.get(key)
     if idx is None:
-        # a list per literal, appended in clause order (a setdefault and a set per occurrence cost
-        # more than the scans this index saves on a short policy); callers only take unions of them
-        lists: defaultdict[str, list[int]] = defaultdict(list)
+        base = cache.get(VIEW_BASE)
+        shared = base[2] if base is not None else 0
+        masks: dict[str, Mask] = {}
+        get = masks.get
         for i, ac in enumerate(ctx):
+            bit = 1 << i
+            if shared & bit:
+                continue
             for lit in present_literals(ac):
-                lists[lit].append(i)
-        idx = cache[key] = dict(lists)
+                masks[lit] = get(lit, 0) | bit
+        idx = cache[key] = masks
     return idx
+
+
+def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
+    """Record in `view_cache` that `view` is `ctx` with some clauses replaced, so candidate clauses
+    of the view are those of `ctx` (same clause objects, same answers) plus its own changed ones."""
+    shared = 0
+    for i, (a, b) in enumerate(zip(ctx, view, strict=True)):
+        if a is b:
+            shared |= 1 << i
+    view_cache[VIEW_BASE] = (ctx, cache, shared)
 
 
 # --------------------------------------------------------------------------- matchers
@@ -148,8 +184,8 @@ class Matcher:
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
-        """Indexes of the clauses where `within` can succeed (a superset), or None for "any clause".
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
+        """Mask of the clauses where `within` can succeed (a superset), or None for "any clause".
 
         `doc` visits only these, so a document-wide search costs per clause that could match,
         not per clause of the document.
@@ -294,14 +330,22 @@ class Regex(Matcher):
                 out += [(i, s) for s in full]
         return out if found else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         if self.lits is None:
             return None
         key = ("rxc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
             idx = _literal_clauses(ctx, cache)
-            got = cache[key] = set().union(*(idx.get(lit, ()) for lit in self.lits))
+            got = 0
+            for lit in self.lits:
+                m = idx.get(lit)
+                if m:
+                    got |= m
+            base = cache.get(VIEW_BASE)
+            if base is not None:  # a law's view: the document's answer for the clauses it shares
+                got |= self.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
+            cache[key] = got
         return got
 
     def monotone(self) -> bool:
@@ -402,14 +446,17 @@ class Label(Matcher):
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         idx = cache.get(("labelidx",))
         if idx is None:
             idx = cache[("labelidx",)] = {}
             for i, ac in enumerate(ctx):
                 for k in ac.labels:
-                    idx.setdefault(k, set()).add(i)
-        return set().union(*(idx.get(n, ()) for n in self.names))
+                    idx[k] = idx.get(k, 0) | (1 << i)
+        got = 0
+        for n in self.names:
+            got |= idx.get(n, 0)
+        return got
 
     def describe(self) -> list[str]:
         return ["a sentence labelled " + " or ".join(self.names)
@@ -428,11 +475,15 @@ class Topic(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("topicc", frozenset(self.names))
         got = cache.get(key)
         if got is None:
-            got = cache[key] = {i for i, ac in enumerate(ctx) if self.names & ac.heading_labels}
+            got = 0
+            for i, ac in enumerate(ctx):
+                if self.names & ac.heading_labels:
+                    got |= 1 << i
+            cache[key] = got
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -445,14 +496,15 @@ class Topic(Matcher):
                 + " (concept " + " or ".join(f"topic.{n}" for n in sorted(self.names)) + ")"]
 
 
-def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClause], str]) -> dict[str, list[int]]:
-    """Clause indexes grouped by a text of theirs (heading path, lead-in), made once per view: a
+def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClause], str]) -> dict[str, Mask]:
+    """Clauses (a mask) grouped by a text of theirs (heading path, lead-in), made once per view: a
     pattern over that text is then searched once per distinct text, not once per clause."""
     got = cache.get(name)
     if got is None:
         got = cache[name] = {}
         for i, ac in enumerate(ctx):
-            got.setdefault(text_of(ac), []).append(i)
+            t = text_of(ac)
+            got[t] = got.get(t, 0) | (1 << i)
     return got
 
 
@@ -482,15 +534,16 @@ class Heading(Matcher):
             hit = ac.memo[key] = self.rx.search(self._ctx_text(ac)) is not None
         return [] if hit else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("headingc", self.rx.pattern, self.rx.flags)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = set()
+            got = 0
             # the clauses of a section share one heading path: search each distinct one once
             for t, members in _by_text(ctx, cache, "headtexts", self._ctx_text).items():
                 if self.rx.search(t):
-                    got.update(members)
+                    got |= members
+            cache[key] = got
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -517,15 +570,16 @@ class LeadIn(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("leadinc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = set()
+            got = 0
             # the items of one list share their lead-in: search each distinct one once
             for t, members in _by_text(ctx, cache, "leadins", _lead_in).items():
                 if t and self.rx.search(t):
-                    got.update(members)
+                    got |= members
+            cache[key] = got
         return got
 
     def describe(self) -> list[str]:
@@ -554,7 +608,7 @@ class Any_(Matcher):
         ok = [r for r in res if r is not None]
         return [s for r in ok for s in r] if ok else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _union(c.cands(ctx, cache) for c in self.children)
 
 
@@ -588,7 +642,7 @@ class All(Matcher):
             out.extend(r)
         return out
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _intersection(c.cands(ctx, cache) for c in self.children)
 
 
@@ -668,7 +722,7 @@ class SameBlock(All):
         for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
-                bs = {owner[i] for i in cs}
+                bs = {owner[i] for i in _bits(cs)}
                 cand = bs if cand is None else cand & bs
         out: list[Hit] = []
         found = False
@@ -697,12 +751,16 @@ class SameBlock(All):
             return hits
         return None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         blocks, owner = _blocks(ctx, cache)
         parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
-        return {i for p in parts for j in p for i in blocks[owner[j]]}
+        out = 0
+        for b in {owner[j] for j in _bits(_union(parts))}:  # type: ignore[arg-type]
+            for i in blocks[b]:
+                out |= 1 << i
+        return out
 
 
 class SamePassage(SameBlock):
@@ -714,16 +772,16 @@ class SamePassage(SameBlock):
     HEAD = "in one paragraph, or it and the next under the same heading:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
-        starts: set[int] | None = None
+        starts: Mask | None = None
         for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
-                st = {j for i in cs for j in (i - 1, i) if j >= 0}
+                st = cs | (cs >> 1)  # a passage starting at a clause with the part, or right before it
                 starts = st if starts is None else starts & st
         out: list[Hit] = []
         seen: set[Hit] = set()
         found = False
-        for i in (range(len(ctx)) if starts is None else sorted(starts)):
+        for i in _order(starts, ctx):
             if ctx[i].clause.kind == "heading":
                 continue
             members = [i]
@@ -739,11 +797,12 @@ class SamePassage(SameBlock):
                         out.append(h)
         return out if found else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
-        return {j for p in parts for i in p for j in (i - 1, i, i + 1) if 0 <= j < len(ctx)}
+        u: Mask = _union(parts)  # type: ignore[assignment]
+        return (u | (u >> 1) | (u << 1)) & ((1 << len(ctx)) - 1)
 
 
 class SameSentence(All):
@@ -796,7 +855,7 @@ class Listed(Matcher):
     def describe(self) -> list[str]:
         return [f"{self.item.describe()[0]} listed after {self.frame.describe()[0]}"]
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.item.cands(ctx, cache)  # every listed item is a match of `item` in the clause
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
@@ -850,7 +909,7 @@ class Exists(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.child.cands(ctx, cache)
 
 
@@ -906,7 +965,7 @@ class AtLeast(Matcher):
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
         return [s for r in ok for s in r] if len(ok) >= self.n else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _union(c.cands(ctx, cache) for c in self.children) if self.n >= 1 else None
 
 
@@ -962,7 +1021,7 @@ class InPlaces(Matcher):
         r = self.child.within(ac, lo, hi)
         return r if r is not None and self._holding(ac, r) >= self.n else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.child.cands(ctx, cache)
 
 

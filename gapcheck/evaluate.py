@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE
+from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE, view_base
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -353,7 +353,10 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
         got = views.get(audience)
         if got is None:
             sctx = scoped_view(ctx, audience)
-            scache = cache if sctx is ctx else cache.setdefault(("scoped", audience), {})
+            scache = cache if sctx is ctx else cache.get(("scoped", audience))
+            if scache is None:
+                scache = cache[("scoped", audience)] = {}
+                view_base(ctx, cache, sctx, scache)
             got = views[audience] = LawView(sctx, scache, audience)
         return got
 
