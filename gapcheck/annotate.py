@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from types import MappingProxyType
 
+from gapcheck import textcache
 from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
@@ -255,6 +256,42 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     if clause.kind != "heading" and (_NAV_LINKS.match(text) or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = re.sub(r"[^\n]", " ", text)
+    shared = textcache.current()
+    got = shared.get(text) if shared is not None else None
+    if got is not None:  # a batch worker has seen this text: its text-only work is reused
+        sents, labels_, ents_, memo = got
+        present = memo.get(INDEX.memo_key)
+        if present is None:
+            present = present_of(memo, text)
+    else:
+        sents, labels_, ents_, memo, present = _text_work(text)
+        if shared is not None:
+            shared.put(text, (sents, labels_, ents_, memo))
+    heading = " / ".join(clause.heading_path)
+    if clause.kind == "heading":
+        heading = (heading + " / " + text) if heading else text
+    return AnnotatedClause(
+        sentence_scopes=sentence_scopes(clause, text, sents, present),
+        clause=clause,
+        match_text=text,
+        labels=labels_,
+        heading_labels=heading_topics(heading),
+        sentences=sents,
+        entities=ents_,
+        memo=memo,  # the literal scan and lower-cased text, for the matchers (and their scans, once made)
+    )
+
+
+def present_of(memo: dict, text: str) -> frozenset[str]:
+    """The registered literals of `text`, stored in `memo` under the current literal set's key."""
+    key, present = INDEX.keyed_present(fold(text))
+    memo[key] = present
+    return present
+
+
+def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingProxyType, dict, frozenset[str]]:
+    """What annotation derives from a clause's (masked) text alone: sentences, labels, entities and the
+    memo the matchers start from (literal scan, lower-cased text), and the literals found."""
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
     lits_key, present = INDEX.keyed_present(fold(text))
@@ -270,22 +307,10 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
             got = [(m.start(), m.end()) for m in rx.finditer(text)]
         if got:
             labels[name] = [Span(a, b) for a, b in got]
-    heading = " / ".join(clause.heading_path)
-    if clause.kind == "heading":
-        heading = (heading + " / " + text) if heading else text
-    hl = heading_topics(heading)
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()
             if k not in _ENTITY_POSSIBLE or _ENTITY_POSSIBLE[k](present)}
-    return AnnotatedClause(
-        sentence_scopes=sentence_scopes(clause, text, sents, present),
-        clause=clause,
-        match_text=text,
-        labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
-        heading_labels=hl,
-        sentences=sents,
-        entities=MappingProxyType({k: v for k, v in ents.items() if v}),
-        memo={lits_key: present, LOWER_KEY: low},  # the literal scan and lower-cased text, for the matchers
-    )
+    return (sents, MappingProxyType({k: tuple(v) for k, v in labels.items()}),
+            MappingProxyType({k: v for k, v in ents.items() if v}), {lits_key: present, LOWER_KEY: low}, present)
 
 
 # "..., the following applies:", "you have a number of rights": the opening sentence frames the paragraph

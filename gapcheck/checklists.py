@@ -529,9 +529,9 @@ class Heading(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         # the answer is the clause's, whatever the region: remembered per clause and pattern
         key = ("heading", self.rx.pattern, self.rx.flags)
-        hit = ac.memo.get(key)
+        hit = ac.context_memo.get(key)
         if hit is None:
-            hit = ac.memo[key] = self.rx.search(self._ctx_text(ac)) is not None
+            hit = ac.context_memo[key] = self.rx.search(self._ctx_text(ac)) is not None
         return [] if hit else None
 
     def cands(self, ctx: Ctx, cache: dict) -> Mask | None:

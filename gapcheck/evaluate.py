@@ -147,7 +147,7 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
         if whole:
             clause = dataclasses.replace(clause, text=blank, heading_path=(), lead_in="")
         out.append(dataclasses.replace(
-            ac, clause=clause, match_text=blank, memo={},
+            ac, clause=clause, match_text=blank, memo={}, context_memo={},
             labels=MappingProxyType({k: v for k, v in labels.items() if v}),
             heading_labels=frozenset() if whole else ac.heading_labels))
     return tuple(out) if changed else ctx
