@@ -342,10 +342,7 @@ class Regex(Matcher):
                 m = idx.get(lit)
                 if m:
                     got |= m
-            base = cache.get(VIEW_BASE)
-            if base is not None:  # a law's view: the document's answer for the clauses it shares
-                got |= self.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
-            cache[key] = got
+            got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 
     def monotone(self) -> bool:
@@ -502,10 +499,21 @@ def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClaus
     got = cache.get(name)
     if got is None:
         got = cache[name] = {}
+        base = cache.get(VIEW_BASE)
+        shared = base[2] if base is not None else 0  # a law's view: only the clauses it changed
         for i, ac in enumerate(ctx):
+            if shared >> i & 1:
+                continue
             t = text_of(ac)
             got[t] = got.get(t, 0) | (1 << i)
     return got
+
+
+def _shared_cands(m: Matcher, cache: dict) -> Mask:
+    """In a law's view, `m`'s candidates among the clauses the view shares with the document (the
+    document's own answer for them); 0 elsewhere."""
+    base = cache.get(VIEW_BASE)
+    return 0 if base is None else m.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
 
 
 def _lead_in(ac: AnnotatedClause) -> str:
@@ -538,7 +546,7 @@ class Heading(Matcher):
         key = ("headingc", self.rx.pattern, self.rx.flags)
         got = cache.get(key)
         if got is None:
-            got = 0
+            got = _shared_cands(self, cache)
             # the clauses of a section share one heading path: search each distinct one once
             for t, members in _by_text(ctx, cache, "headtexts", self._ctx_text).items():
                 if self.rx.search(t):
@@ -574,7 +582,7 @@ class LeadIn(Matcher):
         key = ("leadinc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            got = 0
+            got = _shared_cands(self, cache)
             # the items of one list share their lead-in: search each distinct one once
             for t, members in _by_text(ctx, cache, "leadins", _lead_in).items():
                 if t and self.rx.search(t):
