@@ -691,7 +691,7 @@ class SameClause(All):
         order = _order(self.cands(ctx, cache), ctx)
         if len(self.children) > 1:  # drop the clauses the first part misses before asking the others
             order = _whole_clause_pass(self.children[:1], ctx, order)
-        return _whole_clause_hits(ctx, order, All.within.__get__(self))
+        return _whole_clause_hits(ctx, order, self.within)  # All.within (remembered when NODE_MEMO is on)
 
 
 def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
@@ -841,7 +841,9 @@ class SameSentence(All):
         """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
         `within`: such a clause has no sentence where every part matches)."""
         order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
-        return _whole_clause_hits(ctx, order, self._in_sentences)
+        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause),
+        # remembered when NODE_MEMO is on
+        return _whole_clause_hits(ctx, order, self.within)
 
 
 class Listed(Matcher):
@@ -925,6 +927,64 @@ class Exists(Matcher):
 #: one entry per pattern per clause would cost more memory than the scans cost time).
 MEMOIZE: ContextVar[bool] = ContextVar("MEMOIZE", default=True)
 MEMO_MAX_CLAUSES = 3000
+
+#: Whether combinators remember their whole-clause answers in the clause's memo (evaluate() turns it
+#: on inside a batch worker, where that memo is shared by every clause of the same text: see
+#: gapcheck.textcache). A cold analysis leaves it off: within one policy the answers are rarely asked twice.
+NODE_MEMO: ContextVar[bool] = ContextVar("NODE_MEMO", default=False)
+
+_MISS = object()
+_NODE_KEYS: dict[str, str] = {}
+
+
+def _text_only(m: Matcher) -> str | None:
+    """A key naming `m`'s structure when its answer on a whole clause depends only on the clause's text
+    (its patterns, the labels and sentences annotation found in that text), else None. Headings, lead-ins,
+    topics, lists with their lead-in, tables (in_places) and dates (the check date) depend on more."""
+    got = getattr(m, "_text_key", _MISS)
+    if got is not _MISS:
+        return got  # type: ignore[return-value]
+    key: str | None = None
+    if isinstance(m, Regex):
+        key = m.key
+    elif isinstance(m, Label):
+        key = "label\0" + "\0".join(m.names)
+    elif type(m) in (Any_, All, SameClause, SameBlock, SamePassage, SameSentence, AtLeast, Not, Exists):
+        kids = [_text_only(c) for c in (m.children if hasattr(m, "children") else [m.child])]  # type: ignore[attr-defined]
+        if all(k is not None for k in kids):
+            key = f"{type(m).__name__}:{getattr(m, 'n', '')}(" + "\1".join(kids) + ")"  # type: ignore[arg-type]
+            key = _NODE_KEYS.setdefault(key, key)  # one string object per structure: hashed once
+    m._text_key = key  # type: ignore[attr-defined]
+    return key
+
+
+def _prepare(m: Matcher | None) -> None:
+    """Give every text-only combinator of the tree a `within` that remembers whole-clause answers
+    (when NODE_MEMO is on), keyed by its structure, so items and laws sharing a sub-matcher share them."""
+    if m is None:
+        return
+    for c in (getattr(m, "children", None) or ([m.child] if hasattr(m, "child") else [])):  # type: ignore[attr-defined]
+        _prepare(c)
+    if isinstance(m, Listed):
+        _prepare(m.frame)
+        _prepare(m.item)
+    key = _text_only(m)
+    if key is None or isinstance(m, (Regex, Label)) or "within" in m.__dict__:
+        return  # (patterns remember their scans already; labels are a lookup)
+    inner = m.within
+    memo_key = "node\0" + key
+
+    def within(ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if lo == 0 and NODE_MEMO.get() and hi >= len(ac.clause.text):
+            got = ac.memo.get(memo_key, _MISS)
+            if got is _MISS:
+                r = inner(ac, lo, hi)
+                ac.memo[memo_key] = None if r is None else tuple(r)
+                return r
+            return None if got is None else list(got)  # type: ignore[arg-type]
+        return inner(ac, lo, hi)
+
+    m.within = within  # type: ignore[method-assign]
 
 #: The check date that date-age matchers measure against (set by evaluate()).
 CHECK_DATE: ContextVar[dt.date | None] = ContextVar("CHECK_DATE", default=None)
@@ -1298,6 +1358,8 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         examples[k] = tuple(_str_list(v, w, f"examples.{k}"))
     if "met" not in examples:
         raise w.err("examples", "at least one 'met' example is required")
+    for m in (met, partial, na, review, applies_text):
+        _prepare(m)
     return Requirement(
         id=rid, law=law, title=raw["title"].strip(), citation=raw["citation"].strip(), kind=kind,
         severity=severity, recommendation=raw["recommendation"].strip(), area=area, matcher=met,

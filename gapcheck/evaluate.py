@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE, view_base
+from gapcheck import textcache
+from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE, NODE_MEMO, view_base
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -361,9 +362,13 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
         return got
 
     token = MEMOIZE.set(len(ctx) <= MEMO_MAX_CLAUSES)
+    # in a batch worker a clause's memo is shared with every clause of the same text (textcache):
+    # combinators' whole-clause answers are worth remembering there
+    node_token = NODE_MEMO.set(MEMOIZE.get() and textcache.current() is not None)
     try:
         results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, view(item_audience(r, checklist.audience)))
                         for r in checklist.requirements)
     finally:
+        NODE_MEMO.reset(node_token)
         MEMOIZE.reset(token)
     return LawResult(checklist=checklist, results=results, score=score(results))
