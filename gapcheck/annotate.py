@@ -271,7 +271,7 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
     if clause.kind == "heading":
         heading = (heading + " / " + text) if heading else text
     return AnnotatedClause(
-        sentence_scopes=sentence_scopes(clause, text, sents, present),
+        sentence_scopes=sentence_scopes(clause, text, sents, present, memo),
         clause=clause,
         match_text=text,
         labels=labels_,
@@ -321,29 +321,58 @@ _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rig
 
 
 def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
-                    present: frozenset[str] | None = None) -> tuple[str, ...]:
+                    present: frozenset[str] | None = None, memo: dict | None = None) -> tuple[str, ...]:
     """Each sentence's scope: its own condition ("If you are in the EEA, ..."), else the clause's.
 
     A paragraph that opens by framing a group ("If you are a California resident, the following
     applies:") speaks to that group throughout. `present` (the clause's literals) lets a clause
-    with no word of a scope phrase skip the per-sentence search.
+    with no word of a scope phrase skip the per-sentence search. What each sentence says of itself
+    depends on its text alone: it is kept in `memo` (the clause text's memo, see gapcheck.textcache),
+    and only the clause's own scope and kind are applied here.
     """
-    out: list[str] = []
     base = clause.scope
-    scoped = clause.kind != "heading" and (present is None or _SCOPE_POSSIBLE(present))
+    if clause.kind == "heading":  # a heading speaks for its section's group: no sentence of its own
+        return tuple(base for _ in sents)
+    parts = memo.get(_SCOPE_PARTS) if memo is not None else None
+    if parts is None:
+        parts = _sentence_parts(text, sents, present)
+        if memo is not None:
+            memo[_SCOPE_PARTS] = parts
+    out: list[str] = []
+    for k, (own, framing, fallback) in enumerate(parts):
+        if own and k == 0 and clause.kind == "paragraph" and framing:
+            base = own
+        if own is None:
+            own = fallback
+        out.append(own or base)
+    return tuple(out)
+
+
+_SCOPE_PARTS = "sentence-scope-parts"
+
+
+def _sentence_parts(text: str, sents: tuple[Span, ...], present: frozenset[str] | None
+                    ) -> tuple[tuple[str | None, bool, str | None], ...]:
+    """Per sentence of a clause that is no heading: its own scope condition, whether (the first
+    sentence) it frames the paragraph, and, without a condition, whether it speaks of a child's data
+    (MINORS) or of another organisation's offer (ELSEWHERE)."""
+    scoped = present is None or _SCOPE_POSSIBLE(present)
     forms, everyone = None, True
     if scoped and present is not None:  # only the forms whose words the clause has
         forms = tuple(k for k, can in enumerate(_FORM_POSSIBLE) if can(present))
         everyone = _EVERYONE_POSSIBLE(present)
+    out = []
     for k, s in enumerate(sents):
-        own = sentence_scope(text[s.start:s.end], forms, everyone) if scoped else None
-        if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
-            base = own
-        if own is None and clause.kind != "heading" and minors_sentence(text[s.start:s.end]):
-            own = MINORS  # a parent's right over a child's data is not the reader's own
-        if own is None and clause.kind != "heading" and elsewhere_sentence(text[s.start:s.end]):
-            own = ELSEWHERE  # "should direct his or her query to the Client": another's offer, not ours
-        out.append(own or base)
+        sent = text[s.start:s.end]
+        own = sentence_scope(sent, forms, everyone) if scoped else None
+        framing = bool(own and k == 0 and _FRAMING.search(sent))
+        fallback = None
+        if own is None:
+            if minors_sentence(sent):
+                fallback = MINORS  # a parent's right over a child's data is not the reader's own
+            elif elsewhere_sentence(sent):
+                fallback = ELSEWHERE  # "should direct his or her query to the Client": another's offer, not ours
+        out.append((own, framing, fallback))
     return tuple(out)
 
 
