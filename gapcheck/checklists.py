@@ -935,12 +935,15 @@ NODE_MEMO: ContextVar[bool] = ContextVar("NODE_MEMO", default=False)
 
 _MISS = object()
 _NODE_KEYS: dict[str, str] = {}
+_IF_PLAIN = "\2"  # a key's first character: text-only in clauses without lead-in that are no table row
 
 
 def _text_only(m: Matcher) -> str | None:
     """A key naming `m`'s structure when its answer on a whole clause depends only on the clause's text
     (its patterns, the labels and sentences annotation found in that text), else None. Headings, lead-ins,
-    topics, lists with their lead-in, tables (in_places) and dates (the check date) depend on more."""
+    topics, tables (in_places) and dates (the check date) depend on more. A `listed` reads a clause's
+    lead-in and, in a table row, its heading path: its key (and that of every matcher above it) starts
+    with _IF_PLAIN, for "text-only in a clause without lead-in that is no table row"."""
     got = getattr(m, "_text_key", _MISS)
     if got is not _MISS:
         return got  # type: ignore[return-value]
@@ -949,10 +952,14 @@ def _text_only(m: Matcher) -> str | None:
         key = m.key
     elif isinstance(m, Label):
         key = "label\0" + "\0".join(m.names)
+    elif isinstance(m, Listed):
+        key = f"{_IF_PLAIN}listed({m.frame.key}\1{m.item.key})"
+        key = _NODE_KEYS.setdefault(key, key)
     elif type(m) in (Any_, All, SameClause, SameBlock, SamePassage, SameSentence, AtLeast, Not, Exists):
         kids = [_text_only(c) for c in (m.children if hasattr(m, "children") else [m.child])]  # type: ignore[attr-defined]
         if all(k is not None for k in kids):
-            key = f"{type(m).__name__}:{getattr(m, 'n', '')}(" + "\1".join(kids) + ")"  # type: ignore[arg-type]
+            plain = _IF_PLAIN if any(k.startswith(_IF_PLAIN) for k in kids) else ""  # type: ignore[union-attr]
+            key = f"{plain}{type(m).__name__}:{getattr(m, 'n', '')}(" + "\1".join(kids) + ")"  # type: ignore[arg-type]
             key = _NODE_KEYS.setdefault(key, key)  # one string object per structure: hashed once
     m._text_key = key  # type: ignore[attr-defined]
     return key
@@ -973,9 +980,11 @@ def _prepare(m: Matcher | None) -> None:
         return  # (patterns remember their scans already; labels are a lookup)
     inner = m.within
     memo_key = "node\0" + key
+    plain_only = key.startswith(_IF_PLAIN)
 
     def within(ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
-        if lo == 0 and NODE_MEMO.get() and hi >= len(ac.clause.text):
+        if lo == 0 and NODE_MEMO.get() and hi >= len(ac.clause.text) and \
+                not (plain_only and (ac.clause.lead_in or ac.clause.kind == "table")):
             got = ac.memo.get(memo_key, _MISS)
             if got is _MISS:
                 r = inner(ac, lo, hi)
