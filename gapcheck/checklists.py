@@ -48,6 +48,7 @@ from gapcheck.prefilter import (
     leading,
     lowered,
     required,
+    start_scanner,
 )
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -516,6 +517,19 @@ def _shared_cands(m: Matcher, cache: dict) -> Mask:
     return 0 if base is None else m.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
 
 
+def _found(rx: Any, text: str) -> bool:
+    """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
+    has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
+    checklist is searched as it is, under its time limit)."""
+    if isinstance(rx, re.Pattern):
+        sc = start_scanner(rx)
+        if sc is not None:
+            low = lowered(text)
+            if low is not None:
+                return sc.first(text, low) is not None
+    return rx.search(text) is not None
+
+
 def _lead_in(ac: AnnotatedClause) -> str:
     return ac.clause.lead_in
 
@@ -539,7 +553,7 @@ class Heading(Matcher):
         key = ("heading", self.rx.pattern, self.rx.flags)
         hit = ac.context_memo.get(key)
         if hit is None:
-            hit = ac.context_memo[key] = self.rx.search(self._ctx_text(ac)) is not None
+            hit = ac.context_memo[key] = _found(self.rx, self._ctx_text(ac))
         return [] if hit else None
 
     def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
@@ -549,14 +563,14 @@ class Heading(Matcher):
             got = _shared_cands(self, cache)
             # the clauses of a section share one heading path: search each distinct one once
             for t, members in _by_text(ctx, cache, "headtexts", self._ctx_text).items():
-                if self.rx.search(t):
+                if _found(self.rx, t):
                     got |= members
             cache[key] = got
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
-                if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
+                if ac.clause.kind == "heading" and _found(self.rx, ac.clause.text)]
         return hits or None
 
     def describe(self) -> list[str]:
@@ -576,7 +590,7 @@ class LeadIn(Matcher):
         return True
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
-        return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
+        return [] if ac.clause.lead_in and _found(self.rx, ac.clause.lead_in) else None
 
     def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("leadinc", self.rx.pattern)
@@ -585,7 +599,7 @@ class LeadIn(Matcher):
             got = _shared_cands(self, cache)
             # the items of one list share their lead-in: search each distinct one once
             for t, members in _by_text(ctx, cache, "leadins", _lead_in).items():
-                if t and self.rx.search(t):
+                if t and _found(self.rx, t):
                     got |= members
             cache[key] = got
         return got
