@@ -1009,6 +1009,7 @@ def _prepare(m: Matcher | None) -> None:
 
     m.within = within  # type: ignore[method-assign]
 
+
 #: The check date that date-age matchers measure against (set by evaluate()).
 CHECK_DATE: ContextVar[dt.date | None] = ContextVar("CHECK_DATE", default=None)
 
