@@ -6,7 +6,10 @@
 (b) `gapcheck run POLICY --law ccpa` wall time, PDF (the default) against `--format json`, a new
     process each time, median over the samples;
 (c) `gapcheck batch --jobs 2` throughput on N policies made from the samples with a small edit each
-    (so every text hash differs): wall time, policies per second, peak RSS.
+    (so every text hash differs): wall time, policies per second, CPU time of all its processes,
+    peak RSS. Batch workers keep a bounded cache of the work that depends only on a clause's text
+    (gapcheck.textcache), so a portfolio of near-identical policies costs less per policy than the
+    cold analysis of (a), which never uses that cache; both figures are printed.
 
     python benchmarks/bench.py                 # (a), (b) and (c) with --batch 200
     python benchmarks/bench.py --batch 10000   # the portfolio-scale figure of issue 9
@@ -48,13 +51,17 @@ def naive_patterns(lists) -> list[re.Pattern]:  # type: ignore[no-untyped-def]
     return pats
 
 
-def bench_analysis(repeat: int) -> None:
-    from gapcheck import ingest, pipeline
+def bench_analysis(repeat: int) -> float:
+    """(a); returns the median cold analysis time (ms) over the samples."""
+    from gapcheck import ingest, pipeline, textcache
 
+    textcache.clear()
+    assert textcache.current() is None  # a cold analysis: the batch workers' text cache is off here
     lists = pipeline.resolve_laws(["all"])  # loaded once, as a batch worker does
     pats = naive_patterns(lists)
     print(f"(a) in-process analysis, all laws ({sum(len(c.requirements) for c in lists)} requirements); "
           f"load {load()}")
+    print("    cold: every repeat analyses the policy from scratch (no text cache)")
     print(f"{'policy':32} {'lines':>6} {'gapcheck ms':>12} {'naive ms':>9} {'ratio':>7}")
     g_all, n_all, ratios = [], [], []
     for p in POLICIES:
@@ -85,6 +92,7 @@ def bench_analysis(repeat: int) -> None:
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import gapcheck.cli"], check=True)
     print(f"python -c 'import gapcheck.cli': {(time.perf_counter() - t) * 1000:.0f} ms wall")
+    return statistics.median(g_all)
 
 
 def bench_run(repeat: int, law: str) -> None:
@@ -139,8 +147,9 @@ def make_portfolio(folder: Path, n: int) -> None:
             encoding="utf-8")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and its descendants (bytes), via psutil when it is installed."""
+def _tree_rss(pid: int, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of a process and its descendants (bytes), via psutil when it is installed;
+    records each one's CPU seconds so far in `cpu`."""
     import psutil
 
     try:
@@ -152,13 +161,18 @@ def _tree_rss(pid: int) -> int:
     for q in procs:
         try:
             total += q.memory_info().rss
+            if cpu is not None:
+                t = q.cpu_times()
+                cpu[q.pid] = t.user + t.system
         except psutil.Error:
             pass
     return total
 
 
-def bench_batch(n: int, jobs: int, out_suffix: str) -> None:
+def bench_batch(n: int, jobs: int, out_suffix: str, cold_ms: float | None = None, text_cache: bool = True) -> None:
     print(f"\n(c) gapcheck batch, {n} policies, --jobs {jobs}, --out results{out_suffix}; load {load()}")
+    print("    workers' text cache " + ("on (the default: GAPCHECK_TEXT_CACHE entries per worker)" if text_cache
+                                       else "off (GAPCHECK_TEXT_CACHE=0): every policy analysed cold"))
     work = Path(tempfile.mkdtemp(prefix="gapcheck-bench-"))
     try:
         (work / "policies").mkdir()
@@ -166,15 +180,17 @@ def bench_batch(n: int, jobs: int, out_suffix: str) -> None:
         out = work / f"results{out_suffix}"
         cmd = [sys.executable, "-m", "gapcheck", "batch", str(work / "policies"), "--jobs", str(jobs),
                "--out", str(out)]
+        env = dict(os.environ, **({} if text_cache else {"GAPCHECK_TEXT_CACHE": "0"}))
         peak_tree = 0
+        cpu: dict[int, float] = {}  # user + system seconds last seen per process of the tree
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         stop = threading.Event()
 
         def watch() -> None:
             nonlocal peak_tree
             while not stop.is_set():
-                peak_tree = max(peak_tree, _tree_rss(proc.pid))
+                peak_tree = max(peak_tree, _tree_rss(proc.pid, cpu))
                 stop.wait(0.25)
 
         watcher = None
@@ -195,6 +211,13 @@ def bench_batch(n: int, jobs: int, out_suffix: str) -> None:
             return
         peak_one = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB -> MiB (Linux)
         print(f"wall {wall:.1f} s  ({n / wall:.1f} policies/s; {wall / n * 1000:.0f} ms per policy on {jobs} workers)")
+        if cpu:
+            total = sum(cpu.values())
+            print(f"CPU {total:.1f} s in all processes ({total / n * 1000:.0f} ms per policy; sampled every 0.25 s); "
+                  f"{total / jobs:.1f} s if {jobs} cores were free for it: a shared machine's load stretches the wall")
+        if cold_ms is not None:
+            print(f"cold in-process analysis, (a) above: median {cold_ms:.1f} ms per policy "
+                  "(no text cache, no file reading)")
         print(f"peak RSS of the largest process {peak_one:.0f} MiB"
               + (f"; of the whole process tree {peak_tree / 2**20:.0f} MiB" if peak_tree else ""))
         print(f"output {out.stat().st_size / 2**20:.1f} MiB; {err.strip().splitlines()[-1]}")
@@ -214,10 +237,12 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=200, metavar="N", help="policies for (c); 0 skips it")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", default=None, help="batch output suffix (.parquet if pyarrow is installed, else .csv)")
+    ap.add_argument("--batch-cold", action="store_true",
+                    help="(c) also with the workers' text cache off (GAPCHECK_TEXT_CACHE=0)")
     args = ap.parse_args()
     print(f"gapcheck benchmark: {len(POLICIES)} sample policies, {os.cpu_count()} CPUs, "
           f"python {sys.version.split()[0]}")
-    bench_analysis(args.repeat)
+    cold_ms = bench_analysis(args.repeat)
     if not args.skip_run:
         bench_run(args.run_repeat, args.law)
     if args.batch:
@@ -229,7 +254,9 @@ def main() -> int:
                 suffix = ".parquet"
             except ImportError:
                 suffix = ".csv"
-        bench_batch(args.batch, args.jobs, suffix)
+        bench_batch(args.batch, args.jobs, suffix, cold_ms)
+        if args.batch_cold:
+            bench_batch(args.batch, args.jobs, suffix, cold_ms, text_cache=False)
     return 0
 
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from types import MappingProxyType
 
+from gapcheck import textcache
 from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
@@ -257,6 +258,42 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
                                      or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = re.sub(r"[^\n]", " ", text)
+    shared = textcache.current()
+    got = shared.get(text) if shared is not None else None
+    if got is not None:  # a batch worker has seen this text: its text-only work is reused
+        sents, labels_, ents_, memo = got
+        present = memo.get(INDEX.memo_key)
+        if present is None:
+            present = present_of(memo, text)
+    else:
+        sents, labels_, ents_, memo, present = _text_work(text)
+        if shared is not None:
+            shared.put(text, (sents, labels_, ents_, memo))
+    heading = " / ".join(clause.heading_path)
+    if clause.kind == "heading":
+        heading = (heading + " / " + text) if heading else text
+    return AnnotatedClause(
+        sentence_scopes=sentence_scopes(clause, text, sents, present, memo),
+        clause=clause,
+        match_text=text,
+        labels=labels_,
+        heading_labels=heading_topics(heading),
+        sentences=sents,
+        entities=ents_,
+        memo=memo,  # the literal scan and lower-cased text, for the matchers (and their scans, once made)
+    )
+
+
+def present_of(memo: dict, text: str) -> frozenset[str]:
+    """The registered literals of `text`, stored in `memo` under the current literal set's key."""
+    key, present = INDEX.keyed_present(fold(text))
+    memo[key] = present
+    return present
+
+
+def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingProxyType, dict, frozenset[str]]:
+    """What annotation derives from a clause's (masked) text alone: sentences, labels, entities and the
+    memo the matchers start from (literal scan, lower-cased text), and the literals found."""
     sents = sentences(text)
     labels: dict[str, list[Span]] = {}
     lits_key, present = INDEX.keyed_present(fold(text))
@@ -272,22 +309,10 @@ def annotate_clause(clause: Clause) -> AnnotatedClause:
             got = [(m.start(), m.end()) for m in rx.finditer(text)]
         if got:
             labels[name] = [Span(a, b) for a, b in got]
-    heading = " / ".join(clause.heading_path)
-    if clause.kind == "heading":
-        heading = (heading + " / " + text) if heading else text
-    hl = heading_topics(heading)
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()
             if k not in _ENTITY_POSSIBLE or _ENTITY_POSSIBLE[k](present)}
-    return AnnotatedClause(
-        sentence_scopes=sentence_scopes(clause, text, sents, present),
-        clause=clause,
-        match_text=text,
-        labels=MappingProxyType({k: tuple(v) for k, v in labels.items()}),
-        heading_labels=hl,
-        sentences=sents,
-        entities=MappingProxyType({k: v for k, v in ents.items() if v}),
-        memo={lits_key: present, LOWER_KEY: low},  # the literal scan and lower-cased text, for the matchers
-    )
+    return (sents, MappingProxyType({k: tuple(v) for k, v in labels.items()}),
+            MappingProxyType({k: v for k, v in ents.items() if v}), {lits_key: present, LOWER_KEY: low}, present)
 
 
 # "..., the following applies:", "you have a number of rights": the opening sentence frames the paragraph
@@ -298,29 +323,58 @@ _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rig
 
 
 def sentence_scopes(clause: Clause, text: str, sents: tuple[Span, ...],
-                    present: frozenset[str] | None = None) -> tuple[str, ...]:
+                    present: frozenset[str] | None = None, memo: dict | None = None) -> tuple[str, ...]:
     """Each sentence's scope: its own condition ("If you are in the EEA, ..."), else the clause's.
 
     A paragraph that opens by framing a group ("If you are a California resident, the following
     applies:") speaks to that group throughout. `present` (the clause's literals) lets a clause
-    with no word of a scope phrase skip the per-sentence search.
+    with no word of a scope phrase skip the per-sentence search. What each sentence says of itself
+    depends on its text alone: it is kept in `memo` (the clause text's memo, see gapcheck.textcache),
+    and only the clause's own scope and kind are applied here.
     """
-    out: list[str] = []
     base = clause.scope
-    scoped = clause.kind != "heading" and (present is None or _SCOPE_POSSIBLE(present))
+    if clause.kind == "heading":  # a heading speaks for its section's group: no sentence of its own
+        return tuple(base for _ in sents)
+    parts = memo.get(_SCOPE_PARTS) if memo is not None else None
+    if parts is None:
+        parts = _sentence_parts(text, sents, present)
+        if memo is not None:
+            memo[_SCOPE_PARTS] = parts
+    out: list[str] = []
+    for k, (own, framing, fallback) in enumerate(parts):
+        if own and k == 0 and clause.kind == "paragraph" and framing:
+            base = own
+        if own is None:
+            own = fallback
+        out.append(own or base)
+    return tuple(out)
+
+
+_SCOPE_PARTS = "sentence-scope-parts"
+
+
+def _sentence_parts(text: str, sents: tuple[Span, ...], present: frozenset[str] | None
+                    ) -> tuple[tuple[str | None, bool, str | None], ...]:
+    """Per sentence of a clause that is no heading: its own scope condition, whether (the first
+    sentence) it frames the paragraph, and, without a condition, whether it speaks of a child's data
+    (MINORS) or of another organisation's offer (ELSEWHERE)."""
+    scoped = present is None or _SCOPE_POSSIBLE(present)
     forms, everyone = None, True
     if scoped and present is not None:  # only the forms whose words the clause has
         forms = tuple(k for k, can in enumerate(_FORM_POSSIBLE) if can(present))
         everyone = _EVERYONE_POSSIBLE(present)
+    out = []
     for k, s in enumerate(sents):
-        own = sentence_scope(text[s.start:s.end], forms, everyone) if scoped else None
-        if own and k == 0 and clause.kind == "paragraph" and _FRAMING.search(text[s.start:s.end]):
-            base = own
-        if own is None and clause.kind != "heading" and minors_sentence(text[s.start:s.end]):
-            own = MINORS  # a parent's right over a child's data is not the reader's own
-        if own is None and clause.kind != "heading" and elsewhere_sentence(text[s.start:s.end]):
-            own = ELSEWHERE  # "should direct his or her query to the Client": another's offer, not ours
-        out.append(own or base)
+        sent = text[s.start:s.end]
+        own = sentence_scope(sent, forms, everyone) if scoped else None
+        framing = bool(own and k == 0 and _FRAMING.search(sent))
+        fallback = None
+        if own is None:
+            if minors_sentence(sent):
+                fallback = MINORS  # a parent's right over a child's data is not the reader's own
+            elif elsewhere_sentence(sent):
+                fallback = ELSEWHERE  # "should direct his or her query to the Client": another's offer, not ours
+        out.append((own, framing, fallback))
     return tuple(out)
 
 

@@ -165,8 +165,14 @@ def error_row(source: str, sha: str, key: str, message: str) -> tuple:
 
 
 def analyze_chunk(job: BatchJob, items: list[Item]) -> list[Outcome]:
-    """A worker's unit of work: several policies per task keep scheduling overhead small."""
-    return [analyze_item(job, it) for it in items]
+    """A worker's unit of work: several policies per task keep scheduling overhead small.
+
+    The worker's text cache (gapcheck.textcache) is on while it analyses: a clause text met in an
+    earlier policy reuses that text's annotation and pattern scans; results are those of a cold run."""
+    from gapcheck import textcache
+
+    with textcache.active():
+        return [analyze_item(job, it) for it in items]
 
 
 # --------------------------------------------------------------------------- inputs

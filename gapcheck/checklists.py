@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -48,6 +48,7 @@ from gapcheck.prefilter import (
     leading,
     lowered,
     required,
+    start_scanner,
 )
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -72,13 +73,29 @@ Hit = tuple[int, Span]  # (clause index, span in that clause's text)
 Ctx = tuple[AnnotatedClause, ...]
 
 
-def _order(cands: set[int] | None, ctx: Ctx) -> Iterable[int]:
+#: Candidate clauses are bit masks: bit i set = clause i of the view may match. Unions and
+#: intersections of masks are single C operations, where sets of indexes cost a Python-level
+#: pass per element (some 20,000 set operations per policy).
+Mask = int
+
+_BIT_OF = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits(mask: Mask) -> list[int]:
+    """The indexes of the set bits of `mask`, ascending (document order)."""
+    if not mask:
+        return []
+    flags = bin(mask)[:1:-1].encode("ascii").translate(_BIT_OF)  # lowest bit first, b"\x01" where set
+    return list(compress(range(len(flags)), flags))
+
+
+def _order(cands: Mask | None, ctx: Ctx) -> Iterable[int]:
     """Clause indexes to visit, in document order (the order hits and quotes come in)."""
-    return range(len(ctx)) if cands is None else sorted(cands)
+    return range(len(ctx)) if cands is None else _bits(cands)
 
 
-def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
-    out: set[int] = set()
+def _union(parts: Iterable[Mask | None]) -> Mask | None:
+    out = 0
     for p in parts:
         if p is None:
             return None
@@ -86,11 +103,11 @@ def _union(parts: Iterable[set[int] | None]) -> set[int] | None:
     return out
 
 
-def _intersection(parts: Iterable[set[int] | None]) -> set[int] | None:
-    out: set[int] | None = None
+def _intersection(parts: Iterable[Mask | None]) -> Mask | None:
+    out: Mask | None = None
     for p in parts:
         if p is not None:
-            out = set(p) if out is None else out & p
+            out = p if out is None else out & p
     return out
 
 
@@ -103,19 +120,39 @@ def present_literals(ac: AnnotatedClause) -> frozenset[str]:
     return got
 
 
-def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, list[int]]:
-    """literal -> indexes of the clauses of `ctx` containing it (built once per view)."""
+#: A law's view of the clauses (evaluate.scoped_view) shares most clause objects with the document;
+#: its cache holds, under this key, (document clauses, document cache, mask of the clauses it shares).
+VIEW_BASE = "view-base"
+
+
+def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, Mask]:
+    """literal -> mask of the clauses of `ctx` containing it (built once per view; in a law's view,
+    only over the clauses it changed, see `Regex.cands`)."""
     key = ("litidx", INDEX.version)
     idx = cache.get(key)
     if idx is None:
-        # a list per literal, appended in clause order (a setdefault and a set per occurrence cost
-        # more than the scans this index saves on a short policy); callers only take unions of them
-        lists: defaultdict[str, list[int]] = defaultdict(list)
+        base = cache.get(VIEW_BASE)
+        shared = base[2] if base is not None else 0
+        masks: dict[str, Mask] = {}
+        get = masks.get
         for i, ac in enumerate(ctx):
+            bit = 1 << i
+            if shared & bit:
+                continue
             for lit in present_literals(ac):
-                lists[lit].append(i)
-        idx = cache[key] = dict(lists)
+                masks[lit] = get(lit, 0) | bit
+        idx = cache[key] = masks
     return idx
+
+
+def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
+    """Record in `view_cache` that `view` is `ctx` with some clauses replaced, so candidate clauses
+    of the view are those of `ctx` (same clause objects, same answers) plus its own changed ones."""
+    shared = 0
+    for i, (a, b) in enumerate(zip(ctx, view, strict=True)):
+        if a is b:
+            shared |= 1 << i
+    view_cache[VIEW_BASE] = (ctx, cache, shared)
 
 
 # --------------------------------------------------------------------------- matchers
@@ -148,8 +185,8 @@ class Matcher:
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         raise NotImplementedError
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
-        """Indexes of the clauses where `within` can succeed (a superset), or None for "any clause".
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
+        """Mask of the clauses where `within` can succeed (a superset), or None for "any clause".
 
         `doc` visits only these, so a document-wide search costs per clause that could match,
         not per clause of the document.
@@ -294,14 +331,19 @@ class Regex(Matcher):
                 out += [(i, s) for s in full]
         return out if found else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         if self.lits is None:
             return None
         key = ("rxc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
             idx = _literal_clauses(ctx, cache)
-            got = cache[key] = set().union(*(idx.get(lit, ()) for lit in self.lits))
+            got = 0
+            for lit in self.lits:
+                m = idx.get(lit)
+                if m:
+                    got |= m
+            got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 
     def monotone(self) -> bool:
@@ -402,14 +444,17 @@ class Label(Matcher):
         spans = [s for n in self.names for s in ac.labels.get(n, ()) if s.start >= lo and s.end <= hi]
         return spans or None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         idx = cache.get(("labelidx",))
         if idx is None:
             idx = cache[("labelidx",)] = {}
             for i, ac in enumerate(ctx):
                 for k in ac.labels:
-                    idx.setdefault(k, set()).add(i)
-        return set().union(*(idx.get(n, ()) for n in self.names))
+                    idx[k] = idx.get(k, 0) | (1 << i)
+        got = 0
+        for n in self.names:
+            got |= idx.get(n, 0)
+        return got
 
     def describe(self) -> list[str]:
         return ["a sentence labelled " + " or ".join(self.names)
@@ -428,11 +473,15 @@ class Topic(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return [] if self.names & ac.heading_labels else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("topicc", frozenset(self.names))
         got = cache.get(key)
         if got is None:
-            got = cache[key] = {i for i, ac in enumerate(ctx) if self.names & ac.heading_labels}
+            got = 0
+            for i, ac in enumerate(ctx):
+                if self.names & ac.heading_labels:
+                    got |= 1 << i
+            cache[key] = got
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -445,15 +494,40 @@ class Topic(Matcher):
                 + " (concept " + " or ".join(f"topic.{n}" for n in sorted(self.names)) + ")"]
 
 
-def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClause], str]) -> dict[str, list[int]]:
-    """Clause indexes grouped by a text of theirs (heading path, lead-in), made once per view: a
+def _by_text(ctx: Ctx, cache: dict, name: str, text_of: Callable[[AnnotatedClause], str]) -> dict[str, Mask]:
+    """Clauses (a mask) grouped by a text of theirs (heading path, lead-in), made once per view: a
     pattern over that text is then searched once per distinct text, not once per clause."""
     got = cache.get(name)
     if got is None:
         got = cache[name] = {}
+        base = cache.get(VIEW_BASE)
+        shared = base[2] if base is not None else 0  # a law's view: only the clauses it changed
         for i, ac in enumerate(ctx):
-            got.setdefault(text_of(ac), []).append(i)
+            if shared >> i & 1:
+                continue
+            t = text_of(ac)
+            got[t] = got.get(t, 0) | (1 << i)
     return got
+
+
+def _shared_cands(m: Matcher, cache: dict) -> Mask:
+    """In a law's view, `m`'s candidates among the clauses the view shares with the document (the
+    document's own answer for them); 0 elsewhere."""
+    base = cache.get(VIEW_BASE)
+    return 0 if base is None else m.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
+
+
+def _found(rx: Any, text: str) -> bool:
+    """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
+    has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
+    checklist is searched as it is, under its time limit)."""
+    if isinstance(rx, re.Pattern):
+        sc = start_scanner(rx)
+        if sc is not None:
+            low = lowered(text)
+            if low is not None:
+                return sc.first(text, low) is not None
+    return rx.search(text) is not None
 
 
 def _lead_in(ac: AnnotatedClause) -> str:
@@ -477,25 +551,26 @@ class Heading(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         # the answer is the clause's, whatever the region: remembered per clause and pattern
         key = ("heading", self.rx.pattern, self.rx.flags)
-        hit = ac.memo.get(key)
+        hit = ac.context_memo.get(key)
         if hit is None:
-            hit = ac.memo[key] = self.rx.search(self._ctx_text(ac)) is not None
+            hit = ac.context_memo[key] = _found(self.rx, self._ctx_text(ac))
         return [] if hit else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("headingc", self.rx.pattern, self.rx.flags)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = set()
+            got = _shared_cands(self, cache)
             # the clauses of a section share one heading path: search each distinct one once
             for t, members in _by_text(ctx, cache, "headtexts", self._ctx_text).items():
-                if self.rx.search(t):
-                    got.update(members)
+                if _found(self.rx, t):
+                    got |= members
+            cache[key] = got
         return got
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         hits = [(i, Span(0, len(ac.clause.text))) for i, ac in enumerate(ctx)
-                if ac.clause.kind == "heading" and self.rx.search(ac.clause.text)]
+                if ac.clause.kind == "heading" and _found(self.rx, ac.clause.text)]
         return hits or None
 
     def describe(self) -> list[str]:
@@ -515,17 +590,18 @@ class LeadIn(Matcher):
         return True
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
-        return [] if ac.clause.lead_in and self.rx.search(ac.clause.lead_in) else None
+        return [] if ac.clause.lead_in and _found(self.rx, ac.clause.lead_in) else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         key = ("leadinc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            got = cache[key] = set()
+            got = _shared_cands(self, cache)
             # the items of one list share their lead-in: search each distinct one once
             for t, members in _by_text(ctx, cache, "leadins", _lead_in).items():
-                if t and self.rx.search(t):
-                    got.update(members)
+                if t and _found(self.rx, t):
+                    got |= members
+            cache[key] = got
         return got
 
     def describe(self) -> list[str]:
@@ -554,7 +630,7 @@ class Any_(Matcher):
         ok = [r for r in res if r is not None]
         return [s for r in ok for s in r] if ok else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _union(c.cands(ctx, cache) for c in self.children)
 
 
@@ -588,7 +664,7 @@ class All(Matcher):
             out.extend(r)
         return out
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _intersection(c.cands(ctx, cache) for c in self.children)
 
 
@@ -629,7 +705,7 @@ class SameClause(All):
         order = _order(self.cands(ctx, cache), ctx)
         if len(self.children) > 1:  # drop the clauses the first part misses before asking the others
             order = _whole_clause_pass(self.children[:1], ctx, order)
-        return _whole_clause_hits(ctx, order, All.within.__get__(self))
+        return _whole_clause_hits(ctx, order, self.within)  # All.within (remembered when NODE_MEMO is on)
 
 
 def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
@@ -668,7 +744,7 @@ class SameBlock(All):
         for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
-                bs = {owner[i] for i in cs}
+                bs = {owner[i] for i in _bits(cs)}
                 cand = bs if cand is None else cand & bs
         out: list[Hit] = []
         found = False
@@ -697,12 +773,16 @@ class SameBlock(All):
             return hits
         return None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         blocks, owner = _blocks(ctx, cache)
         parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
-        return {i for p in parts for j in p for i in blocks[owner[j]]}
+        out = 0
+        for b in {owner[j] for j in _bits(_union(parts))}:  # type: ignore[arg-type]
+            for i in blocks[b]:
+                out |= 1 << i
+        return out
 
 
 class SamePassage(SameBlock):
@@ -714,16 +794,16 @@ class SamePassage(SameBlock):
     HEAD = "in one paragraph, or it and the next under the same heading:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
-        starts: set[int] | None = None
+        starts: Mask | None = None
         for c in self._positive():
             cs = c.cands(ctx, cache)
             if cs is not None:
-                st = {j for i in cs for j in (i - 1, i) if j >= 0}
+                st = cs | (cs >> 1)  # a passage starting at a clause with the part, or right before it
                 starts = st if starts is None else starts & st
         out: list[Hit] = []
         seen: set[Hit] = set()
         found = False
-        for i in (range(len(ctx)) if starts is None else sorted(starts)):
+        for i in _order(starts, ctx):
             if ctx[i].clause.kind == "heading":
                 continue
             members = [i]
@@ -739,11 +819,12 @@ class SamePassage(SameBlock):
                         out.append(h)
         return out if found else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         parts = [c.cands(ctx, cache) for c in self._positive()]
         if any(p is None for p in parts) or not parts:
             return None
-        return {j for p in parts for i in p for j in (i - 1, i, i + 1) if 0 <= j < len(ctx)}
+        u: Mask = _union(parts)  # type: ignore[assignment]
+        return (u | (u >> 1) | (u << 1)) & ((1 << len(ctx)) - 1)
 
 
 class SameSentence(All):
@@ -774,7 +855,9 @@ class SameSentence(All):
         """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
         `within`: such a clause has no sentence where every part matches)."""
         order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
-        return _whole_clause_hits(ctx, order, self._in_sentences)
+        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause),
+        # remembered when NODE_MEMO is on
+        return _whole_clause_hits(ctx, order, self.within)
 
 
 class Listed(Matcher):
@@ -796,7 +879,7 @@ class Listed(Matcher):
     def describe(self) -> list[str]:
         return [f"{self.item.describe()[0]} listed after {self.frame.describe()[0]}"]
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.item.cands(ctx, cache)  # every listed item is a match of `item` in the clause
 
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
@@ -850,7 +933,7 @@ class Exists(Matcher):
     def within(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
         return None if self.child.within(ac, lo, hi) is None else []
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.child.cands(ctx, cache)
 
 
@@ -858,6 +941,74 @@ class Exists(Matcher):
 #: one entry per pattern per clause would cost more memory than the scans cost time).
 MEMOIZE: ContextVar[bool] = ContextVar("MEMOIZE", default=True)
 MEMO_MAX_CLAUSES = 3000
+
+#: Whether combinators remember their whole-clause answers in the clause's memo (evaluate() turns it
+#: on inside a batch worker, where that memo is shared by every clause of the same text: see
+#: gapcheck.textcache). A cold analysis leaves it off: within one policy the answers are rarely asked twice.
+NODE_MEMO: ContextVar[bool] = ContextVar("NODE_MEMO", default=False)
+
+_MISS = object()
+_NODE_KEYS: dict[str, str] = {}
+_IF_PLAIN = "\2"  # a key's first character: text-only in clauses without lead-in that are no table row
+
+
+def _text_only(m: Matcher) -> str | None:
+    """A key naming `m`'s structure when its answer on a whole clause depends only on the clause's text
+    (its patterns, the labels and sentences annotation found in that text), else None. Headings, lead-ins,
+    topics, tables (in_places) and dates (the check date) depend on more. A `listed` reads a clause's
+    lead-in and, in a table row, its heading path: its key (and that of every matcher above it) starts
+    with _IF_PLAIN, for "text-only in a clause without lead-in that is no table row"."""
+    got = getattr(m, "_text_key", _MISS)
+    if got is not _MISS:
+        return got  # type: ignore[return-value]
+    key: str | None = None
+    if isinstance(m, Regex):
+        key = m.key
+    elif isinstance(m, Label):
+        key = "label\0" + "\0".join(m.names)
+    elif isinstance(m, Listed):
+        key = f"{_IF_PLAIN}listed({m.frame.key}\1{m.item.key})"
+        key = _NODE_KEYS.setdefault(key, key)
+    elif type(m) in (Any_, All, SameClause, SameBlock, SamePassage, SameSentence, AtLeast, Not, Exists):
+        kids = [_text_only(c) for c in (m.children if hasattr(m, "children") else [m.child])]  # type: ignore[attr-defined]
+        if all(k is not None for k in kids):
+            plain = _IF_PLAIN if any(k.startswith(_IF_PLAIN) for k in kids) else ""  # type: ignore[union-attr]
+            key = f"{plain}{type(m).__name__}:{getattr(m, 'n', '')}(" + "\1".join(kids) + ")"  # type: ignore[arg-type]
+            key = _NODE_KEYS.setdefault(key, key)  # one string object per structure: hashed once
+    m._text_key = key  # type: ignore[attr-defined]
+    return key
+
+
+def _prepare(m: Matcher | None) -> None:
+    """Give every text-only combinator of the tree a `within` that remembers whole-clause answers
+    (when NODE_MEMO is on), keyed by its structure, so items and laws sharing a sub-matcher share them."""
+    if m is None:
+        return
+    for c in (getattr(m, "children", None) or ([m.child] if hasattr(m, "child") else [])):  # type: ignore[attr-defined]
+        _prepare(c)
+    if isinstance(m, Listed):
+        _prepare(m.frame)
+        _prepare(m.item)
+    key = _text_only(m)
+    if key is None or isinstance(m, (Regex, Label)) or "within" in m.__dict__:
+        return  # (patterns remember their scans already; labels are a lookup)
+    inner = m.within
+    memo_key = "node\0" + key
+    plain_only = key.startswith(_IF_PLAIN)
+
+    def within(ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        if lo == 0 and NODE_MEMO.get() and hi >= len(ac.clause.text) and \
+                not (plain_only and (ac.clause.lead_in or ac.clause.kind == "table")):
+            got = ac.memo.get(memo_key, _MISS)
+            if got is _MISS:
+                r = inner(ac, lo, hi)
+                ac.memo[memo_key] = None if r is None else tuple(r)
+                return r
+            return None if got is None else list(got)  # type: ignore[arg-type]
+        return inner(ac, lo, hi)
+
+    m.within = within  # type: ignore[method-assign]
+
 
 #: The check date that date-age matchers measure against (set by evaluate()).
 CHECK_DATE: ContextVar[dt.date | None] = ContextVar("CHECK_DATE", default=None)
@@ -906,7 +1057,7 @@ class AtLeast(Matcher):
         ok = [r for r in (c.within(ac, lo, hi) for c in self.children) if r is not None]
         return [s for r in ok for s in r] if len(ok) >= self.n else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return _union(c.cands(ctx, cache) for c in self.children) if self.n >= 1 else None
 
 
@@ -962,7 +1113,7 @@ class InPlaces(Matcher):
         r = self.child.within(ac, lo, hi)
         return r if r is not None and self._holding(ac, r) >= self.n else None
 
-    def cands(self, ctx: Ctx, cache: dict) -> set[int] | None:
+    def cands(self, ctx: Ctx, cache: dict) -> Mask | None:
         return self.child.cands(ctx, cache)
 
 
@@ -1231,6 +1382,8 @@ def _build_item(raw: Any, law: str, name: str, seen: set[str]) -> Requirement:
         examples[k] = tuple(_str_list(v, w, f"examples.{k}"))
     if "met" not in examples:
         raise w.err("examples", "at least one 'met' example is required")
+    for m in (met, partial, na, review, applies_text):
+        _prepare(m)
     return Requirement(
         id=rid, law=law, title=raw["title"].strip(), citation=raw["citation"].strip(), kind=kind,
         severity=severity, recommendation=raw["recommendation"].strip(), area=area, matcher=met,

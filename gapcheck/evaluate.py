@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE
+from gapcheck import textcache
+from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE, NODE_MEMO, view_base
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -147,7 +148,7 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
         if whole:
             clause = dataclasses.replace(clause, text=blank, heading_path=(), lead_in="")
         out.append(dataclasses.replace(
-            ac, clause=clause, match_text=blank, memo={},
+            ac, clause=clause, match_text=blank, memo={}, context_memo={},
             labels=MappingProxyType({k: v for k, v in labels.items() if v}),
             heading_labels=frozenset() if whole else ac.heading_labels))
     return tuple(out) if changed else ctx
@@ -353,14 +354,21 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
         got = views.get(audience)
         if got is None:
             sctx = scoped_view(ctx, audience)
-            scache = cache if sctx is ctx else cache.setdefault(("scoped", audience), {})
+            scache = cache if sctx is ctx else cache.get(("scoped", audience))
+            if scache is None:
+                scache = cache[("scoped", audience)] = {}
+                view_base(ctx, cache, sctx, scache)
             got = views[audience] = LawView(sctx, scache, audience)
         return got
 
     token = MEMOIZE.set(len(ctx) <= MEMO_MAX_CLAUSES)
+    # in a batch worker a clause's memo is shared with every clause of the same text (textcache):
+    # combinators' whole-clause answers are worth remembering there
+    node_token = NODE_MEMO.set(MEMOIZE.get() and textcache.current() is not None)
     try:
         results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, view(item_audience(r, checklist.audience)))
                         for r in checklist.requirements)
     finally:
+        NODE_MEMO.reset(node_token)
         MEMOIZE.reset(token)
     return LawResult(checklist=checklist, results=results, score=score(results))

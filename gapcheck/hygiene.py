@@ -988,9 +988,14 @@ def _page_numbers(t: _Text) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- vague retention
 
 # "kept private", "kept confidential": how data is treated, not how long it is kept
-_RETAIN = re.compile(r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
-                     r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b"
-                     r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|accurate)\b)", _I)
+_RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
+                 r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b")
+_RETAIN = re.compile(_RETAIN_WORDS + r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|"
+                     r"accurate)\b)", _I)
+#: `_RETAIN` without its look-ahead: a clause where it matches nowhere has no sentence `_RETAIN` matches
+#: (a sentence starts after a space or a line break and ends at a stop or its line's end, so a word
+#: matched in a sentence is matched at the same place in the clause's text)
+_RETAIN_CORE = re.compile(_RETAIN_WORDS, _I)
 _VAGUE = re.compile(
     r"\b(?:(?:as|so)\s+long\s+as\s+(?!(?:\w+\s+){0,3}?no\s+longer\b)(?:[\w’']+\s+){0,3}?"
     r"(?:necessary|needed|need|needs|required|require|requires|useful|expected|appropriate|relevant|permitted|"
@@ -1074,6 +1079,8 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
         if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
                                                                             "stor", "delet")):
             continue
+        if _RETAIN_CORE.search(c.text) is None and _DELETE.search(c.text) is None:
+            continue  # no sentence keeps or deletes anything: nothing to yield
         concrete = (bool(_CONCRETE.search(c.text)) or any(lead in c.text for lead in detailed)
                     or c.heading_path in scheduled)
         for off, line in enumerate(c.text.split("\n")):

@@ -91,6 +91,9 @@ class AnnotatedClause:
     match_text: str = ""  # clause text with junk runs blanked (same offsets); what matchers search
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # per-clause pattern results
     sentence_scopes: tuple[str, ...] = ()  # the scope of each sentence (aligned with `sentences`)
+    # answers that depend on the clause's place (its heading path), never on its text alone: kept apart
+    # from `memo`, whose text-only results a batch worker may share between documents (gapcheck.textcache)
+    context_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def scope_at(self, pos: int) -> str:
         """The scope of the sentence containing character `pos` (the clause's own scope otherwise)."""

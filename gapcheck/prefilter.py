@@ -499,12 +499,19 @@ def _ws_class(items: list) -> bool:
     return len(items) > 2 and items[:2] == _HSPACE and all(op is _c.LITERAL for op, _ in items[2:])
 
 
+#: Latin-1 letters (À-Þ, à-þ but not ß, ÿ) as literals of a leading form: under IGNORECASE each matches
+#: only itself, its other case and, for "å", the Angstrom sign, all of which `str.lower` (hence
+#: `lowered`) turns into its lower case, one character for one. "oü" in "\b(gmbh|ltd|oü)\b" no
+#: longer costs the whole pattern its start scanner.
+_LATIN1_LETTERS = frozenset(range(0xC0, 0xDF)) - {0xD7} | frozenset(range(0xE0, 0xFF)) - {0xF7}
+
+
 def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
     """The leading forms of one parsed element (what it consumes, as tokens)."""
     unknown: Lead = {((), True)}
     empty: Lead = {((), False)}
     if op is _c.LITERAL:
-        if av >= 128:
+        if av >= 128 and av not in _LATIN1_LETTERS:
             return unknown  # a non-ASCII letter may match an ASCII one (the Kelvin sign, "K")
         ch = chr(av)
         return {((_WS,), False)} if ch.isspace() else {((ch.lower(),), False)}

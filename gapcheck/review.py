@@ -171,8 +171,10 @@ def apply_label_edits(ctx: tuple[AnnotatedClause, ...], review: Review) -> tuple
         whole = ac.sentences[0] if ac.sentences else Span(0, len(ac.clause.text))
         for lab in e.add:
             labels.setdefault(lab, (whole,))
-        out[i] = dataclasses.replace(ac, labels=MappingProxyType(labels),
-                                     entities=ac.entities)
+        # a memo of its own, without remembered matcher answers (they may have read the old labels):
+        # the new labels must not reach clauses that share the text's memo (gapcheck.textcache)
+        memo = {k: v for k, v in ac.memo.items() if not (isinstance(k, str) and k.startswith("node\0"))}
+        out[i] = dataclasses.replace(ac, labels=MappingProxyType(labels), entities=ac.entities, memo=memo)
     return tuple(out), tuple(stale)
 
 

@@ -159,7 +159,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         # ends that list
         # ("These rights are –" over "* To access your data"); a short line ending in ':' is read as a
         # heading ("Your rights include:") and introduces its list as well
-        opens = kind == "paragraph" and (stripped.endswith(":") or _OPEN_END.search(stripped) is not None)
+        opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped))
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
         lead_in = _last_sentence(stripped) if opens else ""
         lead_group = _lead_group(stripped, lead_in) if opens else None
@@ -293,6 +293,16 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 # ("... have the right", "... including"), not on . ! ? ) or a quote
 _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
                        r"are|is|be|have|has|with|for)|,|\s[-–—]|\bas follows\.?)\s*$", re.IGNORECASE)
+
+
+def _open_end(stripped: str) -> bool:
+    """`_OPEN_END` matches the end of `stripped` (a text without trailing space). Any match is a suffix
+    of at most 11 characters ("as follows."), so only the last few positions are tried: searching
+    from the start tried every position of a long paragraph ('\b' still sees the character before)."""
+    return _OPEN_END.search(stripped, max(0, len(stripped) - _OPEN_END_TAIL)) is not None
+
+
+_OPEN_END_TAIL = 32  # more than the longest match, "as follows."
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")

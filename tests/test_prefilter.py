@@ -127,13 +127,29 @@ def test_start_scanner_finds_exactly_what_finditer_finds():
     (r"(?:ab)+c", {"ab"}),  # a second "ab" may follow the first: nothing is known after it
     (r"\w+@", None),  # any word character may start a match
     (r"(?:data\s+)?", None),  # may match the empty string
-    (r"\brésumé", None),  # "r" alone: every r in the text would be tried
+    (r"\brésumé", {"résumé"}),  # a Latin-1 letter is a literal like an ASCII one
+    (r"\b\u212aelvin", None),  # the Kelvin sign matches an ASCII "k": never a literal of a form
 ])
 def test_leading_forms(pattern, starts):
     from gapcheck.prefilter import leading
 
     got = leading(pattern, re.IGNORECASE)
     assert (set(got) if got else None) == starts
+
+
+def test_latin1_literals_find_every_case():
+    """A Latin-1 letter of a leading form finds, in the lowered text, every character IGNORECASE
+    matches to it: both cases, and the Angstrom sign for "å"."""
+    from gapcheck.prefilter import StartScanner, leading, lowered
+
+    for pattern, text in [(r"\b(gmbh|oü)\b", "Acme OÜ, Beta oü, Gamma Oü"),
+                          (r"délégué", "DÉLÉGUÉ délégué Délégué"),
+                          (r"\bångström", "\u212bngström ÅNGSTRÖM ångström")]:
+        rx = re.compile(pattern, re.IGNORECASE)
+        sc = StartScanner(rx, leading(pattern, re.IGNORECASE))
+        want = [m.span() for m in rx.finditer(text)]
+        assert len(want) == 3
+        assert sc.spans(text, lowered(text)) == want
 
 
 def test_lowered_keeps_word_and_space_classes():
