@@ -318,8 +318,9 @@ DATE_RE = re.compile(
 LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
-#: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018": shared with hygiene too.
-ADOPTED_OR_STATUS = r"adopted(?:\s+on)?|status(?=\s*:)"
+#: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "version 1.0 of the privacy
+#: policy, issued December 6th, 2007": shared with hygiene too.
+ADOPTED_OR_STATUS = r"adopted(?:\s+on)?|status(?=\s*:)|issued(?:\s+on)?|published\s+on"
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"

@@ -426,6 +426,7 @@ def test_stale_date_in_other_formats(line: str, iso: str) -> None:
     ("This Privacy Policy applies from July 1, 2024.", "2024-07-01"),  # a version that "applies from"
     ("Privacy Policy for Acme websites Version 4.0, adopted on 13.05.2021", "2021-05-13"),  # "adopted on"
     ("© Acme – Version: 1.0, status: April 2018", "2018-04-01"),  # "status:" (German "Stand:")
+    ("This is version 1.0 of the privacy policy, issued December 6th, 2007", "2007-12-06"),  # "issued"
 ])
 def test_stale_date_is_found_in_markup(line: str, iso: str) -> None:
     found = of(f"Acme Privacy Policy\n{line}\nWe collect data.\n", "draft-stale-date")
