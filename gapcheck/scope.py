@@ -215,7 +215,8 @@ def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bo
     if forms is None:
         if everyone and _EVERYONE.search(text):
             return ALL
-        return _scope_of(_SENTENCE.search(text))
+        m = _SENTENCE.search(text)
+        return None if _last_conjunct(text, m) else _scope_of(m)
     low = lowered(text)
     if everyone and _search(_EVERYONE, text, low):
         return ALL
@@ -224,7 +225,19 @@ def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bo
         m = _search(_SENTENCE_ALTS[k], text, low)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
-    return _scope_of(best)
+    return None if _last_conjunct(text, best) else _scope_of(best)
+
+
+#: "..., and, if you are an EEA resident, to exercise your opt-out rights": a condition opening the last
+#: of a run of things offered is that one's, not the sentence's
+_CONJUNCT_BEFORE = re.compile(r"(?:,\s*|\s)(?:and|or)\s*,?\s*$", _F)
+
+
+def _last_conjunct(text: str, m: re.Match[str] | None) -> bool:
+    """True when the group condition opens the last conjunct, late in a sentence that offers other things
+    before it: those are offered to everyone."""
+    return (m is not None and m.start() > 60 and m.start() > len(text) // 3
+            and _CONJUNCT_BEFORE.search(text, 0, m.start()) is not None)
 
 
 def _search(rx: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | None:

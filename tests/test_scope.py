@@ -393,6 +393,17 @@ def test_a_sentence_saying_whom_text_applies_to_scopes_it(text, want):
     assert scope.sentence_scope(text) == want
 
 
+def test_a_condition_opening_the_last_conjunct_is_not_the_sentences():
+    """"... to access or amend your data, to request that we delete it, and, if you are an EEA resident, to
+    exercise your opt-out rights": only the last offer is for EEA residents."""
+    late = ("You may also contact our privacy coordinator, as set forth below, to access or amend your personal "
+            "information, to request that we rectify or delete it, and, if you are an EEA resident, to exercise "
+            "your opt-out rights.")
+    assert scope.sentence_scope(late) is None
+    assert scope.sentence_scope("If you are an EEA resident, you may object to processing.") == "eea-uk"
+    assert scope.sentence_scope("You may object to processing if you are an EEA resident.") == "eea-uk"
+
+
 def test_a_section_opened_by_an_applies_to_sentence_is_that_groups(tmp_path):
     text = ("# Privacy\n\nWe are Example Inc.\n\n## Opting out\n\n"
             "The below information applies to consumers in the United States of America.\n\n"
