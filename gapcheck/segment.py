@@ -96,12 +96,21 @@ def heading_of(line: str) -> tuple[int, str] | None:
     if _CONTACTISH.search(s):  # addresses, e-mails, URLs and phone lines are content, not headings
         return None
     if _is_caps(s):
-        return 1, s
+        return 1, _unemphasised(s)
     if _is_title_case(s.rstrip(":")) and (not s.endswith(":") or len(_words(s)) <= 8):
-        return 2, s
+        return 2, _unemphasised(s)
     if s.endswith("?") and s[0].isupper() and len(_words(s)) <= 10:  # "What data do we gather?"
-        return 2, s
+        return 2, _unemphasised(s)
     return None
+
+
+_EMPHASIS_EDGES = re.compile(r"^[*_]+(?=\w)|(?<=[\w:?.)])[*_]+$")
+
+
+def _unemphasised(s: str) -> str:
+    """The heading's words without the single-mark emphasis around them ("_Data Protection Officer:_"):
+    "_" is a word character, so it would hide the heading's first word from a pattern's \\b."""
+    return _EMPHASIS_EDGES.sub("", s.strip()) or s
 
 
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"

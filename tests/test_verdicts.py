@@ -333,6 +333,18 @@ def test_emphasis_marks_around_a_heading_do_not_hide_its_scope():
     assert heading_scope("**California Residents**") == "california"
 
 
+
+def test_single_mark_emphasis_around_a_heading_does_not_hide_its_words(tmp_path):
+    """"_Data Protection Officer:_" over an e-mail: the DPO heading with its contact ("_" is a word
+    character, so the marks hid the heading's first word)."""
+    from gapcheck.segment import heading_of
+
+    assert heading_of("_Data Protection Officer:_  ") == (2, "Data Protection Officer:")
+    text = ("Privacy Notice\n\nWe process your data as described here.\n\nContact information:\n\n"
+            "_Data Protection Officer:_  \n[privacy@example.com](mailto:privacy@example.com)  \nExample Oy\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-dpo-contact"].status.value == "met"
+
+
 def test_withdrawal_by_switching_off_one_feature_is_partial(tmp_path):
     text = ("Location\n\nWith your consent we use your precise location to show nearby shops. You can withdraw your "
             "consent at any time by turning off location services on your phone.\n\nWe send newsletters with your "
