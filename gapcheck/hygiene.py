@@ -363,6 +363,16 @@ def _notes(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(NOTES, i, m.group(0), f"Resolve the bracketed insert \"{_clip(m.group(0), 50)}\": make it "
                        "part of the sentence or replace the placeholder with the final text.")
+    # a template's slot kept as literal brackets in Markdown ("We may process \\[data about your use of our
+    # website and services\\]"): the escapes show the brackets are text, not a link; a blank line of
+    # underscores left to be filled in ("033-22815483,__________")
+    for i, line, m in t.scan(_ESCAPED_SLOT, ("\\[", "_____")):
+        a, b = m.start(), m.end()
+        if _is_corpus_header(line) or _BRACKET_OK.match(m.group("body") or "") \
+                or _EXAMPLE_BEFORE.search(line, max(0, a - 80), a) or not free(i, a, b):
+            continue
+        yield _finding(NOTES, i, _clip(m.group(0)), f"Fill in or remove the template slot \"{_clip(m.group(0), 50)}\" "
+                       "left in the text: readers see the drafting form, not the final wording.")
     # whole sentences left in square brackets: a template's optional text, never decided on ("[We have a
     # clear cookies notice on the home page of the website.]")
     for i, line, m in t.scan(_BRACKET_SENTENCE, ("[",)):
@@ -373,6 +383,12 @@ def _notes(t: _Text) -> Iterator[Finding]:
                        f"brackets (\"{_clip(m.group(0), 50)}\"): keep it without the brackets or delete it.")
 
 
+#: A template slot kept as literal, escaped brackets in Markdown ("\\[data about your use of our services\\]"),
+#: or a run of underscores left blank after a detail ("033-22815483,__________"), not a Markdown rule.
+_ESCAPED_SLOT = re.compile(r"\\\[(?P<body>[a-z][^\[\]\n]{8,300}?)\\\](?!\()|"
+                           r"(?<=[^\W_]|[,:;.)])\s?(?<!_)_{5,}(?=\s*$|\s*[,;])", re.M)
+#: an illustration of a record's shape ("e.g., \\[username\\] deleted \\[title of post\\]"), not a slot left open
+_EXAMPLE_BEFORE = re.compile(r"\b(?:e\.\s?g\.|for example|for instance|such as|i\.\s?e\.)", _I)
 #: A sentence (or several) in square brackets, not a link: "[Acme is registered under the Act. The Act ...]".
 _BRACKET_SENTENCE = re.compile(r"(?<![\]!\\\w])\[[A-Z][^\[\]\n]{20,400}[.!?]\](?![(\[:])")
 _DEFINES = re.compile(r"\b(?:referred\s+to\s+as|hereinafter|hereafter|collectively\s+(?:the|as))\b", _I)

@@ -334,6 +334,21 @@ def test_plain_text_has_no_conversion_artifacts() -> None:
     assert conv(text) == []
 
 
+def test_template_slots_in_escaped_brackets_and_blank_fill_ins_are_unresolved_notes() -> None:
+    slot = DATED + "We may process \\[data about your use of our website and services\\] (usage data).\n"
+    assert [f.line_start for f in of(slot, "draft-unresolved-notes")] == [4]
+    blank = DATED + "Chief Manager, Head Office, Kolkata - 700071, 033-22815483,__________\n"
+    assert [f.line_start for f in of(blank, "draft-unresolved-notes")] == [4]
+    # an illustration of a record ("e.g., \\[username\\] deleted \\[title of post\\]") is no open slot,
+    # nor a Markdown rule or a Cloudflare-hidden address
+    example = DATED + ("We log who did what (e.g., \\[username\\] deleted \u201c\\[title of post\\]\u201d at "
+                       "\\[time/date\\]).\n")
+    assert "draft-unresolved-notes" not in ids(example)
+    assert "draft-unresolved-notes" not in ids(DATED + "We collect data.\n\n__________\n")
+    hidden = DATED + "Email: [\\[email protected\\]](https://example.com/cdn-cgi/l/email-protection)\n"
+    assert "draft-unresolved-notes" not in ids(hidden)
+
+
 # --------------------------------------------------------------------------- vague retention
 
 def test_vague_retention_flagged() -> None:
