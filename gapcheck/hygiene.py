@@ -1048,19 +1048,20 @@ _GENERAL_DATA = re.compile(r"\b(?:(?:your|all|the|any|user)\s+)?(?:personal\s+(?
                            r"(?:the\s+)?(?:data|information)\s+(?:we\s+(?:collect|hold|process|have)|about\s+you))\b",
                            _I)
 _ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudonymi[sz]\w*)\b", _I)
-_CONCRETE = re.compile(
+#: a period in numbers ("30 days", "seven (7) years", "12 calendar months")
+_PERIOD_IN_NUMBERS = (
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
-    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b")
+_CONCRETE = re.compile(
+    _PERIOD_IN_NUMBERS + r"|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
     r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
 
 _DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
-#: a period in numbers: what turns a general "as long as we need it" lead into a schedule
-_NUMERIC_PERIOD = re.compile(
-    r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|thirty|sixty|ninety)"
-    r"(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", _I)
+#: periods in numbers: what turns a general "as long as we need it" lead into a schedule
+_NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
 
 
 _RETENTION_HEADING = re.compile(r"\b(?:retain\w*|retention|keep|kept|how\s+long|storage\s+(?:period|duration)|"

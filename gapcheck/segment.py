@@ -104,13 +104,11 @@ def heading_of(line: str) -> tuple[int, str] | None:
     return None
 
 
-_EMPHASIS_EDGES = re.compile(r"^[*_]+(?=\w)|(?<=[\w:?.)])[*_]+$")
-
-
 def _unemphasised(s: str) -> str:
-    """The heading's words without the single-mark emphasis around them ("_Data Protection Officer:_"):
-    "_" is a word character, so it would hide the heading's first word from a pattern's \\b."""
-    return _EMPHASIS_EDGES.sub("", s.strip()) or s
+    """The heading's words without the emphasis marks around them ("_Data Protection Officer:_"), as a
+    Markdown heading's are stripped above: "_" is a word character and would hide the first word from a
+    pattern's \\b."""
+    return s.strip("*_ ") or s
 
 
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"
