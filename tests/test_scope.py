@@ -56,6 +56,11 @@ Where the GDPR applies, you may ask us to rectify inaccurate personal data we ho
 """
 
 
+def _bullet_scopes(text: str) -> list[str]:
+    """The scope of each list item of the text, in order."""
+    return [c.scope for c in segment.segment(ingest.from_text(text, source="x")) if c.kind == "bullet"]
+
+
 def _statuses(text: str, tmp_path, law: str) -> dict:
     p = tmp_path / "policy.txt"
     p.write_text(text, encoding="utf-8")
@@ -358,14 +363,11 @@ def test_a_list_is_the_groups_when_an_earlier_sentence_of_its_lead_in_names_the_
             "additional rights under the GDPR. To the extent required by law, we will grant you the following "
             "rights, provided we can verify your identity:\n"
             "* The right to rectification (the right to require us to correct any mistakes in your data);\n")
-    clauses = segment.segment(ingest.from_text(text, source="x"))
-    assert [c.scope for c in clauses if c.kind == "bullet"] == ["eea-uk"]
+    assert _bullet_scopes(text) == ["eea-uk"]
     # a group named in a sentence that does not announce the list leaves the list for everyone
     other = ("If you are located in the EEA, you may also complain to your supervisory authority. "
              "You have the right to:\n* correct your data;\n")
-    clauses = segment.segment(ingest.from_text(other, source="x"))
-    assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
-
+    assert _bullet_scopes(other) == ["all"]
 
 
 def test_a_group_given_rights_before_the_sentence_that_announces_the_list_owns_the_list():
@@ -374,12 +376,10 @@ def test_a_group_given_rights_before_the_sentence_that_announces_the_list_owns_t
     text = ("Residents of specific states have certain rights with respect to personal information processed "
             "under state privacy laws. You may exercise the following rights, subject to exceptions:\n"
             "* Right to Delete: You have the right to request deletion of your personal information.\n")
-    clauses = segment.segment(ingest.from_text(text, source="x"))
-    assert [c.scope for c in clauses if c.kind == "bullet"] == ["us-states"]
+    assert _bullet_scopes(text) == ["us-states"]
     other = ("We are based in the United States and serve customers everywhere. "
              "You may exercise the following rights:\n* Right to Delete: request deletion of your data.\n")
-    clauses = segment.segment(ingest.from_text(other, source="x"))
-    assert [c.scope for c in clauses if c.kind == "bullet"] == ["all"]
+    assert _bullet_scopes(other) == ["all"]
 
 
 @pytest.mark.parametrize(("text", "want"), [
