@@ -249,12 +249,15 @@ _CHOICE_LINK = re.compile(r"\b(?:do not sell|don[’']t sell|privacy|opt[- ]?out
                           r"notices?|statements?|terms|data|personal information|consent)\b", re.I)
 
 
-def annotate_clause(clause: Clause) -> AnnotatedClause:
-    """Labels for one clause (with the sentence spans that carry them) plus heading context."""
+def annotate_clause(clause: Clause, contents_entry: bool = False) -> AnnotatedClause:
+    """Labels for one clause (with the sentence spans that carry them) plus heading context.
+
+    `contents_entry`: the clause is a line of a table of contents whose links were lost (see
+    `contents_entries`), so it is read like a linked contents entry: as naming a section, not stating."""
     text = mask_long_runs(clause.text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
     # (tested on the clause's own text: masking turns "#_Toc520738032" into "# Toc520738032")
-    if clause.kind != "heading" and (_NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
+    if clause.kind != "heading" and (contents_entry or _NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
                                      or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = re.sub(r"[^\n]", " ", text)
@@ -378,6 +381,35 @@ def _sentence_parts(text: str, sents: tuple[Span, ...], present: frozenset[str] 
     return tuple(out)
 
 
+_ENTRY_MARKS = re.compile(r"^[\s*_#>•\-+]*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?|[\s*_:]+$")
+
+
+def _entry_key(text: str) -> str:
+    return " ".join(_ENTRY_MARKS.sub("", text).split()).casefold()
+
+
+def contents_entries(clauses: tuple[Clause, ...]) -> frozenset[int]:
+    """Clauses that are a plain-text table of contents: short lines that are not headings but repeat,
+    word for word, the text of a heading further down ("In the EU you have a 'right to be forgotten'"
+    listed before the section of that title). A page capture that drops the contents' links leaves
+    such lines; read as statements, a contents line "Your right to erasure" would make the right met.
+    One such line can be coincidence, so at least three are needed."""
+    later: dict[str, int] = {}  # heading text -> index of its last occurrence
+    for i, c in enumerate(clauses):
+        if c.kind == "heading":
+            later[_entry_key(c.text)] = i
+    if len(later) < 3:
+        return frozenset()
+    # (a short contents line may itself pass for a heading: it counts towards the three, and stays a heading)
+    found = [i for i, c in enumerate(clauses)
+             if "\n" not in c.text.strip() and len(c.text) <= 150 and _entry_key(c.text)
+             and later.get(_entry_key(c.text), -1) > i]
+    if len(found) < 3:
+        return frozenset()
+    return frozenset(i for i in found if clauses[i].kind != "heading")
+
+
 def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:
     """Annotate every clause of a document."""
-    return tuple(annotate_clause(c) for c in clauses)
+    entries = contents_entries(clauses)
+    return tuple(annotate_clause(c, i in entries) for i, c in enumerate(clauses))

@@ -707,6 +707,25 @@ def test_a_table_of_contents_entry_is_no_evidence(tmp_path):
     assert _results(word, tmp_path, "gdpr")["gdpr-right-erasure"].status == "missing"
 
 
+def test_a_contents_list_whose_links_were_lost_is_no_evidence(tmp_path):
+    # a page capture keeps the contents as bare lines; each repeats a heading further down
+    titles = ["What we collect", "Your right to be forgotten", "Cookies", "Contact us"]
+    body = {"What we collect": "We collect your e-mail address when you write to us.",
+            "Your right to be forgotten": "You may ask us to delete your personal data at any time.",
+            "Cookies": "We set one cookie to remember your language.",
+            "Contact us": "Write to privacy@example.com."}
+    text = "Privacy Policy\n\nLast updated: June 1, 2026\n\n" + "\n\n".join(titles) + "\n\n" + \
+        "\n\n".join(f"## {t}\n\n{body[t]}" for t in titles) + "\n"
+    contents_lines = range(5, 12)
+    got = _results(text, tmp_path, "gdpr")["gdpr-right-erasure"]
+    assert got.status == "met"
+    assert got.evidence and not any(e.line_start in contents_lines for e in got.evidence)
+    # the same line with no heading of that title further down is a line of its own, and is read
+    alone = text.replace("## Your right to be forgotten", "## Deletion")
+    got = _results(alone, tmp_path, "gdpr")["gdpr-right-erasure"]
+    assert any(e.line_start in contents_lines for e in got.evidence)
+
+
 def test_one_retention_statement_split_by_a_semicolon_is_one_place(tmp_path):
     one = ("Privacy Policy\n\nLast updated: June 1, 2026\n\nWe permanently destroy your biometric information when "
            "the first of the following occurs: (i) the purpose of collecting it has been satisfied; or (ii) within "
