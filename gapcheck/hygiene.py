@@ -1279,7 +1279,7 @@ _CONSENT_RX = _rx(
     # (a dot inside a domain name, "at Example.com you are authorizing", does not end the sentence)
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,220}}?"
-    rf"\b(?:you|users?|visitors?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
+    rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access)|"
     r"your\s+(?:use\s+of|access\s+to|visit\s+to)|becoming\s+an?\s+(?:user|member|customer|subscriber))\b"
     r"[^.;\n]{0,200}?\b(?:indicat\w+|constitut\w+|signif\w+|mean\w*|establish\w*|deemed|represent\w*|"
@@ -1299,7 +1299,7 @@ _CONSENT_RX = _rx(
     r"\b(?:continued|continuing|further|ongoing)\s+(?:use|usage|access)\b[^.;\n]{0,160}?\b(?:is|will\s+be|shall\s+be|are)\s+"
     r"(?:subject\s+to|governed\s+by)\s+(?:the|this|these|such)\s+(?:updated|new|revised|amended|changed|modified)\b|"
     # "you consent to this data sharing by continuing to use your account"
-    r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\bby\s+(?:continuing\s+to\s+"
+    r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\b(?:by|in|through|upon)\s+(?:continuing\s+to\s+"
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
     # consent declared for the reader: "You understand and consent to having any information you provide
     # transferred to and processed in the United States"
@@ -1464,6 +1464,9 @@ def _self_reliance(sent: str, own: str | None) -> bool:
         rf"|\b{re.escape(own)}\b" if own else "")
     for m in _SHIELD_RX.finditer(sent):
         before = sent[:m.start()]
+        # the business's own framework document: "please see our E.U. Safe Harbor Privacy Policy"
+        if re.search(r"\bour\s+\[?(?:[\w.\-]+\s+){0,2}$", before, _I):
+            return True
         # the subject's own verb: no comma or relative clause ("we use X, which is certified") in between
         if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,60}}?\b{_RELY_VERB}\b", before, _I):
             return True

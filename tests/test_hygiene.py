@@ -497,6 +497,9 @@ def test_version_date_at_the_end() -> None:
     "By your use of the app you agree to the collection of your location.",
     "By providing your number at Example.com you are authorizing Example to call you about offers.",
     "You understand and consent to having any information you provide transferred to and processed in the US.",
+    # the reader in the third person; "in continuing to use"
+    "By signing up for a loyalty card or using our website, customers agree to allow us to contact them about offers.",
+    "We may modify this policy if the law requires it, and you accept these changes in continuing to use our Services.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
@@ -578,6 +581,8 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "We handle your data in line with the Data Protection Act 1998.",
     "This policy is governed by the provisions of the Irish Data Protection Acts 1988 and 2003.",
     "An authorized agent may act for you as provided in Cal. Code Regs. tit. 11, § 999.326.",
+    # the business's own framework document
+    "For data from Europe, please see our [E.U. Safe Harbor Privacy Policy](https://example.com/safe-harbor).",
 ])
 def test_outdated_reference_flagged(snippet: str) -> None:
     found = outdated(DATED + snippet + "\n")
