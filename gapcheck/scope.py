@@ -127,7 +127,10 @@ _SENTENCE_ALTS = tuple(re.compile(p, _F) for p in _SENTENCE_FORMS)
 _EVERYONE = re.compile(
     r"\bregardless of (?:where you (?:live|are located|reside)|your (?:location|residence|country))|"
     r"\b(?:wherever|no matter where) you (?:live|are located|reside)|"
-    r"\ball (?:of our )?(?:users|individuals|visitors|customers)\b",
+    r"\ball (?:of our )?(?:users|individuals|visitors|customers)\b|"
+    # "under 13 (for U.S. users) or 16 (for non-U.S. users)": a rule for each group is a rule for all
+    r"\bnon-(?:U\.?S\.?|US|EU|EEA|UK|California|European)\s+(?:users|residents|individuals|visitors|customers|"
+    r"consumers)\b",
     _F)
 
 

@@ -81,6 +81,9 @@ def test_headings_and_conditions_set_scope():
     assert scope.sentence_scope("If you are located outside the EEA, we process data in the US.") is None
     assert scope.sentence_scope("We transfer your data to the United States.") is None
     assert scope.sentence_scope("These rights apply to all users regardless of where you live.") == "all"
+    # a rule for each group ("13 (for U.S. users) or 16 (for non-U.S. users)") is a rule for everyone
+    assert scope.sentence_scope("We do not collect data from users under the age of 13 (for U.S. users) or 16 "
+                                "(for non-U.S. users).") == "all"
 
 
 def test_clause_scope_follows_heading_path_and_lead_in():
