@@ -1005,7 +1005,10 @@ def _page_numbers(t: _Text) -> Iterator[Finding]:
 
 # "kept private", "kept confidential": how data is treated, not how long it is kept
 _RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
-                 r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+)\b")
+                 r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+|"
+                 # "we will process your data for as long as necessary to achieve the purposes"
+                 r"process(?:es|ed)?(?=\s+(?:your\s+|the\s+|this\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+"
+                 r"for\s+as\s+long\s+as))\b")
 _RETAIN = re.compile(_RETAIN_WORDS + r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|"
                      r"accurate)\b)", _I)
 #: `_RETAIN` without its look-ahead: a clause where it matches nowhere has no sentence `_RETAIN` matches
@@ -1054,7 +1057,9 @@ _PERIOD_IN_NUMBERS = (
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
     r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b")
 _CONCRETE = re.compile(
-    _PERIOD_IN_NUMBERS + r"|\buntil\b|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+    # (not "isolate your data from further processing until deletion or anonymization is possible": backups)
+    _PERIOD_IN_NUMBERS + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+(?:is|are|becomes?)\s+"
+    r"possible)|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
     r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 

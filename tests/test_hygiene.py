@@ -376,6 +376,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "We keep your personal information for the lifetime of your account.",
     "Log files are retained permanently for security reasons.",
     "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
+    # processing "for as long as necessary"; isolating backups "until deletion is possible" gives no period
+    "We will process your data for as long as necessary to achieve the purposes for which it was collected. If "
+    "deletion is not possible, we will isolate your data from further processing until deletion is possible.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
