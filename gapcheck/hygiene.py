@@ -1058,8 +1058,8 @@ _PERIOD_IN_NUMBERS = (
     r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b")
 _CONCRETE = re.compile(
     # (not "isolate your data from further processing until deletion or anonymization is possible": backups)
-    _PERIOD_IN_NUMBERS + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+(?:is|are|becomes?)\s+"
-    r"possible)|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+    _PERIOD_IN_NUMBERS + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+"
+    r"(?:is|are|becomes?)\s+possible)|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
     r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
