@@ -509,6 +509,7 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
         yield _finding(CONTACT, i, q, f"The text refers to a contact section (\"{m.group('name').strip()}\") "
                        "that does not exist; add that section with a postal address and e-mail, or correct "
                        "the reference.")
+    yield from _misspelt_email_domains(t)
     for i, _line, m in t.scan(_CONTACT_BELOW, ("below", "underneath", "beneath", "hereunder")):
         if _has_channel(t.doc.text[t.offsets[i - 1] + m.end():]):
             continue
@@ -521,6 +522,50 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "
                        "or e-mail was lost); write out the contact e-mail or postal address.")
+
+
+_EMAIL_AT = re.compile(r"\b[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})\b", _I)
+_DOMAIN = re.compile(r"(?:@|https?://|\bwww\.)((?:[\w-]+\.)+[a-z]{2,})\b", _I)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One wrong letter or two neighbouring letters swapped turns a into b (a letter more or less is left
+    alone: "example.com" and "examples.com" may well both exist)."""
+    if a == b or len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+
+
+def _name_uses(t: _Text, domain: str) -> int:
+    """How often the domain's name (its first label without digits, "ireland" for "3ireland.ie") occurs."""
+    core = re.sub(r"[\d-]+", "", domain.split(".")[0])
+    return len(re.findall(re.escape(core), t.doc.text, _I)) if len(core) >= 4 else 0
+
+
+def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
+    """An e-mail address whose domain is one typing slip away from a domain the policy uses elsewhere
+    ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
+    if "@" not in t.doc.text:
+        return
+    counts: dict[str, int] = {}
+    for m in _DOMAIN.finditer(t.doc.text):
+        d = m.group(1).lower().removeprefix("www.")
+        counts[d] = counts.get(d, 0) + 1
+    done: set[str] = set()
+    for i, _line, m in t.scan(_EMAIL_AT, ("@",)):
+        d = m.group(1).lower()
+        if d in done:
+            continue
+        near = [o for o in counts if o != d and len(d) >= 6 and _one_edit_apart(d, o)
+                and d.rsplit(".", 1)[-1] == o.rsplit(".", 1)[-1]]
+        # of two spellings, the misspelt one is the one the rest of the text does not use: its name
+        # ("3irleand") appears nowhere else, the other's ("Ireland") does
+        if near and _name_uses(t, near[0]) > _name_uses(t, d):
+            done.add(d)
+            yield _finding(CONTACT, i, m.group(0), f"The e-mail domain \"{d}\" looks like a misspelling of "
+                           f"\"{near[0]}\", used elsewhere in the policy; correct the address.")
 
 
 #: A link a reader can use to reach the business: mailto:, a contact/support-request address or

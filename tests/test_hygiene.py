@@ -570,6 +570,16 @@ def test_consent_by_use_not_flagged(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
 
 
+def test_a_misspelt_email_domain_is_a_broken_contact() -> None:
+    text = DATED + ("We are Brightwave Limited, Dublin. To change your preferences, e-mail "
+                    "preferences@brightwave.ie.\n\nFor a copy of your data, e-mail privacy@brigthwave.ie.\n")
+    found = [f for f in run(text, AS_OF) if f.id == "draft-broken-contact"]
+    assert [(f.line_start, f.quote) for f in found] == [(6, "privacy@brigthwave.ie")]
+    # two different domains of one group are no misspelling
+    ok = DATED + "E-mail privacy@example.com or support@examples.com.\n"
+    assert not [f for f in run(ok, AS_OF) if f.id == "draft-broken-contact"]
+
+
 # --------------------------------------------------------------------------- outdated references
 
 def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
