@@ -402,8 +402,8 @@ def contents_entries(clauses: tuple[Clause, ...]) -> frozenset[int]:
         return frozenset()
     # (a short contents line may itself pass for a heading: it counts towards the three, and stays a heading)
     found = [i for i, c in enumerate(clauses)
-             if "\n" not in c.text.strip() and len(c.text) <= 150 and _entry_key(c.text)
-             and later.get(_entry_key(c.text), -1) > i]
+             if "\n" not in c.text.strip() and len(c.text) <= 150 and (k := _entry_key(c.text))
+             and later.get(k, -1) > i]
     if len(found) < 3:
         return frozenset()
     return frozenset(i for i in found if clauses[i].kind != "heading")

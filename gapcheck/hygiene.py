@@ -524,7 +524,6 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "or e-mail was lost); write out the contact e-mail or postal address.")
 
 
-_EMAIL_AT = re.compile(r"\b[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})\b", _I)
 _DOMAIN = re.compile(r"(?:@|https?://|\bwww\.)((?:[\w-]+\.)+[a-z]{2,})\b", _I)
 
 
@@ -549,16 +548,13 @@ def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
     ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
     if "@" not in t.doc.text:
         return
-    counts: dict[str, int] = {}
-    for m in _DOMAIN.finditer(t.doc.text):
-        d = m.group(1).lower().removeprefix("www.")
-        counts[d] = counts.get(d, 0) + 1
+    domains = {m.group(1).lower().removeprefix("www.") for m in _DOMAIN.finditer(t.doc.text)}
     done: set[str] = set()
-    for i, _line, m in t.scan(_EMAIL_AT, ("@",)):
-        d = m.group(1).lower()
-        if d in done:
+    for i, _line, m in t.scan(EMAIL, ("@",)):
+        d = m.group(0).partition("@")[2].lower()  # "" for an "name [at] domain" spelling
+        if len(d) < 6 or d in done:
             continue
-        near = [o for o in counts if o != d and len(d) >= 6 and _one_edit_apart(d, o)
+        near = [o for o in domains if o != d and _one_edit_apart(d, o)
                 and d.rsplit(".", 1)[-1] == o.rsplit(".", 1)[-1]]
         # of two spellings, the misspelt one is the one the rest of the text does not use: its name
         # ("3irleand") appears nowhere else, the other's ("Ireland") does
