@@ -176,7 +176,7 @@ _LONG_RUN = re.compile(rf"[^\s]{{{LONG_RUN},}}")
 
 
 def mask_long_runs(text: str) -> str:
-    """The text with runs of 300+ non-space characters and Markdown underscore emphasis blanked,
+    """The text with runs of 300+ non-space characters and Markdown emphasis marks blanked,
     offsets unchanged.
 
     No word, e-mail address or URL in a policy is that long; such runs are binary residue or
@@ -187,6 +187,8 @@ def mask_long_runs(text: str) -> str:
         text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
     if "_" in text:
         text = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
+    if "*" in text:
+        text = _STAR_EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
     if len(text) < LONG_RUN or not _LONG_RUN.search(text):
         return text
     return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
@@ -196,6 +198,11 @@ def mask_long_runs(text: str) -> str:
 # word character, so `\blast` and `2024\b` would not match beside it. Underscores inside a word
 # (user_id, {{site_name}}) are kept.
 _EMPHASIS = re.compile(r"(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
+# Markdown emphasis by stars closed and reopened between two words: a capture that bolds each fragment
+# ("**Limit the** **processing**", "*right to* *object*") splits a phrase with marks that are not
+# spaces. Only that join is blanked: a bold run-in label ("**Access.** You can ...") and a bold line
+# keep their marks, which sentence splitting reads.
+_STAR_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}[ \t]+\*{1,3}(?=\w)")
 
 
 _NEXT_ITEM = re.compile(r"\s*(?:[•·▪◦●○■□➢►✓\-–—*+|#>]|\(?[a-z0-9]{1,3}[.)]\s)")

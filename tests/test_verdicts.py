@@ -479,6 +479,20 @@ def test_markdown_underscore_emphasis_does_not_hide_words(tmp_path):
     assert len(masked) == len(s) and "user_id" in masked and "__" not in masked and "_Last" not in masked
 
 
+def test_star_emphasis_split_inside_a_phrase_is_read_through(tmp_path):
+    """A capture that bolds each fragment ("**Limit the** **processing**") put marks between the words
+    of a phrase; the join is blanked for matching, while run-in labels keep their marks (sentences)."""
+    from gapcheck.annotate import mask_long_runs, sentences
+
+    s = "You may **Limit the** **processing** of your data, or *object to* *it*. **Access.** You can ask."
+    masked = mask_long_runs(s)
+    assert len(masked) == len(s) and "Limit the     processing" in masked and "object to   it" in masked
+    assert "**Access.**" in masked and len(sentences(masked)) == len(sentences(s))
+    text = "Your rights\n\nYou have the right to **Limit the** **processing** of your personal data.\n"
+    r = _results(text, tmp_path, "gdpr")["gdpr-right-restriction"]
+    assert r.status == "met" and "**Limit the** **processing**" in r.evidence[0].quote
+
+
 def test_portable_copy_alone_is_not_the_access_right(tmp_path):
     text = ("Your rights\nYou can access and update your profile information through the app.\n\n"
             "Data portability\nYou can request a copy of your personal information in a portable format.\n")
