@@ -256,12 +256,16 @@ _CHOICE_LINK = re.compile(r"\b(?:do not sell|don[’']t sell|privacy|opt[- ]?out
                           r"notices?|statements?|terms|data|personal information|consent)\b", re.I)
 
 
-def annotate_clause(clause: Clause, contents_entry: bool = False) -> AnnotatedClause:
+def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: bool = False) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context.
 
     `contents_entry`: the clause is a line of a table of contents whose links were lost (see
-    `contents_entries`), so it is read like a linked contents entry: as naming a section, not stating."""
+    `contents_entries`), so it is read like a linked contents entry: as naming a section, not stating.
+    `lead_in_lost`: its last sentence announces a list the page shows only as an image (see
+    `image_lead_ins`); that sentence is not read."""
     text = mask_long_runs(clause.text)
+    if lead_in_lost:
+        text = _blank_last_sentence(text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
     # (tested on the clause's own text: masking turns "#_Toc520738032" into "# Toc520738032")
     if clause.kind != "heading" and (contents_entry or _NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
@@ -416,7 +420,42 @@ def contents_entries(clauses: tuple[Clause, ...]) -> frozenset[int]:
     return frozenset(i for i in found if clauses[i].kind != "heading")
 
 
+#: A thematic break ("* * *", "---", "___") between a lead-in and what it announces.
+_RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+#: A clause that is nothing but an image, linked or not ("[![](https://.../table.png)](https://...)").
+_IMAGE_ONLY = re.compile(r"^\s*(?:\[\s*)?!\[[^\]\n]{0,300}\]\([^)\s]*\)(?:\s*\]\([^)\s]*\))?\s*$|^\s*<img\b[^>]*>\s*$", re.I)
+_LEAD_IN_END = re.compile(r":[\s*_]*$")
+
+
+def image_lead_ins(clauses: tuple[Clause, ...]) -> frozenset[int]:
+    """Paragraphs that announce a list ("... follow below:", "we have made the following disclosures:")
+    where the page shows an image instead: past rules and a title, the next clause is only a picture.
+    The list (often a table drawn as an image) did not survive as text, so the lead-in alone must not
+    stand for the categories it announces (a false met)."""
+    out: list[int] = []
+    n = len(clauses)
+    for i, c in enumerate(clauses):
+        if c.kind == "heading" or not _LEAD_IN_END.search(c.text):
+            continue
+        j = i + 1
+        while j < n and (clauses[j].kind == "heading" or _RULE.match(clauses[j].text)):
+            j += 1
+        if j < n and _IMAGE_ONLY.match(clauses[j].text):
+            out.append(i)
+    return frozenset(out)
+
+
+def _blank_last_sentence(text: str) -> str:
+    """The text with its last sentence (the lead-in) blanked, offsets unchanged."""
+    spans = sentences(text)
+    if not spans:
+        return text
+    a = spans[-1].start
+    return text[:a] + re.sub(r"[^\n]", " ", text[a:])
+
+
 def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:
     """Annotate every clause of a document."""
     entries = contents_entries(clauses)
-    return tuple(annotate_clause(c, i in entries) for i, c in enumerate(clauses))
+    lost = image_lead_ins(clauses)
+    return tuple(annotate_clause(c, i in entries, i in lost) for i, c in enumerate(clauses))

@@ -493,6 +493,20 @@ def test_star_emphasis_split_inside_a_phrase_is_read_through(tmp_path):
     assert r.status == "met" and "**Limit the** **processing**" in r.evidence[0].quote
 
 
+def test_lead_in_to_a_list_shown_only_as_an_image_is_not_the_list(tmp_path):
+    """A capture that keeps a table only as an image leaves its lead-in ("... is listed below:") with
+    nothing after it; the lead-in alone does not name the categories (it made the row a false met)."""
+    base = ("Privacy Policy\n\nLast updated: November 1, 2026\n\nCalifornia Privacy Notice\n\n"
+            "We use sensitive personal information only for purposes permitted under the CCPA.\n\n"
+            "The sensitive personal information we collect, or have collected in the last 12 months, is listed below:"
+            "\n\n* * *\n\nSensitive Personal Information\n\n")
+    image = base + "[![](https://cdn.example.com/table.png)](https://charts.example.com/x/1/)\n\n* * *\n"
+    listed = base + "* Account log-in credentials\n* Precise geolocation\n"
+    r = _results(image, tmp_path, "ccpa")["ccpa-sensitive-pi"]
+    assert r.status == "partial" and not any("listed below" in e.quote for e in r.evidence)
+    assert _results(listed, tmp_path, "ccpa")["ccpa-sensitive-pi"].status == "met"
+
+
 def test_portable_copy_alone_is_not_the_access_right(tmp_path):
     text = ("Your rights\nYou can access and update your profile information through the app.\n\n"
             "Data portability\nYou can request a copy of your personal information in a portable format.\n")
