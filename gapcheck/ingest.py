@@ -306,7 +306,7 @@ DATE_RE = re.compile(
     rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MON},?\s+|-{_MON}-)\d{{4}})"  # 16-OCT-2023
     r"|(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<dotted>\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}\b(?![/\d]))"  # 21/11/25
-    r"|(?P<dashed>(?<![\d-])\b\d{1,2}-\d{1,2}-(?:19|20)\d\d\b(?!-))"  # 01-05-2023
+    r"|(?P<dashed>(?<![\d-])\b\d{1,2}-\d{1,2}-(?:(?:19|20)\d\d|\d\d)\b(?!-))"  # 01-05-2023, 05-11-23
     r"|(?P<ymd>\b(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}\b)"
     rf"|(?P<my>\b{_MON},?\s+\d{{4}}(?![\dA-Za-z])"  # "October 2021", "October, 2021", "_June 2024_" (emphasis)
     # "10/2023", not a law's number ("Organic Law 3/2018", "Directive 2/2002", "Act No. 5/2019")
@@ -353,6 +353,7 @@ def parse_date(s: str) -> dt.date | None:
             return dt.date(y, a, b)
         if g == "dashed":  # day first, as where this form is usual, unless only month first can be
             a, b, y = (int(x) for x in m.group(0).split("-"))
+            y += 2000 if y < 100 else 0  # 05-11-23
             return dt.date(y, a, b) if b > 12 else dt.date(y, b, a)
         if g == "mdy":
             mon = _MONTHS[toks[0].rstrip(".")[:4] if toks[0].startswith("sept") else toks[0][:3]]

@@ -135,6 +135,8 @@ def test_dates_in_long_lines_and_after_a_bare_date_label():
     ("June 2024_", dt.date(2024, 6, 1)),  # month and year closing Markdown emphasis ("_Last Updated: June 2024_")
     ("Version 1.6, 01-05-2023", dt.date(2023, 5, 1)),  # dashes, day first
     ("05-13-2023", dt.date(2023, 5, 13)),  # dashes, month first when the day cannot be the month
+    ("Last updated 05-11-23", dt.date(2023, 11, 5)),  # dashes with a two-digit year (stale either way round)
+    ("call 1-800-555-1212", None),  # a phone number is not a date
     ("Organic Law 3/2018 of 5 December", None),  # a law's number, not March 2018
 ])
 def test_parse_date_forms(text, want):
