@@ -531,6 +531,10 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "We will assume that you are happy to receive our newsletter unless you opt out.",
     "Until you ask us otherwise, we will take it that you consent to calls from our partners.",
     "If you continue to use the Site having seen the notice then we assume you are happy for us to use cookies.",
+    "By accessing or using the Platform, you signify that you have read, understood and agree to this notice.",
+    "Continuing to use the app after we post changes to this policy means that you are consenting to the changes.",
+    "If you do not object within one month, the changes are considered to be accepted.",
+    "By downloading the app you hereby give your unconditional consent to the processing described here.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -549,6 +553,8 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "If you do not agree to a change, you can close your account and we will delete your data.",
     "Unless you tell us otherwise, we will send the parcel to your billing address.",
     "We will assume that your request concerns all of your accounts unless you tell us otherwise.",
+    "You can withdraw consent by using the feature we told you about when collecting your consent.",
+    "Changes to your plan are considered accepted once you confirm them in the app.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
