@@ -202,6 +202,9 @@ class _Text:
 
 # --------------------------------------------------------------------------- unresolved notes
 
+#: A row of sample data with cells masked ("xxxxxx | xxxxxxxx | 5.0 | USD | 2016-12-09 10:38:23"): a table
+#: that shows what a record holds, its identifiers x-ed out on purpose, not a template's blank.
+_MASKED_SAMPLE_ROW = re.compile(r"^(?=[^|\n]*\|)(?=.*(?:(?<![\w.])\d+(?:[.:/-]\d+)+(?![\w.])|\b\d{6,}\b))")
 _ROMAN_CTX = re.compile(r"(?:chapter|part|article|art\.|title|section|schedule|annex|appendix|book|"
                         r"volume|vol\.|no\.|clause|rule|century|tome|world\s+war)\s*$", _I)
 _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
@@ -338,7 +341,8 @@ def _notes(t: _Text) -> Iterator[Finding]:
     for rx, what, gates in _NOTE_PATTERNS:
         for i, line, m in t.scan(rx, gates):
             a, b = m.start(), m.end()
-            if m.group(0)[:2] in ("XX", "xx") and _ROMAN_CTX.search(line, max(0, a - 20), a):
+            if m.group(0)[:2] in ("XX", "xx") and (_ROMAN_CTX.search(line, max(0, a - 20), a)
+                                                   or _MASKED_SAMPLE_ROW.search(line)):
                 continue
             if _is_corpus_header(line) or not free(i, a, b):
                 continue
@@ -1083,6 +1087,7 @@ _INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|"
                          r"(?<!delete\s)(?<!deleted\s)(?<!erase\s)(?<!erased\s)(?<!removed\s)"
                          r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an\s+unlimited\s+"
                          r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
+_NOTHING_KEPT = re.compile(r"\b(?:none|nothing|no\s+(?:personal\s+)?(?:data|information|logs?|records?))\b", _I)
 _ACCOUNT_LIFE = re.compile(
     r"\b(?:for\s+)?(?:the\s+)?(?:life(?:time)?|duration|existence)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
     r"account\b|\b(?:as|so)\s+long\s+as\s+(?:you\s+(?:have|hold|maintain|keep)\s+an?\s+(?:active\s+|open\s+)?"
@@ -1159,7 +1164,9 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                                    sent[max(0, m.start() - 5):m.end()], _I):
                     m = None
                 ind = _INDEFINITE.search(sent)
-                if ind and (_NEGATED.search(sent, 0, ind.start()) or _ANONYMOUS.search(sent)):
+                # "none of this information is permanently stored": nothing kept, so no vague period
+                if ind and (_NEGATED.search(sent, 0, ind.start()) or _NOTHING_KEPT.search(sent, 0, ind.start())
+                            or _ANONYMOUS.search(sent)):
                     ind = None
                 if not concrete and (m or _AS_NEEDED.search(sent) or ind):
                     kind = "vague"

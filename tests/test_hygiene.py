@@ -411,6 +411,7 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "We retain data as necessary to comply with our legal obligations and to resolve disputes.",
     "Your drafts are stored indefinitely unless you delete them or ask us to remove them.",
     "As needed to provide the service, we share your address with the courier.",
+    "Everything is done in temporary memory only; none of this information is permanently stored to disk.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
@@ -874,6 +875,16 @@ def test_a_subject_line_template_for_the_reader_is_not_a_placeholder() -> None:
 ])
 def test_retention_that_is_not_vague(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
+
+
+def test_masked_values_in_a_sample_data_table_are_not_placeholders() -> None:
+    """A table showing what a record holds, its identifiers x-ed out on purpose beside real sample values,
+    is not a template's blank; an x-run in a sentence still is."""
+    table = DATED + ("We store these fields for each payment:\n\n"
+                     "    payment | account number | amount | currency | timestamp\n"
+                     "    xxxxxx  | xxxxxxxxxxxx   | 5.0    | USD      | 2016-12-09 10:38:23\n")
+    assert "draft-unresolved-notes" not in ids(table)
+    assert "draft-unresolved-notes" in ids(DATED + "Contact our officer at xxxxxx for any request.\n")
 
 
 def test_keeping_data_permanently_is_vague() -> None:
