@@ -70,6 +70,10 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return None
     if _TABLE_ROW.match(s):  # "| Right | How |" is the header row of a table, not a section heading
         return None
+    if s.startswith(">") and not _MD_HEADING.match(s.lstrip("> ")):
+        # a quoted block ("> Bird & Bird GDPR Representative Services", "> USA"): an address or a quote,
+        # content of the paragraph it sits in, not a section heading (a "USA" heading would scope what follows)
+        return None
     m = _MD_HEADING.match(s)
     if m:
         return len(m.group(1)), m.group(2).strip("*_ ") or s

@@ -443,3 +443,14 @@ def test_a_group_sent_to_its_own_section_leaves_the_list_that_follows_for_everyo
             "*   Amend or correct such personal data;\n*   Delete such personal data.\n")
     clauses = segment.segment(ingest.from_text(text, source="x"))
     assert {c.scope for c in clauses if c.kind in ("paragraph", "bullet")} == {"all"}
+
+
+def test_a_quoted_address_block_is_no_heading_and_sets_no_scope():
+    """Blockquoted address lines ("> USA", "> Northgate GDPR Representative Services") are content:
+    read as headings, "> USA" put what followed in a US section."""
+    text = ("Privacy Policy\n\nWrite to us at:\n\n> Acme Inc.\n> \n> 1 Main Street\n> \n> Springfield, IL 62701\n> \n"
+            "> USA\n\nYou have the right to access your data.\n")
+    clauses = segment.segment(ingest.from_text(text))
+    assert [c.kind for c in clauses if c.text.startswith(">")] == ["paragraph"]
+    rights = next(c for c in clauses if "right to access" in c.text)
+    assert not any("USA" in h for h in rights.heading_path) and rights.scope == "all"
