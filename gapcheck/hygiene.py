@@ -1053,7 +1053,10 @@ _RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|
                  r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+|"
                  # "we will process your data for as long as necessary to achieve the purposes"
                  r"process(?:es|ed)?(?=\s+(?:your\s+|the\s+|this\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+"
-                 r"for\s+as\s+long\s+as))\b")
+                 r"for\s+as\s+long\s+as)|"
+                 # "we process your personal data for the time required for the performance of the above purposes"
+                 r"process(?:es|ed)?(?=[^.]{0,300}?\bfor\s+the\s+(?:time|period)\s+(?:strictly\s+|reasonably\s+)?"
+                 r"(?:necessary|needed|required)\b))\b")
 _RETAIN = re.compile(_RETAIN_WORDS + r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|"
                      r"accurate)\b)", _I)
 #: `_RETAIN` without its look-ahead: a clause where it matches nowhere has no sentence `_RETAIN` matches
@@ -1066,7 +1069,7 @@ _VAGUE = re.compile(
     r"deem\w*|consider\w*)|"
     r"however\s+long\s+(?:is\s+)?(?:expected|needed|necessary|required|vital|important)|"
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
-    r"(?:reasonably\s+)?(?:necessary|needed|required|appropriate)|"
+    r"(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required|appropriate)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
     # "we'll never keep it for longer than we need to"
     r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"

@@ -877,6 +877,16 @@ def test_retention_that_is_not_vague(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
 
 
+@pytest.mark.parametrize("snippet", [
+    "We process your personal data for the time required for the performance of the above purposes.",
+    "Personal data will be processed by hand or by electronic means that ensure security and confidentiality, "
+    "for the time strictly necessary to achieve the purposes of its collection.",
+])
+def test_retention_put_as_processing_time_is_vague(snippet: str) -> None:
+    """Italian and Hungarian notices in translation say how long data is 'processed', not kept."""
+    assert "draft-vague-retention" in ids(DATED + snippet + "\n")
+
+
 def test_masked_values_in_a_sample_data_table_are_not_placeholders() -> None:
     """A table showing what a record holds, its identifiers x-ed out on purpose beside real sample values,
     is not a template's blank; an x-run in a sentence still is."""
