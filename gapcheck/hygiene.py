@@ -1196,7 +1196,7 @@ _DATE_KEY = re.compile(
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
     + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
-    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|dated|" + ADOPTED_OR_STATUS + r")\b"
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|(?<![\d.]\s)dated|" + ADOPTED_OR_STATUS + r")\b"
     r"[\s:.,\-–—*_]{0,6}", _I)
 
 

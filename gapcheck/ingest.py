@@ -325,7 +325,8 @@ _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
-    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
+    # (not a law's own date: "Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000 dated ...")
+    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|(?<![\d.]\s)(?<!\d/\d{4}\s)dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
     + ADOPTED_OR_STATUS + r")\b",
     re.IGNORECASE,
 )

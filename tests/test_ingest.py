@@ -115,6 +115,14 @@ def test_a_date_label_on_its_own_line_takes_the_date_below_it():
                             ).last_updated is None
 
 
+def test_a_laws_own_date_is_not_the_policys():
+    from gapcheck import ingest
+
+    text = "Privacy\n\nThe Personal Data Protection Code (Legislative Decree no. 196 dated June 30, 2003) applies.\n"
+    assert ingest.from_text(text).last_updated is None
+    assert str(ingest.from_text("Privacy Policy dated 1 May 2020\n\nText.\n").last_updated) == "2020-05-01"
+
+
 def test_dates_in_long_lines_and_after_a_bare_date_label():
     from gapcheck import ingest
 
