@@ -379,7 +379,7 @@ def _lead_group(text: str, last: str) -> str | None:
 
 def _last_sentence(text: str) -> str:
     parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
-    return parts[-1][-300:]
+    return parts[-1][-600:]
 
 
 def _is_sentence_like(line: str) -> bool:

@@ -853,3 +853,16 @@ def test_a_reviewers_verdict_on_a_policy_in_another_language_is_kept(tmp_path):
                       encoding="utf-8")
     r = {x.requirement.id: x for x in pipeline.analyze(p, laws=["ccpa"], review=review).results}
     assert r["ccpa-right-correct"].status == "missing" and r["ccpa-right-correct"].override is not None
+
+
+def test_a_long_lead_in_still_introduces_its_list(tmp_path):
+    """A rights lead-in longer than 300 characters ("You have the following rights, under applicable
+    law (except where ...), which can be exercised by contacting ...:") still frames its items."""
+    lead = ("6.1 You have the following rights, under applicable data protection laws (except where the exercise "
+            "of these is restricted under applicable laws, for example due to judicial proceedings or the carrying "
+            "out of investigations by a public authority of competent jurisdiction), which can be exercised by "
+            "contacting the relevant Data Protection Officer at the contact details provided in paragraph 12.1 "
+            "below, free of charge and within the time limits that the applicable laws set:")
+    text = f"Your rights\n\n{lead}\n\na) rectification of your Personal Data.\n\nb) erasure of your Personal Data.\n"
+    assert len(lead) > 300
+    assert _law(text, tmp_path, "ccpa")["ccpa-right-correct"] == "met"
