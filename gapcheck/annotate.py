@@ -186,12 +186,22 @@ def mask_long_runs(text: str) -> str:
     if text.isascii() or _INVISIBLE.search(text):  # (str.translate is slow on other text: only when needed)
         text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
     if "_" in text:
-        text = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _EMPHASIS.sub(_spaces, text)
     if "*" in text:
-        text = _STAR_EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _STAR_EMPHASIS.sub(_spaces, text)
     if len(text) < LONG_RUN or not _LONG_RUN.search(text):
         return text
-    return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
+    return _LONG_RUN.sub(_spaces, text)
+
+
+def _spaces(m: re.Match[str]) -> str:
+    """A match replaced by as many spaces (masking keeps every offset)."""
+    return " " * len(m.group(0))
+
+
+def _blank(text: str) -> str:
+    """The text with every character but line breaks turned into a space (not read, offsets kept)."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 # Markdown emphasis by underscores ("_Last Revised: July 17th, 2024_", "__Your rights__"): "_" is a
@@ -271,7 +281,7 @@ def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: 
     if clause.kind != "heading" and (contents_entry or _NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
                                      or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
-        text = re.sub(r"[^\n]", " ", text)
+        text = _blank(text)
     shared = textcache.current()
     got = shared.get(text) if shared is not None else None
     if got is not None:  # a batch worker has seen this text: its text-only work is reused
@@ -451,7 +461,7 @@ def _blank_last_sentence(text: str) -> str:
     if not spans:
         return text
     a = spans[-1].start
-    return text[:a] + re.sub(r"[^\n]", " ", text[a:])
+    return text[:a] + _blank(text[a:])
 
 
 def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gapcheck.ingest import ADOPTED_OR_STATUS, APPLIES_FROM, DATE_RE, LAST_CHANGED, front_matter_end, parse_date
+from gapcheck.ingest import ADOPTED_OR_STATUS, APPLIES_FROM, DATE_RE, DATED, LAST_CHANGED, front_matter_end, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 from gapcheck.prefilter import lowered, start_scanner
 
@@ -1051,11 +1051,10 @@ def _page_numbers(t: _Text) -> Iterator[Finding]:
 # "kept private", "kept confidential": how data is treated, not how long it is kept
 _RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
                  r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+|"
-                 # "we will process your data for as long as necessary to achieve the purposes"
+                 # "we will process your data for as long as necessary to achieve the purposes", "we process your
+                 # personal data for the time required for the performance of the above purposes"
                  r"process(?:es|ed)?(?=\s+(?:your\s+|the\s+|this\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+"
-                 r"for\s+as\s+long\s+as)|"
-                 # "we process your personal data for the time required for the performance of the above purposes"
-                 r"process(?:es|ed)?(?=[^.]{0,300}?\bfor\s+the\s+(?:time|period)\s+(?:strictly\s+|reasonably\s+)?"
+                 r"for\s+as\s+long\s+as|[^.]{0,300}?\bfor\s+the\s+(?:time|period)\s+(?:strictly\s+|reasonably\s+)?"
                  r"(?:necessary|needed|required)\b))\b")
 _RETAIN = re.compile(_RETAIN_WORDS + r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|"
                      r"accurate)\b)", _I)
@@ -1196,7 +1195,7 @@ _DATE_KEY = re.compile(
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
     + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
-    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|(?<![\d.]\s)dated|" + ADOPTED_OR_STATUS + r")\b"
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|" + DATED + "|" + ADOPTED_OR_STATUS + r")\b"
     r"[\s:.,\-–—*_]{0,6}", _I)
 
 

@@ -321,12 +321,14 @@ APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(
 #: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "version 1.0 of the privacy
 #: policy, issued December 6th, 2007": shared with hygiene too.
 ADOPTED_OR_STATUS = r"adopted(?:\s+on)?|status(?=\s*:)|issued(?:\s+on)?|published\s+on"
+#: "dated", but not a law's own date ("Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000
+#: dated ..."): shared with hygiene too.
+DATED = r"(?<![\d.]\s)dated"
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
-    # (not a law's own date: "Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000 dated ...")
-    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|(?<![\d.]\s)(?<!\d/\d{4}\s)dated|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
+    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|"
     + ADOPTED_OR_STATUS + r")\b",
     re.IGNORECASE,
 )
