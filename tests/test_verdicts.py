@@ -479,6 +479,22 @@ def test_markdown_underscore_emphasis_does_not_hide_words(tmp_path):
     assert len(masked) == len(s) and "user_id" in masked and "__" not in masked and "_Last" not in masked
 
 
+def test_cloudflare_email_link_is_not_a_web_link(tmp_path):
+    """"[\\[email protected\\]](https://host/cdn-cgi/l/email-protection)" is residue of an address the
+    page script never showed: its link made the rights row 'met' as if a request link were given.
+    The words stay (an e-mail channel, broken), the link is not read."""
+    from gapcheck.annotate import mask_long_runs
+
+    link = "[\\[email protected\\]](https://example.com/cdn-cgi/l/email-protection#a1b2)"
+    s = f"Send your request to {link} today."
+    masked = mask_long_runs(s)
+    assert len(masked) == len(s) and "https" not in masked and "email protected" in masked
+    text = ("Acme Privacy Policy\n\nYour rights\n\nYou can exercise these rights by sending your requests to "
+            f"{link}. We may ask for reasonable evidence to verify your identity.\n")
+    r = _results(text, tmp_path, "dpdp")["dpdp-rights-exercise"]
+    assert r.status == "partial", r.status
+
+
 def test_star_emphasis_split_inside_a_phrase_is_read_through(tmp_path):
     """A capture that bolds each fragment ("**Limit the** **processing**") put marks between the words
     of a phrase; the join is blanked for matching, while run-in labels keep their marks (sentences)."""
