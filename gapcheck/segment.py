@@ -211,6 +211,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         # ("Dublin", "United States") are not headings
         if h and not setext and not _MD_HEADING.match(line.strip()) and i > 0 and _HARD_BREAK.search(lines[i - 1]):
             h = None
+        # nor is the first line of an address block announced by a lead-in: "... contact the person responsible
+        # for data protection directly:" over "Acme AG  " / "Main Street 2  " (the block is the lead-in's)
+        if h and not setext and not _MD_HEADING.match(line.strip()) and not nxt_blank and _HARD_BREAK.search(line) \
+                and clauses and clauses[-1].kind != "heading" and clauses[-1].text.rstrip().endswith(":"):
+            h = None
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
         if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):

@@ -606,6 +606,27 @@ def test_address_lines_are_not_headings_and_do_not_scope_what_follows(tmp_path):
     assert got["gdpr-right-restriction"] == "met" and got["gdpr-right-portability"] == "met"
 
 
+def test_first_line_of_an_address_block_after_a_lead_in_is_not_a_heading(tmp_path):
+    """"... contact the person responsible for data protection directly:" over "Acme AG  " / "Main
+    Street 2  " / ...: the company line was read as a heading, which cut the DPO lead-in off its
+    address, so the grievance channel was missing and the entity line was never quoted."""
+    from gapcheck import ingest, segment
+
+    text = ("# Privacy Policy\n\nWe have appointed a data protection officer.\n\nIf you have any questions about data "
+            "protection, please send us an email or contact the person responsible for data protection in our "
+            "organization directly:\n\n" + _address("Acme AG", "Bucherstrasse 2", "9322 Egnach", "Switzerland",
+                                                     "[info@acme.example](mailto:info@acme.example)")
+            + "\n## What we collect\n\nWe collect search queries.\n")
+    p = tmp_path / "policy.md"
+    p.write_text(text, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    assert not any(c.kind == "heading" and c.text.strip() == "Acme AG" for c in clauses)
+    block = next(c for c in clauses if c.text.startswith("Acme AG"))
+    assert "Bucherstrasse 2" in block.text
+    r = _results(text, tmp_path, "dpdp")["dpdp-grievance"]
+    assert r.status == "partial" and any("Acme AG" in e.quote for e in r.evidence), r
+
+
 TWO_PART_NOTICE = """\
 Privacy Policy
 ==============
