@@ -401,6 +401,13 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
                 nxt = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
                 if nxt is not None and len(lines[nxt].strip()) <= 40:
                     d, at = parse_date(lines[nxt]), nxt + 1
+            elif d is None and _WHEN_UPDATED.match(ln):
+                # a section asking "When was this policy last updated?", its answer a date on a short line
+                # of its own a few lines on (after the heading's underline or a sentence)
+                for k in range(i, min(i + 6, len(lines))):
+                    if 0 < len(lines[k].strip()) <= 40 and (d := parse_date(lines[k])):
+                        at = k + 1
+                        break
             if d:
                 first = at if first is None else first
                 if best is None or d > best[0]:
@@ -442,6 +449,9 @@ def _dated_line_candidates(lines: tuple[str, ...]) -> set[int] | None:
     return out
 
 
+#: A heading that asks when the policy was last updated ("12. When was this policy last updated?").
+_WHEN_UPDATED = re.compile(r"^[\s*_#>|\d.\\]*when\s+(?:was|were|did)\s+(?:this|the|our)\s+(?:privacy\s+)?(?:policy|notice|"
+                           r"statement)\s+(?:last\s+)?(?:updated?|changed?|revised?|modified)\s*\?[\s*_]*$", re.IGNORECASE)
 #: A line that is nothing but a date label ("**DATE EFFECTIVE**", "Last updated:", "_Effective date_").
 _BARE_LABEL = re.compile(r"^[\s*_#>|]*(?:date\s+)?(?:effective|last\s+(?:updated|revised|modified)|updated|revised)"
                          r"(?:\s+date|\s+on)?[\s*_:|.-]*$", re.IGNORECASE)

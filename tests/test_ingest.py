@@ -115,6 +115,18 @@ def test_a_date_label_on_its_own_line_takes_the_date_below_it():
                             ).last_updated is None
 
 
+def test_a_section_asking_when_the_policy_was_updated_takes_its_answer():
+    """"12. When was this policy last updated?" over a sentence and "September 10, 2024.": the policy
+    was reported undated ("no date was found") although its date closes the text."""
+    text = ("Privacy Policy\n\nWe collect data.\n\n12\\. When was this policy last updated?\n"
+            "---------------------------------------\n\nKeep in mind that we can update this Policy.\n\n"
+            "September 10, 2024.\n")
+    doc = ingest.from_text(text)
+    assert str(doc.last_updated) == "2024-09-10" and doc.last_updated_line == 10
+    assert ingest.from_text("Privacy\n\nWhen was this policy last updated?\n\nWe review it each year since "
+                            "May 12, 2014, and more.\n").last_updated is None
+
+
 def test_a_laws_own_date_is_not_the_policys():
     from gapcheck import ingest
 
