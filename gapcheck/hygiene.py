@@ -1332,7 +1332,7 @@ _PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
 _CONSENT_RX = _rx(
     # (a dot inside a domain name, "at Example.com you are authorizing", does not end the sentence)
-    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
+    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,220}}?"
     rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     # "By accessing or using our Service, you signify that you have read, understood and agree to ..."
@@ -1360,6 +1360,14 @@ _CONSENT_RX = _rx(
     # "your continued use of the Service after the effective date will be subject to the new Privacy Policy"
     r"\b(?:continued|continuing|further|ongoing)\s+(?:use|usage|access)\b[^.;\n]{0,160}?\b(?:is|will\s+be|shall\s+be|are)\s+"
     r"(?:subject\s+to|governed\s+by)\s+(?:the|this|these|such)\s+(?:updated|new|revised|amended|changed|modified)\b|"
+    # consent bundled with accepting the terms: "By accepting the Terms you agree that we may collect and store
+    # your Personal Information"; "By accepting this Privacy Policy and submitting your email address, you are
+    # expressly consenting to ..."
+    r"\bby\s+(?:accepting|agreeing\s+to)\s+(?:the|our|these|this)\s+(?:terms|privacy\s+policy|policy|privacy\s+notice)\b"
+    r"[^.;\n]{0,100}?\byou\s+(?:are\s+)?(?:hereby\s+)?(?:expressly\s+|explicitly\s+)?(?:agree|consent)\w*|"
+    # "Any person utilizing the site ... shall be bound by this Privacy Policy"
+    rf"\b(?:any\s+(?:person|user|visitor|individual)|all\s+(?:persons|users|visitors))\s+(?:who\s+)?{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,200}}?"
+    r"\b(?:shall|will|is|are)\s+(?:be\s+)?(?:deemed\s+to\s+)?(?:be\s+)?bound\s+by\s+(?:this|the|our)\s+(?:privacy\s+)?(?:policy|notice|statement)|"
     # "you consent to this data sharing by continuing to use your account"
     r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\b(?:by|in|through|upon)\s+(?:continuing\s+to\s+"
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
@@ -1396,7 +1404,7 @@ _DEEMED_RX = _rx(
     r"(?:consent\w*|accept\w*|agree\w*)|"
     r"\b(?:(?:us|access|visit|brows|navigat|download|install|register|continu|submitt|provid)ing|"
     r"(?:your\s+|the\s+|any\s+)?(?:use|submission|provision|registration)\s+(?:of|for|on|with))\b[^.;\n]{0,120}?\b"
-    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|deemed(?:\s+to\s+be)?|taken\s+as|"
+    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|represents?|deemed(?:\s+to\s+be)?|taken\s+as|"
     r"treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+|are\s+)?(?:(?:express|explicit|implied|full|informed|"
     r"unconditional|an?)\s+)?(?:consent\w*|accept\w*|agree\w*)|"
     # changes accepted by silence: "After this period of time, the changes are considered to be accepted."
