@@ -509,9 +509,9 @@ def test_version_date_at_the_end() -> None:
     # consent bundled with a decision to provide data or with accepting the terms; a submission that
     # "represents" agreement; anyone using the site "bound by" the policy
     "By deciding to provide the Information you agree to our methods of collection and use.",
-    "Your consent to our Terms followed by your submission of such information represents your agreement to such transfers.",
+    "Your consent to our Terms followed by your submission of such information represents your agreement to transfers.",
     "By accepting the Terms of Service you agree that we may collect and store your Personal Information.",
-    "By accepting this Privacy Policy and submitting your email address via the Site, you are expressly consenting to our e-mails.",
+    "By accepting this Privacy Policy and submitting your email address, you are expressly consenting to our e-mails.",
     "Any person utilizing Example.com or any of its features shall be bound by this Privacy Policy.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
