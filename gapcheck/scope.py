@@ -82,7 +82,7 @@ _REGION_RX = {tag: re.compile(rf"\b(?:{p})(?!\w)", _F) for tag, p in REGIONS.ite
 
 #: Heading forms that restrict a section to a group.
 _HEADING = re.compile("|".join([
-    rf"\b{_RS}\s+(?:based\s+|located\s+)?{_PEOPLE}\b",                     # "California Residents"
+    rf"\b{_RS}\s+(?:based\s+|located\s+|territory\s+|region\s+)?{_PEOPLE}\b",  # "California Residents"
     rf"\b{_PEOPLE}\s+{_IN}\s+{_RS}",                                          # "Users in the EEA"
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.:;]{{0,40}}?{_RS}",  # "If you are in the UK"
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:additional\s+|supplemental\s+|specific\s+)?(?:information\s+|disclosures?\s+|"

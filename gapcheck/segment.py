@@ -63,12 +63,26 @@ def _is_title_case(s: str) -> bool:
     return caps / len(significant) >= 0.6 or (len(w) <= 4 and caps >= 1)
 
 
+def _content_row(line: str) -> bool:
+    """A table row with some cell text (not a "| --- |" rule nor a row of empty cells)."""
+    return bool(_TABLE_ROW.match(line)) and not _TABLE_RULE.match(line)
+
+
+#: A one-row table whose first cell is a bold title and whose other cell is a toggle mark ("+", "-").
+_ACCORDION_ROW = re.compile(r"^\|\s*\*\*([^*|]+?)\*\*\s*\|\s*(?:\*\*)?[+\-−–]?(?:\*\*)?\s*\|\s*$")
+
+
 def heading_of(line: str) -> tuple[int, str] | None:
     """(level, heading text) when a line reads as a heading, else None."""
     s = line.strip().replace("\u00a0", " ")
     if not s or len(s) > 140:
         return None
     if _TABLE_ROW.match(s):  # "| Right | How |" is the header row of a table, not a section heading
+        # ... unless it is a collapsible section's toggle captured as a one-row table: "| **6\\. European
+        # Territory Visitors** | **+** |" heads the section below it (its scope included)
+        m = _ACCORDION_ROW.match(s)
+        if m and len(_words(m.group(1))) <= 2 * MAX_HEADING_WORDS:
+            return 2, m.group(1).replace("\\", "").strip()
         return None
     if s.startswith(">") and not _MD_HEADING.match(s.lstrip("> ")):
         # a quoted block ("> Bird & Bird GDPR Representative Services", "> USA"): an address or a quote,
@@ -207,6 +221,10 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         nxt_blank = i + 1 >= n or not lines[i + 1].strip()
         setext = _setext_heading(line, lines[i + 1] if i + 1 < n else "")
         h = setext or heading_of(line)
+        # a toggle row heads a section only standing alone, not as a row of a real table
+        if h and _TABLE_ROW.match(line) and ((i > 0 and _content_row(lines[i - 1]))
+                                            or (i + 1 < n and _content_row(lines[i + 1]))):
+            h = None
         # a Markdown hard line break ("1 Hatch Street Upper  ") continues the block: address lines
         # ("Dublin", "United States") are not headings
         if h and not setext and not _MD_HEADING.match(line.strip()) and i > 0 and _HARD_BREAK.search(lines[i - 1]):
@@ -224,7 +242,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             h = (2, line.strip())
         if h:
             level, text = h
-            is_md = bool(setext or _MD_HEADING.match(line.strip()))
+            is_md = bool(setext or _MD_HEADING.match(line.strip()) or _ACCORDION_ROW.match(line.strip()))
             # In a Markdown document a heading the author did not mark up (a bold-only line "**The
             # Right to Access**", a plain "For users incorporated in the USA") is a minor heading
             # inside the current '#' section, not a sibling of "### U.S. State Privacy Notice" that
@@ -257,6 +275,15 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             j = i
             while j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
                 j += 1
+            # a toggle row under an empty header and a rule ("|   |   |" / "| --- | --- |" / "| **6. Title** | + |"):
+            # the rule rows are the table's, the toggle row heads the section (read at the top of the loop)
+            content = [k for k in range(i, j + 1) if _content_row(lines[k])]
+            if len(content) == 1 and content[0] > i and content[0] == j and heading_of(lines[j]):
+                for k in range(i, j):
+                    add("table", k, k, path(), "")
+                i = j
+                prev_blank = False
+                continue
             # a table's rows are read under its header row ("| Purpose | Data | Legal basis |"),
             # the way list items are read under their lead-in
             header = ""

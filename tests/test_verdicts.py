@@ -627,6 +627,33 @@ def test_first_line_of_an_address_block_after_a_lead_in_is_not_a_heading(tmp_pat
     assert r.status == "partial" and any("Acme AG" in e.quote for e in r.evidence), r
 
 
+def test_collapsible_section_toggle_captured_as_a_table_row_is_a_heading(tmp_path):
+    """A page of collapsible sections, captured with each toggle as a one-row table ("|   |   |" /
+    "| --- | --- |" / "| **6\\. European Territory Visitors** | **+** |"): the toggles were table rows, so the
+    European visitors' rights read as everyone's and the California section never closed."""
+    from gapcheck import ingest, segment
+
+    def toggle(title: str) -> str:
+        return f"|     |     |\n| --- | --- |\n| **{title}** | **+** |\n\n"
+
+    text = ("# Privacy Policy\n\n" + toggle("1\\. Who we are") + "We are Acme Inc.\n\n"
+            + toggle("6\\. European Territory Visitors")
+            + "You have the right to access, rectify and erase your personal data.\n\n"
+            + toggle("7\\. California Privacy Rights") + "We do not sell your personal information.\n\n"
+            + toggle("8\\. Do Not Track Disclosure") + "We do not respond to Do Not Track signals.\n")
+    p = tmp_path / "policy.md"
+    p.write_text(text, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    heads = {c.text.split("**")[1]: c.scope for c in clauses if c.kind == "heading" and c.text.startswith("|")}
+    assert heads == {"1\\. Who we are": "all", "6\\. European Territory Visitors": "eea-uk",
+                     "7\\. California Privacy Rights": "california", "8\\. Do Not Track Disclosure": "all"}, heads
+    rights = next(c for c in clauses if c.text.startswith("You have the right"))
+    assert rights.scope == "eea-uk"
+    # a real table whose rows happen to look like toggles stays a table
+    table = "| Data | Kept |\n| --- | --- |\n| **Logs** | - |\n| **Orders** | - |\n"
+    assert all(c.kind == "table" for c in segment.segment(ingest.from_text(table)))
+
+
 TWO_PART_NOTICE = """\
 Privacy Policy
 ==============
