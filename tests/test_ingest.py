@@ -49,6 +49,9 @@ def test_html_main_text_only():
     ("Last revised on 17th May 2024.", dt.date(2024, 5, 17)),
     ("Stand: 01.02.2023", dt.date(2023, 2, 1)),
     ("Last modified: Sept. 3, 2021", dt.date(2021, 9, 3)),
+    # a bare "Date:" label over a written date (not "Your start date: ...")
+    ("Date: 1st April 2015", dt.date(2015, 4, 1)),
+    ("Your start date: 1st April 2015", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
