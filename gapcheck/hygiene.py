@@ -1330,10 +1330,12 @@ _PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem
             r"(?:we\s+have\s+your\s+(?:permission|consent|agreement)|you\s+(?:are\s+happy|consent|agree|accept|"
             r"have\s+(?:no\s+objection|consented|agreed)|do\s+not\s+object|don[’']t\s+mind))")
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
+#: A character that does not end the sentence: not a full stop, semicolon or line break, except the dot
+#: inside a domain name ("at Example.com you are authorizing").
+_IN_SENTENCE = r"(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./])))"
 _CONSENT_RX = _rx(
-    # (a dot inside a domain name, "at Example.com you are authorizing", does not end the sentence)
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
-    rf"{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,220}}?"
+    rf"{_USE_VERB}\b{_IN_SENTENCE}{{0,220}}?"
     rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     # "By accessing or using our Service, you signify that you have read, understood and agree to ..."
     rf"\bby\s+{_USE_VERB}\b[^.;\n]{{0,120}}?\byou\s+(?:signify|indicate|confirm|acknowledge|represent|declare|certify)\w*\s+"
@@ -1366,7 +1368,7 @@ _CONSENT_RX = _rx(
     r"\bby\s+(?:accepting|agreeing\s+to)\s+(?:the|our|these|this)\s+(?:terms|privacy\s+policy|policy|privacy\s+notice)\b"
     r"[^.;\n]{0,100}?\byou\s+(?:are\s+)?(?:hereby\s+)?(?:expressly\s+|explicitly\s+)?(?:agree|consent)\w*|"
     # "Any person utilizing the site ... shall be bound by this Privacy Policy"
-    rf"\b(?:any\s+(?:person|user|visitor|individual)|all\s+(?:persons|users|visitors))\s+(?:who\s+)?{_USE_VERB}\b(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./]))){{0,200}}?"
+    rf"\b(?:any\s+(?:person|user|visitor|individual)|all\s+(?:persons|users|visitors))\s+(?:who\s+)?{_USE_VERB}\b{_IN_SENTENCE}{{0,200}}?"
     r"\b(?:shall|will|is|are)\s+(?:be\s+)?(?:deemed\s+to\s+)?(?:be\s+)?bound\s+by\s+(?:this|the|our)\s+(?:privacy\s+)?(?:policy|notice|statement)|"
     # "you consent to this data sharing by continuing to use your account"
     r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\b(?:by|in|through|upon)\s+(?:continuing\s+to\s+"
