@@ -129,6 +129,20 @@ def _unemphasised(s: str) -> str:
     return s.strip("*_ ") or s
 
 
+#: a heading that names the document itself ("Acme U.S. Privacy Policy", "US Privacy Notice")
+_POLICY_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement)\b", re.I)
+#: a notice for residents of some states ("U.S. State Privacy Notice") is a section's audience even at the top
+_STATES = re.compile(r"\bstate\b|\bstate-specific\b|\b(?:certain|other|some|several|applicable|specific|particular|"
+                     r"various|select|many) (?:U\.?S\.? )?states\b", re.I)
+
+
+def _before_body(clauses: list[Clause]) -> bool:
+    """True while the document has had at most two headings and no text after the first of them (a
+    preamble before any heading, such as an archive's note, is not the policy's text)."""
+    heads = [i for i, c in enumerate(clauses) if c.kind == "heading"]
+    return len(heads) <= 2 and all(c.kind == "heading" for c in clauses[heads[0]:]) if heads else True
+
+
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"
 
 
@@ -162,11 +176,14 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         else:
             nested.clear()
         own_lead = (nested[-1][1] if nested else lead_in) if kind == "bullet" else header
-        is_title = (kind == "heading" and not path and not any(c.kind == "heading" for c in clauses)
-                    and heading_scope(text) == "us-states")
+        is_title = kind == "heading" and not title and heading_scope(text) == "us-states" and (
+            (not path and not any(c.kind == "heading" for c in clauses))
+            # "# Privacy Policy | Acme" then "## Acme U.S. Privacy Policy": the national title under a
+            # page title, before any text of the policy
+            or (_POLICY_TITLE.search(text) is not None and not _STATES.search(text) and _before_body(clauses)))
         if is_title:
             title.append(text)
-        spath = path[1:] if title and path[:1] and title[0].strip().endswith(path[0]) else path
+        spath = tuple(h for h in path if not title[0].strip().endswith(h)) if title else path
         scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
         if kind == "bullet" and not nested and lead_group and own_lead == lead_in and not sentence_scope(lead_in):
             scope = lead_group

@@ -454,3 +454,29 @@ def test_a_quoted_address_block_is_no_heading_and_sets_no_scope():
     assert [c.kind for c in clauses if c.text.startswith(">")] == ["paragraph"]
     rights = next(c for c in clauses if "right to access" in c.text)
     assert not any("USA" in h for h in rights.heading_path) and rights.scope == "all"
+
+
+@pytest.mark.parametrize("title, scoped", [("TIDAL U.S. PRIVACY POLICY", False), ("Acme US Privacy Notice", False),
+                                           ("U.S. State Privacy Notice", True)])
+def test_a_national_title_under_the_page_title_scopes_nothing(title: str, scoped: bool) -> None:
+    """A page titled "Privacy Policy | Acme" whose first line of content is "Acme U.S. Privacy Policy" is a
+    national policy, not a US section of one: its rights are the reader's, whoever reads it. A
+    state notice at the same place is still for those states' residents."""
+    from gapcheck import ingest, segment
+
+    text = (f"> archived copy of the page\n\n# Privacy Policy | Acme\n\n## {title}\n\nEffective May 1, 2024.\n\n"
+            "### Your rights\n\nYou may ask us to correct your data.\n")
+    scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
+    assert (scopes["You may ask us to correct your data."] != "all") is scoped
+    assert (scopes["Effective May 1, 2024."] != "all") is scoped
+
+
+def test_a_us_heading_after_text_is_still_a_section() -> None:
+    from gapcheck import ingest, segment
+
+    text = ("# Privacy Policy\n\n## Acme U.S. Privacy Policy\n\nWe collect your name.\n\n"
+            "## Acme U.S. Privacy Notice\n\n"
+            "You may ask us to correct your data.\n")
+    scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
+    assert scopes["We collect your name."] == "all"
+    assert scopes["You may ask us to correct your data."] == "us-states"
