@@ -143,6 +143,17 @@ def _before_body(clauses: list[Clause]) -> bool:
     return len(heads) <= 2 and all(c.kind == "heading" for c in clauses[heads[0]:]) if heads else True
 
 
+_ORDINAL = re.compile(r"^\s*\(?(?:(\d{1,3})|([a-z]))[.)][\s\u00a0]")
+
+
+def _ordinal(text: str) -> int | None:
+    """The number of a numbered or lettered list item ("1.", "(b)", "c)"), else None."""
+    m = _ORDINAL.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else ord(m.group(2)) - 96
+
+
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"
 
 
@@ -165,13 +176,19 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 
     # "2. Your rights. You may have the right to:" as a list item introduces the items nested under
     # it: (indent of the introducing item, its lead-in sentence), innermost last
-    nested: list[tuple[int, str]] = []
+    # The third element counts a list that restarts its numbering at the same indent ("18. ... you may have
+    # the following rights:" over "1. To access ...", "2. To request we correct ..."): the number the
+    # next of its items must carry to stay nested, 0 while none has come.
+    nested: list[list] = []
 
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
         nonlocal lead_in, lead_group
         text = "\n".join(lines[a:b + 1])
         if kind == "bullet":
             while nested and nested[-1][0] >= indent:
+                if nested[-1][0] == indent and _ordinal(text) == (nested[-1][2] or 1):
+                    nested[-1][2] = (nested[-1][2] or 1) + 1
+                    break
                 nested.pop()
         else:
             nested.clear()
@@ -194,7 +211,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         stripped = text.rstrip()
         if kind == "bullet":
             if stripped.endswith(":"):
-                nested.append((indent, _last_sentence(stripped)))
+                nested.append([indent, _last_sentence(stripped), 0])
             return
         # a paragraph ending in ':' introduces the list that follows, and so does one that stops mid-
         # sentence ("users and data subjects have the right" over "* to correct ..."); anything else

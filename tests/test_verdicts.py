@@ -564,6 +564,30 @@ def test_a_list_item_ending_in_a_colon_introduces_the_items_nested_under_it(tmp_
     assert by_line[8].heading_path == ("13. Your Privacy Choices and Rights",)
 
 
+RESTARTED_LIST = ("Acme Privacy Policy\n\nYour rights\n\n"
+                  "17. We keep your data for two years.\n\n"
+                  "18. Depending on where you live, you may have the following rights, subject to the law:\n\n"
+                  "1. To **access** the personal information we hold about you;\n"
+                  "2. To request **we correct** any inaccurate personal information we hold about you;\n"
+                  "3. To **restrict** the processing of personal information we hold about you;\n"
+                  "4. To **object** to the processing of personal information we hold about you.\n\n"
+                  "19. We may ask you to verify your identity.\n")
+
+
+def test_a_list_that_restarts_its_numbering_under_an_item_ending_in_a_colon_is_nested_under_it(tmp_path):
+    """Converted pages lose the indent of a nested ordered list: "18. ... the following rights:" then
+    "1. To **restrict** ...". The restart at 1 is the nesting; "19." resumes the outer list."""
+    from gapcheck import ingest, segment
+
+    got = _law(RESTARTED_LIST, tmp_path, "gdpr")
+    assert got["gdpr-right-restriction"] == "met" and got["gdpr-right-object"] == "met"
+    p = tmp_path / "restart.md"
+    p.write_text(RESTARTED_LIST, encoding="utf-8")
+    by_line = {c.line_start: c for c in segment.segment(ingest.load(p))}
+    assert all(by_line[n].lead_in.endswith("subject to the law:") for n in (9, 10, 11, 12))
+    assert by_line[14].lead_in == "" and by_line[7].lead_in == ""
+
+
 def test_a_business_that_neither_sells_nor_shares_leaves_the_signal_duty_to_confirm(tmp_path):
     """review_when: the text does not meet the opt-out-signal duty, but a clean no-sale/no-sharing
     statement may take the business out of it (11 CCR 7025(c)(1)): "to confirm", quoted, not a gap."""
