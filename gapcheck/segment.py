@@ -29,6 +29,11 @@ MAX_HEADING_WORDS = 14
 _SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
 _ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$|"
                         + _SOLELY.pattern, re.I)
+#: a group's opening grant of "certain rights" under a heading that names no group, which the section's
+#: paragraphs then spell out: "If you are located in the EEA, ... you have certain rights with respect to
+#: your personal data."
+_GRANTS_RIGHTS = re.compile(r"\b(?:have|has|enjoy|are entitled to|may exercise) (?:certain|some|several|various|"
+                            r"a number of|specific|additional) (?:[\w-]+ )?rights\b", re.I)
 _GENERAL_TOPIC = re.compile(
     r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
     r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"
@@ -345,7 +350,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         add(kind, i, j, path(), indent=base_indent)
         # a section's opening paragraph that announces what follows ("This section describes ...:")
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
-                and _ANNOUNCES.search(clauses[-1].text):
+                and (_ANNOUNCES.search(clauses[-1].text) or (heading_scope(stack[-1][1]) in (None, ALL)
+                                                            and _GRANTS_RIGHTS.search(clauses[-1].text))):
             if heading_scope(stack[-1][1]) in (None, ALL):
                 # the heading names no group but the opening sentence does: the whole section is that group's
                 first = _first_sentence(clauses[-1].text)

@@ -480,3 +480,18 @@ def test_a_us_heading_after_text_is_still_a_section() -> None:
     scopes = {c.text: c.scope for c in segment.segment(ingest.from_text(text))}
     assert scopes["We collect your name."] == "all"
     assert scopes["You may ask us to correct your data."] == "us-states"
+
+
+def test_a_groups_opening_grant_of_certain_rights_scopes_its_section() -> None:
+    """ "### Data subject's rights" / "If you are located in the European Economic Area, ... you have certain
+    rights with respect to your personal data." / "You have the right to request access ...": the rights
+    paragraph spells out the EEA group's rights, it is no grant to Californians."""
+    from gapcheck import ingest, segment
+
+    text = ("# Privacy Policy\n\nWe collect your name.\n\n### 4. Data subject's rights\n\nIf you are located in the "
+            "European Economic Area, in accordance with European Union data protection regulations, you have "
+            "certain rights with respect to your personal data.\n\nYou have the right to request access to your "
+            "personal data and to correct or delete it.\n\n### 5. Information security\n\nWe encrypt data.\n")
+    scopes = {c.text[:20]: c.scope for c in segment.segment(ingest.from_text(text))}
+    assert scopes["You have the right t"] == "eea-uk"
+    assert scopes["We encrypt data."] == "all" and scopes["We collect your name"] == "all"
