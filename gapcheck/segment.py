@@ -148,6 +148,18 @@ def _before_body(clauses: list[Clause]) -> bool:
     return len(heads) <= 2 and all(c.kind == "heading" for c in clauses[heads[0]:]) if heads else True
 
 
+@dataclasses.dataclass
+class _Nest:
+    """A list item ending in ':' that introduces the items nested under it. A converted page may lose the
+    nested list's indent but keep its restart ("18. ... you may have the following rights:" over "1. To
+    access ...", "2. To request we correct ..."): an item at the same indent carrying `next_no` stays
+    nested."""
+
+    indent: int
+    lead: str
+    next_no: int = 1
+
+
 _ORDINAL = re.compile(r"^\s*\(?(?:(\d{1,3})|([a-z]))[.)][\s\u00a0]")
 
 
@@ -181,23 +193,20 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 
     # "2. Your rights. You may have the right to:" as a list item introduces the items nested under
     # it: (indent of the introducing item, its lead-in sentence), innermost last
-    # The third element counts a list that restarts its numbering at the same indent ("18. ... you may have
-    # the following rights:" over "1. To access ...", "2. To request we correct ..."): the number the
-    # next of its items must carry to stay nested, 0 while none has come.
-    nested: list[list] = []
+    nested: list[_Nest] = []
 
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
         nonlocal lead_in, lead_group
         text = "\n".join(lines[a:b + 1])
         if kind == "bullet":
-            while nested and nested[-1][0] >= indent:
-                if nested[-1][0] == indent and _ordinal(text) == (nested[-1][2] or 1):
-                    nested[-1][2] = (nested[-1][2] or 1) + 1
+            while nested and nested[-1].indent >= indent:
+                if nested[-1].indent == indent and _ordinal(text) == nested[-1].next_no:
+                    nested[-1].next_no += 1
                     break
                 nested.pop()
         else:
             nested.clear()
-        own_lead = (nested[-1][1] if nested else lead_in) if kind == "bullet" else header
+        own_lead = (nested[-1].lead if nested else lead_in) if kind == "bullet" else header
         is_title = kind == "heading" and not title and heading_scope(text) == "us-states" and (
             (not path and not any(c.kind == "heading" for c in clauses))
             # "# Privacy Policy | Acme" then "## Acme U.S. Privacy Policy": the national title under a
@@ -216,7 +225,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         stripped = text.rstrip()
         if kind == "bullet":
             if stripped.endswith(":"):
-                nested.append([indent, _last_sentence(stripped), 0])
+                nested.append(_Nest(indent, _last_sentence(stripped)))
             return
         # a paragraph ending in ':' introduces the list that follows, and so does one that stops mid-
         # sentence ("users and data subjects have the right" over "* to correct ..."); anything else
