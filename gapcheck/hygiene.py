@@ -1446,7 +1446,8 @@ DPDP_REPLACES_SPDI = dt.date(2027, 5, 13)
 _SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+States)\s*[-–‑]?\s*|"
            r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?Privacy\s+Shield|"
            r"(?:(?:EU|E\.U\.|Swiss|U\.?S\.?)\s*[-–‑/]?\s*(?:U\.?S\.?|EU|E\.U\.|Swiss)?\s*[-–‑]?\s*)Safe\s+Harbou?r|"
-           r"Safe\s+Harbou?r\s+(?:Framework|Privacy\s+Principles|Principles|List)")
+           r"Safe\s+Harbou?r\s+(?:Framework|Privacy\s+Principles|Principles|List|Agreement|"
+           r"[Cc]ertification)")
 _SHIELD_RX = re.compile(_SHIELD)
 #: The policy's own reliance: "we comply with / adhere to / are certified under ...", "we transfer ...
 #: under Privacy Shield", recourse offered through it ("invoke binding Privacy Shield arbitration",

@@ -605,6 +605,7 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "When we send your data to our hosting vendors under the Privacy Shield, we remain liable for them.",
     "Our company is certified under the Swiss-U.S. Privacy Shield program administered by the Commerce Department.",
     "We adhere to the U.S.-EU Safe Harbor Framework as regards data from European customers.",
+    "Acme LLC has certified to the Safe Harbor Agreement between the United States and the European Union.",
     "EU residents may invoke binding Privacy Shield arbitration if no other remedy succeeds.",
     "This notice informs you as required by Article 10 of Directive 95/46/EC.",
     "We handle your data in line with the Data Protection Act 1998.",
