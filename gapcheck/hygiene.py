@@ -1322,14 +1322,15 @@ def _stale(doc: Document, as_of: dt.date, offsets: tuple[int, ...]) -> Iterator[
 _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|ing)|utili[sz](?:e|es|ing)|"
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
-             r"open(?:s|ing)?|shar(?:e|es|ing))")
+             r"open(?:s|ing)?|shar(?:e|es|ing)|divulg(?:e|es|ing)|disclos(?:e|es|ing))")
 #: Telling the business no: what the reader must do to undo consent presumed from silence.
 _SILENCE = (r"(?:tell|ask|inform|notify|instruct|advise)\s+us\s+(?:not\s+to|otherwise)|object|opt[- ]?out|"
             r"say\s+otherwise|indicate\s+otherwise|withdraw|unsubscribe")
 _PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem)\s+(?:that\s+)?"
             r"(?:we\s+have\s+your\s+(?:permission|consent|agreement)|you\s+(?:are\s+happy|consent|agree|accept|"
             r"have\s+(?:no\s+objection|consented|agreed)|do\s+not\s+object|don[’']t\s+mind))")
-_AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound)"
+# ("you signify your approval of the terms set out in this Privacy Policy")
+_AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound|approv\w*)"
 #: A character that does not end the sentence: not a full stop, semicolon or line break, except the dot
 #: inside a domain name ("at Example.com you are authorizing").
 _IN_SENTENCE = r"(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./])))"
@@ -1337,6 +1338,9 @@ _CONSENT_RX = _rx(
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b{_IN_SENTENCE}{{0,220}}?"
     rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
+    # "by using our Services you are providing us with irrevocable consent to use ..."
+    rf"\bby\s+{_USE_VERB}\b{_IN_SENTENCE}{{0,120}}?\byou\s+are\s+(?:providing|giving|granting)\s+(?:us\s+)?(?:with\s+)?"
+    r"(?:your\s+)?(?:(?:irrevocable|unconditional|express|explicit|full)\s+)?consent|"
     # "By accessing or using our Service, you signify that you have read, understood and agree to ..."
     rf"\bby\s+{_USE_VERB}\b[^.;\n]{{0,120}}?\byou\s+(?:signify|indicate|confirm|acknowledge|represent|declare|certify)\w*\s+"
     rf"(?:that\s+)?you\s+(?:have\s+)?(?:read|understood|reviewed)\b[^.;\n]{{0,40}}?\b{_AGREE}|"
@@ -1418,7 +1422,7 @@ _DEEMED_RX = _rx(
     r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
 
 _CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "presume",
-                  "take it", "assent", "subject to", "governed by")
+                  "take it", "assent", "subject to", "governed by", "approv")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:

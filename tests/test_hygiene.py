@@ -543,6 +543,9 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Continuing to use the app after we post changes to this policy means that you are consenting to the changes.",
     "If you do not object within one month, the changes are considered to be accepted.",
     "By downloading the app you hereby give your unconditional consent to the processing described here.",
+    "By accessing or using this website, you signify your approval of the terms set out in this Privacy Policy.",
+    "If you are a Merchant, by using our Services you are providing us with irrevocable consent to use any provider.",
+    "By divulging any information to us you agree to the terms and conditions of this Policy.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
