@@ -328,7 +328,8 @@ _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
-    r"revised(?:\s+on)?|version\s+(?:of|dated)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=\s*:\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
+    r"revised(?:\s+on)?|revision\s+date|(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
+    r"version\s+(?:of|dated)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=\s*:\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
     + ADOPTED_OR_STATUS + r")\b",
     re.IGNORECASE,
 )
