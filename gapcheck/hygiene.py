@@ -1322,7 +1322,9 @@ def _stale(doc: Document, as_of: dt.date, offsets: tuple[int, ...]) -> Iterator[
 _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|ing)|utili[sz](?:e|es|ing)|"
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
-             r"open(?:s|ing)?|shar(?:e|es|ing)|divulg(?:e|es|ing)|disclos(?:e|es|ing))")
+             r"open(?:s|ing)?|shar(?:e|es|ing)|divulg(?:e|es|ing)|disclos(?:e|es|ing)|"
+             # "By watching the video content, you agree that we may share your video viewing with ..."
+             r"watch(?:es|ing)?|view(?:s|ing)?|play(?:s|ing)?|listen(?:s|ing)?(?:\s+to)?|stream(?:s|ing)?)")
 #: Telling the business no: what the reader must do to undo consent presumed from silence.
 _SILENCE = (r"(?:tell|ask|inform|notify|instruct|advise)\s+us\s+(?:not\s+to|otherwise)|object|opt[- ]?out|"
             r"say\s+otherwise|indicate\s+otherwise|withdraw|unsubscribe")

@@ -546,6 +546,7 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By accessing or using this website, you signify your approval of the terms set out in this Privacy Policy.",
     "If you are a Merchant, by using our Services you are providing us with irrevocable consent to use any provider.",
     "By divulging any information to us you agree to the terms and conditions of this Policy.",
+    "By watching the video content, you agree that we may share your video viewing with analytics providers.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -566,6 +567,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "We will assume that your request concerns all of your accounts unless you tell us otherwise.",
     "You can withdraw consent by using the feature we told you about when collecting your consent.",
     "Changes to your plan are considered accepted once you confirm them in the app.",
+    "By viewing your order history, you can check which products you bought and when.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
