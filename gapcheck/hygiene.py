@@ -1070,6 +1070,11 @@ _VAGUE = re.compile(
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
     r"(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required|appropriate)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
+    # "retain your personally identifiable information only to the extent that it is necessary to fulfil our
+    # services" (not a legal hold: "to the extent necessary to comply with our legal obligations")
+    r"only\s+(?:to\s+the\s+extent|insofar\s+as|in\s+so\s+far\s+as)\s+(?:that\s+)?(?:it\s+is\s+|this\s+is\s+|is\s+)?"
+    r"(?:strictly\s+|reasonably\s+)?(?:necessary|needed|required)(?!\s+(?:to\s+comply|for\s+compliance|by\s+law|"
+    r"under\s+(?:applicable\s+)?law|for\s+(?:legal|tax)))|"
     # "we'll never keep it for longer than we need to"
     r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"
     r"(?:need|needs|needed|necessary|required))\b", _I)

@@ -376,6 +376,8 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "We keep your personal information for the lifetime of your account.",
     "Log files are retained permanently for security reasons.",
     "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
+    "We will collect and retain your personally identifiable information only to the extent that it is necessary "
+    "to fulfil our services to you.",
     # processing "for as long as necessary"; isolating backups "until deletion is possible" gives no period
     "We will process your data for as long as necessary to achieve the purposes for which it was collected. If "
     "deletion is not possible, we will isolate your data from further processing until deletion is possible.",
@@ -409,6 +411,8 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "Aggregated statistics that no longer identify anyone may be kept indefinitely.",
     "We never keep payment card numbers indefinitely; they are deleted after the charge.",
     "We retain data as necessary to comply with our legal obligations and to resolve disputes.",
+    "We may still retain your personal information to the extent necessary to comply with our legal obligations.",
+    "Notification data is kept for at least 5 years (we retain it insofar as necessary to fulfil any request).",
     "Your drafts are stored indefinitely unless you delete them or ask us to remove them.",
     "As needed to provide the service, we share your address with the courier.",
     "Everything is done in temporary memory only; none of this information is permanently stored to disk.",
