@@ -690,12 +690,34 @@ def _whole_clause_pass(children: Iterable[Matcher], ctx: Ctx, order: Iterable[in
     a call chain per clause visited, which cost more than the memoised scans themselves.
     """
     keep = order if isinstance(order, list) else list(order)
+    memoize = MEMOIZE.get()
     for c in children:
         if not keep:
             break
+        if memoize and type(c) is Regex:  # Regex.within on a whole clause, inline: the memoised scan
+            keep = _scanned(c, ctx, keep)
+            continue
         w = c.within
         keep = [i for i in keep if w(ctx[i], 0, len(ctx[i].clause.text)) is not None]
     return keep
+
+
+def _scanned(rx: Regex, ctx: Ctx, order: list[int]) -> list[int]:
+    """The clauses of `order` where `rx.within(clause, 0, len(text))` is not None, without the call and
+    the copy of the spans per clause: the pattern's whole-clause scan (made once, as `within` makes it)."""
+    k = rx.key
+    out = []
+    for i in order:
+        ac = ctx[i]
+        full = ac.memo.get(k)
+        if full is None:
+            full = ac.memo[k] = rx._scan(ac)
+        if full:
+            if len(ac.clause.text) < len(ac.match_text or ac.clause.text):  # (never: same offsets) as within
+                if rx.within(ac, 0, len(ac.clause.text)) is None:
+                    continue
+            out.append(i)
+    return out
 
 
 class SameClause(All):
@@ -855,9 +877,9 @@ class SameSentence(All):
         """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
         `within`: such a clause has no sentence where every part matches)."""
         order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
-        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause),
-        # remembered when NODE_MEMO is on
-        return _whole_clause_hits(ctx, order, self.within)
+        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause):
+        # called directly (no second test of those parts per clause), unless NODE_MEMO remembers `within`
+        return _whole_clause_hits(ctx, order, self.within if NODE_MEMO.get() else self._in_sentences)
 
 
 class Listed(Matcher):
