@@ -660,6 +660,73 @@ def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
+GATE_MIN_WIDTH = 3  # a gate shorter than this occurs nearly everywhere: no use
+
+
+def _has_ref(items: list) -> bool:
+    """Whether parsed elements refer to a group (a back-reference or a conditional)."""
+    for op, av in items:
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        if op is _c.SUBPATTERN and _has_ref(_items(av[-1])):
+            return True
+        if op is _c.BRANCH and any(_has_ref(_items(a)) for a in av[1]):
+            return True
+        if op in _REPEATS and _has_ref(_items(av[2])):
+            return True
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and _has_ref(_items(av[1])):
+            return True
+        if op is getattr(_c, "ATOMIC_GROUP", None) and _has_ref(_items(av)):
+            return True
+    return False
+
+
+def suffix_gate(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """A pattern for a tail of `pattern`'s top-level sequence that every match ends with, or None.
+
+    `(?-i:\\b[A-Z][\\w ]{0,50}?,?[ ](?:GmbH|AG|...))` has no leading words: its search tries every
+    capital letter with up to 50 characters after it. Every match contains a match of its tail
+    `(?-i:[ ](?:GmbH|AG|...))` at the same place (same text, same search bounds: look-arounds and
+    `\\b` see what they saw), and that tail is found fast (its first character is a small class).
+    So where the tail is not found in text[lo:hi], no match of the pattern is either. A top-level
+    alternation has the alternation of its branches' tails (when every branch has one).
+    """
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+        tail = _tail(_items(tree), tree.state, 0)
+        if tail is None:
+            return None
+        from re import _compiler  # type: ignore[attr-defined]
+
+        return _compiler.compile(_sre_parse.SubPattern(tree.state, tail), flags)  # type: ignore[no-any-return]
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _tail(seq: list, state: Any, depth: int) -> list | None:
+    """Parsed elements of a gate for the sequence `seq` (see suffix_gate), or None."""
+    if depth > 8 or _has_ref(seq):
+        return None
+    if len(seq) == 1 and seq[0][0] is _c.SUBPATTERN:  # a group: the gate keeps its inline flags
+        _group, add, dele, body = seq[0][1]
+        inner = _tail(_items(body), state, depth + 1)
+        if inner is None:
+            return None
+        return [(_c.SUBPATTERN, (None, add, dele, _sre_parse.SubPattern(state, inner)))]
+    if len(seq) == 1 and seq[0][0] is _c.BRANCH:
+        alts = [_tail(_items(a), state, depth + 1) for a in seq[0][1][1]]
+        if any(a is None for a in alts):
+            return None
+        return [(_c.BRANCH, (None, [_sre_parse.SubPattern(state, a) for a in alts]))]  # type: ignore[arg-type]
+    for j in range(len(seq) - 1, 0, -1):
+        if seq[j][0] not in (_c.IN, _c.LITERAL, _c.SUBPATTERN):  # (found by its first characters)
+            continue
+        tail = list(seq[j:])
+        if _sre_parse.SubPattern(state, tail).getwidth()[0] >= GATE_MIN_WIDTH:
+            return tail
+    return None
+
+
 class AltScanner:
     """`finditer` of an alternation `(?:a)|(?:b)|...` from its alternatives searched apart.
 
@@ -671,7 +738,7 @@ class AltScanner:
     would treat specially) makes `spans` give up (None).
     """
 
-    __slots__ = ("alts", "checks", "scanners")
+    __slots__ = ("alts", "checks", "scanners", "gates")
 
     def __init__(self, alts: list[str], flags: int):
         self.alts = [re.compile(a, flags) for a in alts]
@@ -680,6 +747,10 @@ class AltScanner:
             INDEX.add(n)
         self.checks = [None if n is None else compile_need(n) for n in needs]
         self.scanners = [start_scanner(rx) for rx in self.alts]
+        # an alternative without leading words is searched at every position: where its tail (see
+        # suffix_gate) is not in the region, it is not searched at all
+        self.gates = [suffix_gate(rx.pattern, rx.flags) if sc is None else None
+                      for rx, sc in zip(self.alts, self.scanners, strict=True)]
 
     @staticmethod
     def make(alts: list[str], flags: int) -> AltScanner | None:
@@ -692,7 +763,9 @@ class AltScanner:
               hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches of the alternation in text[lo:hi], in order."""
         hi = len(text) if hi is None else hi
-        ks = [k for k, can in enumerate(self.checks) if can is None or can(present)]
+        gates = self.gates
+        ks = [k for k, can in enumerate(self.checks) if (can is None or can(present))
+              and (gates[k] is None or gates[k].search(text, lo, hi) is not None)]  # type: ignore[union-attr]
         nxt: list[tuple[int, int] | None] = [None] * len(ks)
         stale = [True] * len(ks)
         out: list[tuple[int, int]] = []
