@@ -521,8 +521,8 @@ def _found(rx: Any, text: str) -> bool:
     """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
     has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
     checklist is searched as it is, under its time limit)."""
-    if isinstance(rx, re.Pattern):
-        sc = start_scanner(rx)
+    if isinstance(rx, (re.Pattern, LazyPattern)):
+        sc = _starts_of(rx) if isinstance(rx, LazyPattern) else start_scanner(rx)
         if sc is not None:
             low = lowered(text)
             if low is not None:
@@ -913,7 +913,11 @@ class Listed(Matcher):
             context = ac.clause.lead_in
             if ac.clause.kind == "table":  # a row: its header row or its section heading may be the frame
                 context = " / ".join((*ac.clause.heading_path, ac.clause.lead_in))
-            if self.frame.rx.search(context):
+            key = ("listed-frame", self.frame.key)
+            framed = ac.context_memo.get(key)
+            if framed is None:  # (the items of one list, and every `listed` with this frame, ask alike)
+                framed = ac.context_memo[key] = _found(self.frame.rx, context)
+            if framed:
                 first = ac.sentences[0] if ac.sentences else Span(0, len(text))
                 a, b = max(lo, first.start), min(hi, first.end if ac.clause.kind != "table" else len(text))
                 spans += [Span(x, y) for x, y in self.item._finditer(ac, a, b)]

@@ -657,6 +657,22 @@ def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
     return sc
 
 
+_GATES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def gate_of(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The suffix gate of a compiled pattern (see suffix_gate), remembered by the pattern's identity
+    as start_scanner remembers scanners."""
+    got = _GATES.get(id(rx))
+    if got is not None and got[0] is rx:
+        return got[1]
+    g = suffix_gate(rx.pattern, rx.flags)
+    if len(_GATES) >= 4096:
+        _GATES.clear()
+    _GATES[id(rx)] = (rx, g)
+    return g
+
+
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
