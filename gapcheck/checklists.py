@@ -969,8 +969,8 @@ MEMOIZE: ContextVar[bool] = ContextVar("MEMOIZE", default=True)
 MEMO_MAX_CLAUSES = 3000
 
 #: Whether combinators remember their whole-clause answers in the clause's memo (evaluate() turns it
-#: on inside a batch worker, where that memo is shared by every clause of the same text: see
-#: gapcheck.textcache). A cold analysis leaves it off: within one policy the answers are rarely asked twice.
+#: on with MEMOIZE: the laws and items share sub-matchers, and inside a batch worker that memo is shared
+#: by every clause of the same text, see gapcheck.textcache). Off by default, for direct callers.
 NODE_MEMO: ContextVar[bool] = ContextVar("NODE_MEMO", default=False)
 
 _MISS = object()
