@@ -299,7 +299,12 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
     else:
         rec = req.recommendation
     upcoming = bool(req.effective_from and as_of and as_of < req.effective_from)
-    related = related_clauses(req, ctx) if status in (Status.MISSING, Status.REVIEW) else ()
+    related: tuple[Evidence, ...] = ()
+    if status in (Status.MISSING, Status.REVIEW):  # the same for every item of an area: found once per document
+        key = ("related", req.area)
+        related = cache.get(key)  # type: ignore[assignment]
+        if related is None:
+            related = cache[key] = related_clauses(req, ctx)
     return RequirementResult(requirement=req, status=status, rationale=rationale, recommendation=rec,
                              evidence=evidence, upcoming=upcoming, related=related)
 
