@@ -47,6 +47,7 @@ from gapcheck.prefilter import (
     fold,
     leading,
     lowered,
+    region_exact,
     required,
     start_scanner,
 )
@@ -278,6 +279,7 @@ class Regex(Matcher):
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
         self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
+        self.exact_regions = _region_exact(self.rx.pattern, self.rx.flags)
 
     @property
     def starts(self) -> StartScanner | None:
@@ -305,6 +307,7 @@ class Regex(Matcher):
         """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
         self.rx = rx
         self.key = _memo_key(rx)
+        self.exact_regions = False  # a guarded pattern is searched as it is
         self._scanners = (None, None)  # a guarded pattern is searched as it is, under its time limit
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -390,6 +393,12 @@ class Regex(Matcher):
         """(start, end) of the non-empty matches in the clause's text[lo:hi], trying only the positions
         where a match can start when the pattern has leading words (StartScanner)."""
         text = ac.match_text or ac.clause.text
+        if (lo or hi is not None) and self.exact_regions:
+            full = ac.memo.get(self.key)
+            if full is not None:  # a region of a clause already scanned (a list after its frame, say)
+                inside = self._inside(full, text, lo, len(text) if hi is None else hi)
+                if inside is not None:
+                    return [(sp.start, sp.end) for sp in inside]
         if self.starts is not None:
             low = _lowered(ac)
             if low is not None:
@@ -417,10 +426,31 @@ class Regex(Matcher):
             full = ac.memo[self.key] = self._scan(ac)
         if not full:
             return None
-        if lo == 0 and hi >= len(ac.match_text or ac.clause.text):
+        text = ac.match_text or ac.clause.text
+        if lo == 0 and hi >= len(text):
             return list(full)
+        inside = self._inside(full, text, lo, hi)
+        if inside is not None:
+            return inside or None
         spans = [Span(a, b) for a, b in self._finditer(ac, lo, hi)]
         return spans or None
+
+    def _inside(self, full: tuple[Span, ...], text: str, lo: int, hi: int) -> list[Span] | None:
+        """The matches of a search of text[lo:hi] from those of the whole clause (`full`), or None when
+        they cannot be had so: the pattern looks ahead, or a match straddles lo or hi, or text[hi] is a
+        word character (see prefilter.region_exact). Then no sentence is searched again."""
+        if not self.exact_regions or (hi < len(text) and _WORD.match(text, hi)):
+            return None
+        inside: list[Span] = []
+        for sp in full:
+            if sp.end <= lo:
+                continue
+            if sp.start >= hi:
+                break
+            if sp.start < lo or sp.end > hi:
+                return None
+            inside.append(sp)
+        return inside
 
     def describe(self) -> list[str]:
         if self.concepts:
@@ -431,6 +461,13 @@ class Regex(Matcher):
 
 
 _NO_SPANS: tuple[Span, ...] = ()
+_WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
+
+
+@lru_cache(maxsize=8192)
+def _region_exact(pattern: str, flags: int) -> bool:
+    """prefilter.region_exact, once per pattern (concepts repeat)."""
+    return region_exact(pattern, flags)
 
 
 class Label(Matcher):

@@ -676,6 +676,56 @@ def gate_of(rx: re.Pattern[str]) -> re.Pattern[str] | None:
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
+_END_ATS = frozenset(getattr(_c, n) for n in ("AT_END", "AT_END_LINE", "AT_END_STRING", "AT_NON_BOUNDARY",
+                                               "AT_LOC_NON_BOUNDARY", "AT_UNI_NON_BOUNDARY") if hasattr(_c, n))
+
+
+def _reads_ahead(items: list) -> bool:
+    """Whether parsed elements look past what they consume: a look-ahead, an end anchor or `\\B`."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            if av[0] >= 0 or _reads_ahead(_items(av[1])):  # direction >= 0: a look-ahead
+                return True
+        elif op is _c.AT:
+            if av in _END_ATS:
+                return True
+        elif op is _c.SUBPATTERN:
+            if _reads_ahead(_items(av[-1])):
+                return True
+        elif op is _c.BRANCH:
+            if any(_reads_ahead(_items(a)) for a in av[1]):
+                return True
+        elif op in _REPEATS:
+            if _reads_ahead(_items(av[2])):
+                return True
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            if _reads_ahead(_items(av)):
+                return True
+        elif op is _c.GROUPREF_EXISTS:
+            if any(x is not None and _reads_ahead(_items(x)) for x in av[1:]):
+                return True
+    return False
+
+
+def region_exact(pattern: str, flags: int) -> bool:
+    """Whether a search of text[lo:hi] (`finditer(text, lo, hi)`) finds exactly the matches of the whole
+    text's search that lie inside [lo, hi), when none of those straddles lo or hi and the character at
+    hi is not a word character.
+
+    True for a pattern that never matches empty and never looks past what it consumes except by `\\b`:
+    an attempt at a position then reads only characters before hi unless it consumes past hi, so
+    cutting the text at hi changes no attempt whose match (or failure) ends before hi; `\\b` at hi
+    reads the same when the character there is no word character. Look-behinds and `\\b` at lo see
+    the text before lo in both searches. Scanning from lo then meets the same attempts as the whole
+    search, which reached lo without a match across it.
+    """
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+        return tree.getwidth()[0] > 0 and not _reads_ahead(_items(tree))
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return False
+
+
 GATE_MIN_WIDTH = 3  # a gate shorter than this occurs nearly everywhere: no use
 
 
