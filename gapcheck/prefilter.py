@@ -681,8 +681,12 @@ _END_ATS = frozenset(getattr(_c, n) for n in ("AT_END", "AT_END_LINE", "AT_END_S
 
 
 def _reads_ahead(items: list) -> bool:
-    """Whether parsed elements look past what they consume: a look-ahead, an end anchor or `\\B`."""
+    """Whether parsed elements look past what they consume (a look-ahead, an end anchor or `\\B`) or
+    commit to a match without backtracking (an atomic group, a possessive repeat: cut short at hi, it
+    may commit to a shorter match that lets the rest succeed where the whole text's attempt failed)."""
     for op, av in items:
+        if op is getattr(_c, "ATOMIC_GROUP", None) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            return True
         if op in (_c.ASSERT, _c.ASSERT_NOT):
             if av[0] >= 0 or _reads_ahead(_items(av[1])):  # direction >= 0: a look-ahead
                 return True
@@ -697,9 +701,6 @@ def _reads_ahead(items: list) -> bool:
                 return True
         elif op in _REPEATS:
             if _reads_ahead(_items(av[2])):
-                return True
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            if _reads_ahead(_items(av)):
                 return True
         elif op is _c.GROUPREF_EXISTS:
             if any(x is not None and _reads_ahead(_items(x)) for x in av[1:]):
