@@ -14,7 +14,17 @@ from types import MappingProxyType
 from gapcheck import textcache
 from gapcheck.lexicon import lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
-from gapcheck.prefilter import INDEX, LOWER_KEY, StartScanner, compile_need, fold, leading, lowered, required
+from gapcheck.prefilter import (
+    INDEX,
+    LOWER_KEY,
+    StartScanner,
+    compile_need,
+    fold,
+    leading,
+    lowered,
+    required,
+    suffix_gate,
+)
 from gapcheck.scope import (
     ELSEWHERE,
     MINORS,
@@ -108,6 +118,11 @@ _TAX_NEEDS = {k: required(rx.pattern, rx.flags) for k, rx in _TAX.items()}
 for _need in _TAX_NEEDS.values():
     INDEX.add(_need)
 _TAX_POSSIBLE = {k: compile_need(n) for k, n in _TAX_NEEDS.items() if n is not None}
+
+
+#: Labels without leading words are searched at every position; where the tail every match ends with
+#: (prefilter.suffix_gate) is absent from the clause, they are not searched.
+_TAX_GATES = {k: g for k, rx in _TAX.items() if (g := suffix_gate(rx.pattern, rx.flags)) is not None}
 
 
 @lru_cache(maxsize=1)
@@ -339,6 +354,9 @@ def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingPr
         sc = starts.get(name) if low is not None else None
         got = sc.spans(text, low) if sc is not None else None  # type: ignore[arg-type]
         if got is None:  # every match, as finditer gives them (the start scanner's are never empty)
+            gate = _TAX_GATES.get(name) if sc is None else None
+            if gate is not None and gate.search(text) is None:  # no match can end with its tail: none at all
+                continue
             got = [(m.start(), m.end()) for m in rx.finditer(text)]
         if got:
             labels[name] = [Span(a, b) for a, b in got]

@@ -47,6 +47,7 @@ from gapcheck.prefilter import (
     fold,
     leading,
     lowered,
+    region_exact,
     required,
     start_scanner,
 )
@@ -278,6 +279,7 @@ class Regex(Matcher):
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
         self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
+        self.exact_regions = _region_exact(self.rx.pattern, self.rx.flags)
 
     @property
     def starts(self) -> StartScanner | None:
@@ -305,6 +307,7 @@ class Regex(Matcher):
         """Search through `rx` (a GuardedPattern) from now on; its scans are memoised apart."""
         self.rx = rx
         self.key = _memo_key(rx)
+        self.exact_regions = False  # a guarded pattern is searched as it is
         self._scanners = (None, None)  # a guarded pattern is searched as it is, under its time limit
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
@@ -390,6 +393,12 @@ class Regex(Matcher):
         """(start, end) of the non-empty matches in the clause's text[lo:hi], trying only the positions
         where a match can start when the pattern has leading words (StartScanner)."""
         text = ac.match_text or ac.clause.text
+        if (lo or hi is not None) and self.exact_regions:
+            full = ac.memo.get(self.key)
+            if full is not None:  # a region of a clause already scanned (a list after its frame, say)
+                inside = self._inside(full, text, lo, len(text) if hi is None else hi)
+                if inside is not None:
+                    return [(sp.start, sp.end) for sp in inside]
         if self.starts is not None:
             low = _lowered(ac)
             if low is not None:
@@ -417,10 +426,31 @@ class Regex(Matcher):
             full = ac.memo[self.key] = self._scan(ac)
         if not full:
             return None
-        if lo == 0 and hi >= len(ac.match_text or ac.clause.text):
+        text = ac.match_text or ac.clause.text
+        if lo == 0 and hi >= len(text):
             return list(full)
+        inside = self._inside(full, text, lo, hi)
+        if inside is not None:
+            return inside or None
         spans = [Span(a, b) for a, b in self._finditer(ac, lo, hi)]
         return spans or None
+
+    def _inside(self, full: tuple[Span, ...], text: str, lo: int, hi: int) -> list[Span] | None:
+        """The matches of a search of text[lo:hi] from those of the whole clause (`full`), or None when
+        they cannot be had so: the pattern looks ahead, or a match straddles lo or hi, or text[hi] is a
+        word character (see prefilter.region_exact). Then no sentence is searched again."""
+        if not self.exact_regions or (hi < len(text) and _WORD.match(text, hi)):
+            return None
+        inside: list[Span] = []
+        for sp in full:
+            if sp.end <= lo:
+                continue
+            if sp.start >= hi:
+                break
+            if sp.start < lo or sp.end > hi:
+                return None
+            inside.append(sp)
+        return inside
 
     def describe(self) -> list[str]:
         if self.concepts:
@@ -431,6 +461,13 @@ class Regex(Matcher):
 
 
 _NO_SPANS: tuple[Span, ...] = ()
+_WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
+
+
+@lru_cache(maxsize=8192)
+def _region_exact(pattern: str, flags: int) -> bool:
+    """prefilter.region_exact, once per pattern (concepts repeat)."""
+    return region_exact(pattern, flags)
 
 
 class Label(Matcher):
@@ -521,8 +558,8 @@ def _found(rx: Any, text: str) -> bool:
     """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
     has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
     checklist is searched as it is, under its time limit)."""
-    if isinstance(rx, re.Pattern):
-        sc = start_scanner(rx)
+    if isinstance(rx, (re.Pattern, LazyPattern)):
+        sc = _starts_of(rx) if isinstance(rx, LazyPattern) else start_scanner(rx)
         if sc is not None:
             low = lowered(text)
             if low is not None:
@@ -690,12 +727,34 @@ def _whole_clause_pass(children: Iterable[Matcher], ctx: Ctx, order: Iterable[in
     a call chain per clause visited, which cost more than the memoised scans themselves.
     """
     keep = order if isinstance(order, list) else list(order)
+    memoize = MEMOIZE.get()
     for c in children:
         if not keep:
             break
+        if memoize and type(c) is Regex:  # Regex.within on a whole clause, inline: the memoised scan
+            keep = _scanned(c, ctx, keep)
+            continue
         w = c.within
         keep = [i for i in keep if w(ctx[i], 0, len(ctx[i].clause.text)) is not None]
     return keep
+
+
+def _scanned(rx: Regex, ctx: Ctx, order: list[int]) -> list[int]:
+    """The clauses of `order` where `rx.within(clause, 0, len(text))` is not None, without the call and
+    the copy of the spans per clause: the pattern's whole-clause scan (made once, as `within` makes it)."""
+    k = rx.key
+    out = []
+    for i in order:
+        ac = ctx[i]
+        full = ac.memo.get(k)
+        if full is None:
+            full = ac.memo[k] = rx._scan(ac)
+        if full:
+            if len(ac.clause.text) < len(ac.match_text or ac.clause.text):  # (never: same offsets) as within
+                if rx.within(ac, 0, len(ac.clause.text)) is None:
+                    continue
+            out.append(i)
+    return out
 
 
 class SameClause(All):
@@ -855,9 +914,9 @@ class SameSentence(All):
         """Matcher.doc, with the clauses a monotone part misses as a whole dropped first (see
         `within`: such a clause has no sentence where every part matches)."""
         order = _whole_clause_pass([c for c in self.children if c.monotone()], ctx, _order(self.cands(ctx, cache), ctx))
-        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause),
-        # remembered when NODE_MEMO is on
-        return _whole_clause_hits(ctx, order, self.within)
+        # on these clauses `within` is `_in_sentences` (every monotone part matched the whole clause):
+        # called directly (no second test of those parts per clause), unless NODE_MEMO remembers `within`
+        return _whole_clause_hits(ctx, order, self.within if NODE_MEMO.get() else self._in_sentences)
 
 
 class Listed(Matcher):
@@ -891,7 +950,11 @@ class Listed(Matcher):
             context = ac.clause.lead_in
             if ac.clause.kind == "table":  # a row: its header row or its section heading may be the frame
                 context = " / ".join((*ac.clause.heading_path, ac.clause.lead_in))
-            if self.frame.rx.search(context):
+            key = ("listed-frame", self.frame.key)
+            framed = ac.context_memo.get(key)
+            if framed is None:  # (the items of one list, and every `listed` with this frame, ask alike)
+                framed = ac.context_memo[key] = _found(self.frame.rx, context)
+            if framed:
                 first = ac.sentences[0] if ac.sentences else Span(0, len(text))
                 a, b = max(lo, first.start), min(hi, first.end if ac.clause.kind != "table" else len(text))
                 spans += [Span(x, y) for x, y in self.item._finditer(ac, a, b)]
@@ -943,8 +1006,8 @@ MEMOIZE: ContextVar[bool] = ContextVar("MEMOIZE", default=True)
 MEMO_MAX_CLAUSES = 3000
 
 #: Whether combinators remember their whole-clause answers in the clause's memo (evaluate() turns it
-#: on inside a batch worker, where that memo is shared by every clause of the same text: see
-#: gapcheck.textcache). A cold analysis leaves it off: within one policy the answers are rarely asked twice.
+#: on with MEMOIZE: the laws and items share sub-matchers, and inside a batch worker that memo is shared
+#: by every clause of the same text, see gapcheck.textcache). Off by default, for direct callers.
 NODE_MEMO: ContextVar[bool] = ContextVar("NODE_MEMO", default=False)
 
 _MISS = object()

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from gapcheck.ingest import ADOPTED_OR_STATUS, APPLIES_FROM, DATE_RE, DATED, LAST_CHANGED, front_matter_end, parse_date
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
-from gapcheck.prefilter import lowered, start_scanner
+from gapcheck.prefilter import gate_of, lowered, start_scanner
 
 __all__ = ["check", "readability_by_section", "flesch", "spin_hits", "SPIN_LEXICON", "STALE_AFTER_MONTHS",
            "DPDP_REPLACES_SPDI"]
@@ -180,6 +180,8 @@ class _Text:
             if self.lowered == "?":
                 self.lowered = lowered(text)
             found = sc.matches(text, self.lowered) if sc is not None and self.lowered is not None else None
+            if found is None and (gate := gate_of(rx)) is not None and gate.search(text) is None:
+                return  # no match can end with the pattern's tail: none at all
             for m in rx.finditer(text) if found is None else found:
                 if "\n" in m.group(0):
                     continue
@@ -197,6 +199,8 @@ class _Text:
                 if low == "?":
                     low = self.low_lines[i] = lowered(line)
             found = sc.matches(line, low) if sc is not None and low is not None else None  # type: ignore[union-attr]
+            if found is None and (gate := gate_of(rx)) is not None and gate.search(line) is None:
+                continue
             yield from ((i, line, m) for m in (rx.finditer(line) if found is None else found))
 
 

@@ -657,7 +657,141 @@ def start_scanner(rx: re.Pattern[str]) -> StartScanner | None:
     return sc
 
 
+_GATES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def gate_of(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The suffix gate of a compiled pattern (see suffix_gate), remembered by the pattern's identity
+    as start_scanner remembers scanners."""
+    got = _GATES.get(id(rx))
+    if got is not None and got[0] is rx:
+        return got[1]
+    g = suffix_gate(rx.pattern, rx.flags)
+    if len(_GATES) >= 4096:
+        _GATES.clear()
+    _GATES[id(rx)] = (rx, g)
+    return g
+
+
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+_END_ATS = frozenset(getattr(_c, n) for n in ("AT_END", "AT_END_LINE", "AT_END_STRING", "AT_NON_BOUNDARY",
+                                               "AT_LOC_NON_BOUNDARY", "AT_UNI_NON_BOUNDARY") if hasattr(_c, n))
+
+
+def _reads_ahead(items: list) -> bool:
+    """Whether parsed elements look past what they consume (a look-ahead, an end anchor or `\\B`) or
+    commit to a match without backtracking (an atomic group, a possessive repeat: cut short at hi, it
+    may commit to a shorter match that lets the rest succeed where the whole text's attempt failed)."""
+    for op, av in items:
+        if op is getattr(_c, "ATOMIC_GROUP", None) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            return True
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            if av[0] >= 0 or _reads_ahead(_items(av[1])):  # direction >= 0: a look-ahead
+                return True
+        elif op is _c.AT:
+            if av in _END_ATS:
+                return True
+        elif op is _c.SUBPATTERN:
+            if _reads_ahead(_items(av[-1])):
+                return True
+        elif op is _c.BRANCH:
+            if any(_reads_ahead(_items(a)) for a in av[1]):
+                return True
+        elif op in _REPEATS:
+            if _reads_ahead(_items(av[2])):
+                return True
+        elif op is _c.GROUPREF_EXISTS:
+            if any(x is not None and _reads_ahead(_items(x)) for x in av[1:]):
+                return True
+    return False
+
+
+def region_exact(pattern: str, flags: int) -> bool:
+    """Whether a search of text[lo:hi] (`finditer(text, lo, hi)`) finds exactly the matches of the whole
+    text's search that lie inside [lo, hi), when none of those straddles lo or hi and the character at
+    hi is not a word character.
+
+    True for a pattern that never matches empty and never looks past what it consumes except by `\\b`:
+    an attempt at a position then reads only characters before hi unless it consumes past hi, so
+    cutting the text at hi changes no attempt whose match (or failure) ends before hi; `\\b` at hi
+    reads the same when the character there is no word character. Look-behinds and `\\b` at lo see
+    the text before lo in both searches. Scanning from lo then meets the same attempts as the whole
+    search, which reached lo without a match across it.
+    """
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+        return tree.getwidth()[0] > 0 and not _reads_ahead(_items(tree))
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return False
+
+
+GATE_MIN_WIDTH = 3  # a gate shorter than this occurs nearly everywhere: no use
+
+
+def _has_ref(items: list) -> bool:
+    """Whether parsed elements refer to a group (a back-reference or a conditional)."""
+    for op, av in items:
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        if op is _c.SUBPATTERN and _has_ref(_items(av[-1])):
+            return True
+        if op is _c.BRANCH and any(_has_ref(_items(a)) for a in av[1]):
+            return True
+        if op in _REPEATS and _has_ref(_items(av[2])):
+            return True
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and _has_ref(_items(av[1])):
+            return True
+        if op is getattr(_c, "ATOMIC_GROUP", None) and _has_ref(_items(av)):
+            return True
+    return False
+
+
+def suffix_gate(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """A pattern for a tail of `pattern`'s top-level sequence that every match ends with, or None.
+
+    `(?-i:\\b[A-Z][\\w ]{0,50}?,?[ ](?:GmbH|AG|...))` has no leading words: its search tries every
+    capital letter with up to 50 characters after it. Every match contains a match of its tail
+    `(?-i:[ ](?:GmbH|AG|...))` at the same place (same text, same search bounds: look-arounds and
+    `\\b` see what they saw), and that tail is found fast (its first character is a small class).
+    So where the tail is not found in text[lo:hi], no match of the pattern is either. A top-level
+    alternation has the alternation of its branches' tails (when every branch has one).
+    """
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+        tail = _tail(_items(tree), tree.state, 0)
+        if tail is None:
+            return None
+        from re import _compiler  # type: ignore[attr-defined]
+
+        return _compiler.compile(_sre_parse.SubPattern(tree.state, tail), flags)  # type: ignore[no-any-return]
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _tail(seq: list, state: Any, depth: int) -> list | None:
+    """Parsed elements of a gate for the sequence `seq` (see suffix_gate), or None."""
+    if depth > 8 or _has_ref(seq):
+        return None
+    if len(seq) == 1 and seq[0][0] is _c.SUBPATTERN:  # a group: the gate keeps its inline flags
+        _group, add, dele, body = seq[0][1]
+        inner = _tail(_items(body), state, depth + 1)
+        if inner is None:
+            return None
+        return [(_c.SUBPATTERN, (None, add, dele, _sre_parse.SubPattern(state, inner)))]
+    if len(seq) == 1 and seq[0][0] is _c.BRANCH:
+        alts = [_tail(_items(a), state, depth + 1) for a in seq[0][1][1]]
+        if any(a is None for a in alts):
+            return None
+        return [(_c.BRANCH, (None, [_sre_parse.SubPattern(state, a) for a in alts]))]  # type: ignore[arg-type]
+    for j in range(len(seq) - 1, 0, -1):
+        if seq[j][0] not in (_c.IN, _c.LITERAL, _c.SUBPATTERN):  # (found by its first characters)
+            continue
+        tail = list(seq[j:])
+        if _sre_parse.SubPattern(state, tail).getwidth()[0] >= GATE_MIN_WIDTH:
+            return tail
+    return None
 
 
 class AltScanner:
@@ -671,7 +805,7 @@ class AltScanner:
     would treat specially) makes `spans` give up (None).
     """
 
-    __slots__ = ("alts", "checks", "scanners")
+    __slots__ = ("alts", "checks", "scanners", "gates")
 
     def __init__(self, alts: list[str], flags: int):
         self.alts = [re.compile(a, flags) for a in alts]
@@ -680,6 +814,10 @@ class AltScanner:
             INDEX.add(n)
         self.checks = [None if n is None else compile_need(n) for n in needs]
         self.scanners = [start_scanner(rx) for rx in self.alts]
+        # an alternative without leading words is searched at every position: where its tail (see
+        # suffix_gate) is not in the region, it is not searched at all
+        self.gates = [suffix_gate(rx.pattern, rx.flags) if sc is None else None
+                      for rx, sc in zip(self.alts, self.scanners, strict=True)]
 
     @staticmethod
     def make(alts: list[str], flags: int) -> AltScanner | None:
@@ -692,7 +830,9 @@ class AltScanner:
               hi: int | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches of the alternation in text[lo:hi], in order."""
         hi = len(text) if hi is None else hi
-        ks = [k for k, can in enumerate(self.checks) if can is None or can(present)]
+        gates = self.gates
+        ks = [k for k, can in enumerate(self.checks) if (can is None or can(present))
+              and (gates[k] is None or gates[k].search(text, lo, hi) is not None)]  # type: ignore[union-attr]
         nxt: list[tuple[int, int] | None] = [None] * len(ks)
         stale = [True] * len(ks)
         out: list[tuple[int, int]] = []

@@ -30,6 +30,7 @@ Shield") is not a scope: only headings and conditions about people or a local re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from gapcheck.prefilter import lowered, start_scanner
@@ -249,10 +250,13 @@ def _search(rx: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | 
     return sc.first(text, low) if sc is not None else rx.search(text)
 
 
-def clause_scope(heading_path: tuple[str, ...], own_heading: str | None = None, lead_in: str = "") -> str:
-    """A clause's scope: its lead-in's, else the innermost scoped heading's (its own first), else all."""
+def clause_scope(heading_path: tuple[str, ...], own_heading: str | None = None, lead_in: str = "",
+                 lead_scope: Callable[[str], str | None] | None = None) -> str:
+    """A clause's scope: its lead-in's, else the innermost scoped heading's (its own first), else all.
+
+    `lead_scope` is sentence_scope or a memo of it (segment asks once per lead-in, not per list item)."""
     if lead_in:
-        s = sentence_scope(lead_in)
+        s = (lead_scope or sentence_scope)(lead_in)
         if s:
             return s
     for h in ((own_heading,) if own_heading else ()) + tuple(reversed(heading_path)):

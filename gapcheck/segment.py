@@ -184,6 +184,15 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     intro: list[str | None] = []
     i, n = 0, len(lines)
 
+    # the scope a lead-in sets for itself, worked out once per lead-in: every item of a list asks
+    lead_scopes: dict[str, str | None] = {}
+
+    def lead_scope(text: str) -> str | None:
+        got = lead_scopes.get(text, "?")
+        if got == "?":
+            got = lead_scopes[text] = sentence_scope(text)
+        return got
+
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
     lead_group: str | None = None  # the group an earlier sentence of that paragraph gives the list
 
@@ -215,8 +224,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if is_title:
             title.append(text)
         spath = tuple(h for h in path if not title[0].strip().endswith(h)) if title else path
-        scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead)
-        if kind == "bullet" and not nested and lead_group and own_lead == lead_in and not sentence_scope(lead_in):
+        scope = clause_scope(spath, None if kind != "heading" or is_title else text, own_lead, lead_scope)
+        if kind == "bullet" and not nested and lead_group and own_lead == lead_in and not lead_scope(lead_in):
             scope = lead_group
         if scope == ALL:
             scope = next((x for x in reversed(intro) if x), ALL)
