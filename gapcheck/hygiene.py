@@ -1098,7 +1098,8 @@ _INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|"
                          r"(?<!delete\s)(?<!deleted\s)(?<!erase\s)(?<!erased\s)(?<!removed\s)"
                          r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an\s+unlimited\s+"
                          r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
-_NOTHING_KEPT = re.compile(r"\b(?:none|nothing|no\s+(?:personal\s+)?(?:data|information|logs?|records?))\b", _I)
+_NOTHING_KEPT = re.compile(r"\b(?:none|nothing|no\s+(?:personal\s+|user\s+|customer\s+|account\s+)?"
+                           r"(?:data|information|logs?|records?))\b", _I)
 _ACCOUNT_LIFE = re.compile(
     r"\b(?:for\s+)?(?:the\s+)?(?:life(?:time)?|duration|existence)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
     r"account\b|\b(?:as|so)\s+long\s+as\s+(?:you\s+(?:have|hold|maintain|keep)\s+an?\s+(?:active\s+|open\s+)?"

@@ -416,6 +416,7 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "Your drafts are stored indefinitely unless you delete them or ask us to remove them.",
     "As needed to provide the service, we share your address with the courier.",
     "Everything is done in temporary memory only; none of this information is permanently stored to disk.",
+    "* No user data is permanently stored on the server.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
