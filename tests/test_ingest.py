@@ -52,6 +52,10 @@ def test_html_main_text_only():
     # a bare "Date:" label over a written date (not "Your start date: ...")
     ("Date: 1st April 2015", dt.date(2015, 4, 1)),
     ("Your start date: 1st April 2015", None),
+    ("_Revision Date: February 14th, 2024_", dt.date(2024, 2, 14)),
+    ("This Privacy Statement came into effect on 1 July 2024.", dt.date(2024, 7, 1)),
+    ("**v1.5 - February 2024**", dt.date(2024, 2, 1)),
+    ("We support TLS v1.2 and later.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
