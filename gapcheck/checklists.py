@@ -279,7 +279,7 @@ class Regex(Matcher):
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
         self.key = _memo_key(self.rx)
         self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
-        self.exact_regions = _region_exact(self.rx.pattern, self.rx.flags)
+        self.exact_regions = region_exact(self.rx.pattern, self.rx.flags)
 
     @property
     def starts(self) -> StartScanner | None:
@@ -462,12 +462,6 @@ class Regex(Matcher):
 
 _NO_SPANS: tuple[Span, ...] = ()
 _WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
-
-
-@lru_cache(maxsize=8192)
-def _region_exact(pattern: str, flags: int) -> bool:
-    """prefilter.region_exact, once per pattern (concepts repeat)."""
-    return region_exact(pattern, flags)
 
 
 class Label(Matcher):

@@ -17,6 +17,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -708,6 +709,7 @@ def _reads_ahead(items: list) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)  # once per pattern: concepts repeat across items and laws
 def region_exact(pattern: str, flags: int) -> bool:
     """Whether a search of text[lo:hi] (`finditer(text, lo, hi)`) finds exactly the matches of the whole
     text's search that lie inside [lo, hi), when none of those straddles lo or hi and the character at

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from gapcheck.ingest import front_matter_end
 from gapcheck.models import Clause, Document
@@ -184,14 +185,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     intro: list[str | None] = []
     i, n = 0, len(lines)
 
-    # the scope a lead-in sets for itself, worked out once per lead-in: every item of a list asks
-    lead_scopes: dict[str, str | None] = {}
-
-    def lead_scope(text: str) -> str | None:
-        got = lead_scopes.get(text, "?")
-        if got == "?":
-            got = lead_scopes[text] = sentence_scope(text)
-        return got
+    # the scope a lead-in sets for itself, worked out once per lead-in and document: every item of a list asks
+    lead_scope = lru_cache(maxsize=None)(sentence_scope)
 
     lead_in = ""  # the "... the right to:" sentence that introduces the list items below it
     lead_group: str | None = None  # the group an earlier sentence of that paragraph gives the list
@@ -367,24 +362,24 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             j += 1
         add(kind, i, j, path(), indent=base_indent)
         # a section's opening paragraph that announces what follows ("This section describes ...:")
-        if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading" \
-                and (_ANNOUNCES.search(clauses[-1].text) or (heading_scope(stack[-1][1]) in (None, ALL)
-                                                            and _GRANTS_RIGHTS.search(clauses[-1].text))):
-            if heading_scope(stack[-1][1]) in (None, ALL):
-                # the heading names no group but the opening sentence does: the whole section is that group's
-                first = _first_sentence(clauses[-1].text)
-                group = sentence_scope(first)
-                # "If you are in the EEA ..., please refer to the dedicated sections below. Otherwise, ...
-                # we will:": the group is sent elsewhere and the section is for everyone else
-                if group and group != ALL and not _SENT_ELSEWHERE.search(first) \
-                        and not _OTHERWISE.search(" ".join(clauses[-1].text.split())[len(first):]):
-                    intro[-1] = group
-                    if clauses[-1].scope == ALL:
-                        clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
-            else:
-                sticky = stack[-1][:2]
-                sticky_strong = bool(_SOLELY.search(clauses[-1].text))
-                sticky_heads = False
+        if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading":
+            unscoped = heading_scope(stack[-1][1]) in (None, ALL)
+            if _ANNOUNCES.search(clauses[-1].text) or (unscoped and _GRANTS_RIGHTS.search(clauses[-1].text)):
+                if unscoped:
+                    # the heading names no group but the opening sentence does: the whole section is that group's
+                    first = _first_sentence(clauses[-1].text)
+                    group = sentence_scope(first)
+                    # "If you are in the EEA ..., please refer to the dedicated sections below. Otherwise, ...
+                    # we will:": the group is sent elsewhere and the section is for everyone else
+                    if group and group != ALL and not _SENT_ELSEWHERE.search(first) \
+                            and not _OTHERWISE.search(" ".join(clauses[-1].text.split())[len(first):]):
+                        intro[-1] = group
+                        if clauses[-1].scope == ALL:
+                            clauses[-1] = dataclasses.replace(clauses[-1], scope=group)
+                else:
+                    sticky = stack[-1][:2]
+                    sticky_strong = bool(_SOLELY.search(clauses[-1].text))
+                    sticky_heads = False
         i = j + 1
         prev_blank = False
     return tuple(clauses)
