@@ -36,7 +36,7 @@ from gapcheck.lexicon import (  # noqa: F401 - the shared vocabulary's loader, r
     lexicon_files,
     packaged_dir,
 )
-from gapcheck.models import AnnotatedClause, Checklist, Kind, Requirement, Severity, Span, Status
+from gapcheck.models import AnnotatedClause, Checklist, Clause, Kind, Requirement, Severity, Span, Status
 from gapcheck.prefilter import (
     INDEX,
     LOWER_KEY,
@@ -774,6 +774,10 @@ def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[i
             if (c.kind == "bullet" and c.lead_in and cur is not None and cur[-1] == i - 1
                     and any(c.lead_in in ctx[j].clause.text for j in cur)):
                 cur.append(i)
+            elif (c.kind == "paragraph" and cur is not None and len(cur) == 1 and cur[0] == i - 1
+                  and _introduces(ctx[i - 1].clause) and ctx[i - 1].clause.heading_path == c.heading_path):
+                # "... contact our data protection officer:" over the address as a paragraph of its own
+                cur.append(i)
             else:
                 blocks.append([i])
         owner = [0] * len(ctx)
@@ -784,12 +788,19 @@ def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[i
     return got
 
 
+def _introduces(c: Clause) -> bool:
+    """A paragraph whose last sentence ends in a colon: it announces the next paragraph (an address, a
+    list of channels laid out as plain lines), which says what it introduces."""
+    return c.kind == "paragraph" and c.text.rstrip(" \t*_").endswith(":")
+
+
 class SameBlock(All):
-    """All parts in one clause, or in one list together with the sentence that introduces it:
+    """All parts in one clause, or in one list (or the one paragraph after a lead-in ending in a colon)
+    together with the sentence that introduces it:
     methods, periods or contacts laid out as list items under a lead-in are one statement.
     A `not` part must hold in every clause of the passage."""
 
-    HEAD = "in one clause, or one list with its lead-in:"
+    HEAD = "in one clause, or one list (or paragraph) with the lead-in that introduces it:"
 
     def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
         blocks, owner = _blocks(ctx, cache)

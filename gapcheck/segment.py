@@ -271,6 +271,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             prev_blank = True
             continue
         nxt_blank = i + 1 >= n or not lines[i + 1].strip()
+        address = False  # the block is an address announced by a lead-in: its short lines are not headings
         setext = _setext_heading(line, lines[i + 1] if i + 1 < n else "")
         h = setext or heading_of(line)
         # a toggle row heads a section only standing alone, not as a row of a real table
@@ -283,9 +284,14 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             h = None
         # nor is the first line of an address block announced by a lead-in: "... contact the person responsible
         # for data protection directly:" over "Acme AG  " / "Main Street 2  " (the block is the lead-in's)
-        if h and not setext and not _MD_HEADING.match(line.strip()) and not nxt_blank and _HARD_BREAK.search(line) \
-                and clauses and clauses[-1].kind != "heading" and clauses[-1].text.rstrip().endswith(":"):
+        # (in plain text without hard breaks, a name over a line with an address, e-mail or phone number:
+        # "Jane Roe" / "jane.roe@example.com")
+        if h and not setext and not _MD_HEADING.match(line.strip()) and not nxt_blank \
+                and (_HARD_BREAK.search(line) or (len(lines[i + 1]) <= 80 and _CONTACT_LINE.search(lines[i + 1]))) \
+                and clauses and (clauses[-1].kind != "heading" or not _HARD_BREAK.search(line)) \
+                and clauses[-1].text.rstrip(" \t*_").endswith(":"):
             h = None
+            address = True
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
         if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
@@ -355,7 +361,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             nl = lines[j + 1]
             if not nl.strip() or _TABLE_ROW.match(nl) or _BULLET.match(nl):
                 break
-            if heading_of(nl) and (_MD_HEADING.match(nl.strip()) or not _HARD_BREAK.search(lines[j])):
+            if heading_of(nl) and (_MD_HEADING.match(nl.strip()) or not (
+                    _HARD_BREAK.search(lines[j]) or (address and len(nl) <= 80))):
                 break
             if kind == "bullet" and len(nl) - len(nl.lstrip()) < base_indent:
                 break
@@ -399,6 +406,8 @@ def _open_end(stripped: str) -> bool:
 
 
 _OPEN_END_TAIL = 32  # more than the longest match, "as follows."
+# a line of an address block: an e-mail address, a web address, a phone number, a street number or postcode
+_CONTACT_LINE = re.compile(r"\S@\S|https?://|\bwww\.|\b(?:e-?mail|phone|tel|fax)\b|\d", re.IGNORECASE)
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")

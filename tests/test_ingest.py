@@ -87,6 +87,25 @@ def test_segment_headings_bullets_and_paths():
     assert contact.heading_path[-1] == "Contact Us" and contact.kind == "paragraph"
 
 
+def test_name_over_contact_lines_after_a_lead_in_is_no_heading():
+    """The first line of an address block announced by "...:" is the block's, in plain text as with hard breaks;
+    a Title-Case line over ordinary text still heads a section."""
+    text = "\n".join(["Privacy notice", "", "Questions? You can write to our data protection officer:", "",
+                      "Maria Keller", "privacy-office@harbourline.example", "+49 40 555 0100", "",
+                      "Your Choices", "You can unsubscribe from our newsletter at any time."])
+    clauses = segment.segment(ingest.from_text(text))
+    heads = [c.text for c in clauses if c.kind == "heading"]
+    assert "Maria Keller" not in heads and "Your Choices" in heads
+    block = next(c for c in clauses if c.line_start == 5)
+    assert block.kind == "paragraph" and block.line_end == 7
+    # a short "...:" line read as a heading announces the block too, and a street line is no numbered heading
+    text = "\n".join(["Our representative in the European Union is:", "", "Harbour Rep Services Ltd",
+                      "2 Quay Street", "Dublin 2, Ireland", "", "3. Your Rights", "You may ask for a copy."])
+    clauses = segment.segment(ingest.from_text(text))
+    assert [(c.kind, c.line_start, c.line_end) for c in clauses] == [
+        ("heading", 1, 1), ("paragraph", 3, 5), ("heading", 7, 7), ("paragraph", 8, 8)]
+
+
 def test_sentence_case_headings_standing_alone():
     text = "\n".join(["Privacy notice", "", "Your rights", "",
                       "You can ask us for a copy of your data and have it corrected or deleted.", "",
