@@ -236,7 +236,8 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         # ends that list
         # ("These rights are –" over "* To access your data"); a short line ending in ':' is read as a
         # heading ("Your rights include:") and introduces its list as well
-        opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped))
+        opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped)
+                                         or _FOLLOWING_END.search(stripped, max(0, len(stripped) - 80)) is not None)
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
         lead_in = _last_sentence(stripped) if opens else ""
         lead_group = _lead_group(stripped, lead_in) if opens else None
@@ -396,6 +397,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
 # ("... have the right", "... including"), not on . ! ? ) or a quote
 _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
                        r"are|is|be|have|has|with|for)|,|\s[-–—]|\bas follows\.?)\s*$", re.IGNORECASE)
+
+
+# a paragraph that announces what follows and closes with a full stop: "Please contact us at ... in any of the
+# following cases." over "1. If your information changes ..."
+_FOLLOWING_END = re.compile(r"\b(?:the|these) following(?: [\w-]+){0,3}\.$", re.IGNORECASE)
 
 
 def _open_end(stripped: str) -> bool:

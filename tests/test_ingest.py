@@ -106,6 +106,17 @@ def test_name_over_contact_lines_after_a_lead_in_is_no_heading():
         ("heading", 1, 1), ("paragraph", 3, 5), ("heading", 7, 7), ("paragraph", 8, 8)]
 
 
+def test_paragraph_announcing_the_following_items_is_their_lead_in():
+    """"... in any of the following cases." closes with a full stop but introduces the numbered items below it."""
+    text = "\n".join(["Contact Us", "", "Please contact us at privacy@example.com in any of the following cases.", "",
+                      "  1. If any of your personal information changes.", "  2. To ask a question.", "",
+                      "We reply within a week.", "", "* Not introduced"])
+    clauses = segment.segment(ingest.from_text(text))
+    items = [c for c in clauses if c.kind == "bullet"]
+    assert [c.lead_in for c in items[:2]] == ["Please contact us at privacy@example.com in any of the following cases."] * 2
+    assert items[2].lead_in == ""
+
+
 def test_sentence_case_headings_standing_alone():
     text = "\n".join(["Privacy notice", "", "Your rights", "",
                       "You can ask us for a copy of your data and have it corrected or deleted.", "",
