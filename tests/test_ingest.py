@@ -113,7 +113,8 @@ def test_paragraph_announcing_the_following_items_is_their_lead_in():
                       "We reply within a week.", "", "* Not introduced"])
     clauses = segment.segment(ingest.from_text(text))
     items = [c for c in clauses if c.kind == "bullet"]
-    assert [c.lead_in for c in items[:2]] == ["Please contact us at privacy@example.com in any of the following cases."] * 2
+    lead = "Please contact us at privacy@example.com in any of the following cases."
+    assert [c.lead_in for c in items[:2]] == [lead, lead]
     assert items[2].lead_in == ""
 
 
