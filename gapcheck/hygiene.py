@@ -1409,6 +1409,13 @@ _CONSENT_RX = _rx(
 #: constitute consent") drops it; a promise to the reader ("you agree that you have their consent")
 #: is not consent to our processing.
 _DEEMED_RX = _rx(
+    # "By voluntarily providing us with Personal Data, you are consenting to our use of it"
+    r"\bby\s+(?:voluntarily\s+|freely\s+|knowingly\s+|simply\s+)?(?:providing|submitting|giving|sharing|supplying|"
+    r"entering|disclosing|uploading|sending)\b(?!\s+(?:us\s+)?(?:with\s+)?(?:your\s+)?(?:consent|permission|approval|agreement))"
+    r"(?!\s+(?:us\s+)?(?:a|an|the|your|this|such)\s+(?:\w+\s+)?(?:request|question|enquiry|inquiry|complaint)s?\b)"
+    r"[^.;\n]{0,120}?,\s*you\s+(?:are\s+|hereby\s+|thereby\s+){0,2}(?:expressly\s+|explicitly\s+)?"
+    r"(?:consenting|consent|consents|agree|agreeing|authori[sz]e|authori[sz]ing)\b"
+    r"(?!\s+(?:only\b|(?:that\s+)?you\s+(?:have|are|will|must|shall)))|"
     r"\b(?:if|when|whenever|once|where|by)\s+you\s+(?:choose\s+to\s+|decide\s+to\s+|elect\s+to\s+)?"
     r"(?:store|upload|post|submit|provide|give|share|send|enter|disclose|transmit|make\s+available|supply|"
     r"include|place|put)\b(?!\s+(?:us\s+)?(?:your\s+)?(?:consent|permission|approval|agreement))"

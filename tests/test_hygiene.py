@@ -552,6 +552,8 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "If you are a Merchant, by using our Services you are providing us with irrevocable consent to use any provider.",
     "By divulging any information to us you agree to the terms and conditions of this Policy.",
     "By watching the video content, you agree that we may share your video viewing with analytics providers.",
+    "By voluntarily providing us with Personal Data, you are consenting to our use of it under this Privacy Policy.",
+    "By submitting the form, you consent to our processing of the data you entered.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -573,6 +575,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "You can withdraw consent by using the feature we told you about when collecting your consent.",
     "Changes to your plan are considered accepted once you confirm them in the app.",
     "By viewing your order history, you can check which products you bought and when.",
+    "By providing your consent, you allow us to send you our newsletter.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
