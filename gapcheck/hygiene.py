@@ -518,6 +518,12 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "that does not exist; add that section with a postal address and e-mail, or correct "
                        "the reference.")
     yield from _misspelt_email_domains(t)
+    for i, _line, m in t.scan(_MAILTO_MISMATCH, ("mailto:",)):
+        shown, target = m.group("shown").strip(".,;"), m.group("target")
+        if shown.lower() != target.lower():
+            yield _finding(CONTACT, i, m.group(0), f"The e-mail address shown ({shown}) is not the one the link "
+                           f"opens ({target}): a reader who copies it and one who clicks it write to different "
+                           "mailboxes; make them the same.")
     for i, _line, m in t.scan(_CONTACT_BELOW, ("below", "underneath", "beneath", "hereunder")):
         if _has_channel(t.doc.text[t.offsets[i - 1] + m.end():]):
             continue
@@ -530,6 +536,11 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "
                        "or e-mail was lost); write out the contact e-mail or postal address.")
+
+
+# a Markdown e-mail link: "[info@example.fi](mailto:info@example.com)"
+_MAILTO_MISMATCH = re.compile(r"\[(?P<shown>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\]"
+                              r"\(mailto:(?P<target>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?:\?[^)\s]*)?\)", _I)
 
 
 _DOMAIN = re.compile(r"(?:@|https?://|\bwww\.)((?:[\w-]+\.)+[a-z]{2,})\b", _I)

@@ -1030,3 +1030,10 @@ def test_an_address_block_after_blank_lines_completes_the_contact_sentence() -> 
     text = (DATED + "If you reside in the EEA, you can contact us at: \n\nExample Netherlands BV \n\n"
             "ATTN: Privacy Policy \n\nSchiphol Boulevard 195  \n1118 BG Schiphol,  \nNetherlands\n")
     assert not [f for f in of(text, "draft-broken-contact") if f.line_start > 3]
+
+
+def test_a_mailto_link_to_another_address_is_a_broken_contact() -> None:
+    text = DATED + ("Send requests to [info@harbourline.fi](mailto:info@harbourmark.fi).\n\n"
+                    "Or write to [privacy@harbourline.fi](mailto:Privacy@harbourline.fi?subject=Privacy).\n")
+    found = [f for f in run(text, AS_OF) if f.id == "draft-broken-contact"]
+    assert [(f.line_start, f.quote) for f in found] == [(4, "[info@harbourline.fi](mailto:info@harbourmark.fi)")]
