@@ -1251,10 +1251,17 @@ def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, s
             if dm and not re.fullmatch(r"[\s:.,\-–—*_(]*(?:on|from|as\s+of|is|was|:)?[\s:.,\-–—*_(]*",
                                        line[m.end():dm.start()], _I):
                 dm = None
+            # "As of June 2024, creators are able to offer ...": a date in a sentence about something else
+            if dm and _AS_OF.match(m.group(0)) and _CLAUSE_AFTER.match(line, dm.end()):
+                dm = None
             d = parse_date(dm.group(0)) if dm else None
             if d and dm:
                 return d, i, _closed(line, m.start(), dm.end())
     return _bare_date(doc)
+
+
+_AS_OF = re.compile(r"as\s+(?:of|at)\b", _I)
+_CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
 
 
 # a signature "Acme Republic, October 2022" may name the company before the date
@@ -1292,7 +1299,32 @@ def _bare_date(doc: Document) -> tuple[dt.date, int, str] | None:
         d = parse_date(dm.group(0)) if dm else None
         if d and m:
             return d, i, line.strip(" #*_>")
-    return None
+    return _change_log(doc)
+
+
+def _change_log(doc: Document) -> tuple[dt.date, int, str] | None:
+    """The latest entry of a change log: three or more lines that are only a date ("**September 29, 2024**"),
+    each within a few lines of the one before, with the changes listed under them; the newest is the
+    notice's last update."""
+    dated: list[tuple[int, dt.date, str]] = []
+    for i, line in enumerate(doc.lines, start=1):
+        st = line.strip(" #*_>")
+        if not st or len(st) > 30 or not st[-1].isdigit():
+            continue
+        dm = DATE_RE.fullmatch(st)
+        d = parse_date(dm.group(0)) if dm else None
+        if d:
+            dated.append((i, d, st))
+    run: list[tuple[int, dt.date, str]] = []
+    best: list[tuple[int, dt.date, str]] = []
+    for e in dated:
+        run = run + [e] if run and e[0] - run[-1][0] <= 12 else [e]
+        if len(run) >= 3 and len(run) > len(best):
+            best = list(run)
+    if not best:
+        return None
+    i, d, quote = max(best, key=lambda e: e[1])
+    return d, i, quote
 
 
 def _closed(line: str, a: int, b: int) -> str:

@@ -382,6 +382,17 @@ def parse_date(s: str) -> dt.date | None:
 _HEADER_SPAN = 4
 
 
+_AS_OF = re.compile(r"as\s+(?:of|at)", re.IGNORECASE)
+# after the date, a clause goes on: "As of June 2024, creators are able to offer paid posts"
+_CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
+
+
+def _as_of_in_sentence(line: str, at: int) -> bool:
+    """'As of <date>' opens a sentence about something else (a feature, a fact), not the notice's date."""
+    dm = DATE_RE.search(line, at, at + 60)
+    return dm is not None and _CLAUSE_AFTER.match(line, dm.end()) is not None
+
+
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
     """The policy's own 'last updated / effective' date and its line, if stated.
 
@@ -399,6 +410,8 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
         for m in _UPDATED.finditer(ln):
             d = parse_date(ln[m.end(): m.end() + 60])
             at = i
+            if d and _AS_OF.fullmatch(m.group(0)) and _as_of_in_sentence(ln, m.end()):
+                continue
             if d is None and _BARE_LABEL.match(ln):
                 # a label on a line of its own ("**DATE EFFECTIVE**"), its date on the next non-blank line
                 nxt = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
