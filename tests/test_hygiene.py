@@ -1043,7 +1043,8 @@ def test_as_of_opening_a_sentence_about_a_feature_is_not_the_notice_date() -> No
     """'As of June 2024, creators are able to ...' dates a feature; the change log at the end dates the notice."""
     text = ("Privacy Policy\n\nWe run a messenger.\n\nAs of June 2024, creators are able to offer paid posts.\n\n"
             "## Changes to this Privacy Policy\n\n**February 3, 2022**\n\n* Updated 8.4.\n\n**April 24, 2023**\n\n"
-            "* Updated 1.4.\n\n**September 29, 2024**\n\n* Updated 10.4.\n\nImportant changes will be notified to you.\n")
+            "* Updated 1.4.\n\n**September 29, 2024**\n\n* Updated 10.4.\n\n"
+            "Important changes will be notified to you.\n")
     found = [(f.line_start, f.quote) for f in run(text, AS_OF) if f.id == "draft-stale-date"]
     assert found == [(17, "September 29, 2024")]
     # a notice dated "as of" on a line of its own keeps that date
