@@ -309,6 +309,9 @@ def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
         yield i, line, m, contact
 
 
+_YAML_LIST = re.compile(r"^\s*[\w-]+:\s*\[[^\[\]]*\]\s*$")
+
+
 def _notes(t: _Text) -> Iterator[Finding]:
     """Drafting notes and placeholders that were never resolved before publication."""
     taken: dict[int, list[tuple[int, int]]] = {}
@@ -322,6 +325,11 @@ def _notes(t: _Text) -> Iterator[Finding]:
             return False
         spans.insert(k, (a, b))
         return True
+
+    # a YAML list in the page's front matter ("keywords: [privacy, registrar, controller]") is metadata, no insert
+    for i in range(1, front_matter_end(t.lines)):
+        if _YAML_LIST.match(t.lines[i - 1]):
+            taken[i] = [(0, len(t.lines[i - 1]) + 1)]
 
     for i, line, m in t.scan(_NOTE_LINE, _NOTE_LINE_GATES):
         s = line.strip()

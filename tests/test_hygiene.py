@@ -1050,3 +1050,9 @@ def test_as_of_opening_a_sentence_about_a_feature_is_not_the_notice_date() -> No
     # a notice dated "as of" on a line of its own keeps that date
     dated = "Privacy Policy\n\nEffective as of June 1, 2024.\n\nWe run a messenger.\n"
     assert [f.line_start for f in run(dated, AS_OF) if f.id == "draft-stale-date"] == [3]
+
+
+def test_a_yaml_list_in_front_matter_is_no_unresolved_insert() -> None:
+    text = ("---\ndescription: What data we process.\nkeywords: [privacy, registrar, controller]\n"
+            "---\n\n# Privacy Statement\nLast updated: March 3, 2026\n\nWe process [insert data categories].\n")
+    assert [f.line_start for f in run(text, AS_OF) if f.id == "draft-unresolved-notes"] == [9]
