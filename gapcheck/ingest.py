@@ -318,9 +318,11 @@ DATE_RE = re.compile(
 LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
-#: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "version 1.0 of the privacy
+#: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "Status of the privacy policy:
+#: 23.01.2024" (German "Stand"), "version 1.0 of the privacy
 #: policy, issued December 6th, 2007": shared with hygiene too.
-ADOPTED_OR_STATUS = r"adopted(?:\s+on)?|status(?=\s*:)|issued(?:\s+on)?|published\s+on"
+ADOPTED_OR_STATUS = (r"adopted(?:\s+on)?|status(?=\s*:)|status\s+of\s+(?:this|the|our)\s+(?:data\s+protection\s+|privacy\s+)?"
+                     r"(?:policy|notice|statement|declaration|information)(?=\s*:)|issued(?:\s+on)?|published\s+on")
 #: "dated", but not a law's own date ("Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000
 #: dated ..."): shared with hygiene too.
 DATED = r"(?<![\d.]\s)dated"

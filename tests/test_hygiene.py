@@ -1056,3 +1056,10 @@ def test_a_yaml_list_in_front_matter_is_no_unresolved_insert() -> None:
     text = ("---\ndescription: What data we process.\nkeywords: [privacy, registrar, controller]\n"
             "---\n\n# Privacy Statement\nLast updated: March 3, 2026\n\nWe process [insert data categories].\n")
     assert [f.line_start for f in run(text, AS_OF) if f.id == "draft-unresolved-notes"] == [9]
+
+
+def test_status_of_the_privacy_policy_dates_the_notice() -> None:
+    """German "Stand der Datenschutzerklärung" in translation: "Status of the privacy policy: 23.01.2024"."""
+    text = "# Privacy Policy\n\nWe run a shop.\n\nStatus of the privacy policy: 23.01.2024\n"
+    assert [(f.line_start, f.quote) for f in run(text, AS_OF) if f.id == "draft-stale-date"] == [
+        (5, "Status of the privacy policy: 23.01.2024")]
