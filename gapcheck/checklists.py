@@ -45,6 +45,7 @@ from gapcheck.prefilter import (
     compile_need,
     first_cut,
     fold,
+    gate_of,
     leading,
     lowered,
     region_exact,
@@ -558,6 +559,10 @@ def _found(rx: Any, text: str) -> bool:
             low = lowered(text)
             if low is not None:
                 return sc.first(text, low) is not None
+        else:  # no leading words (the legal-entity alternation): no match where its tail is absent
+            gate = gate_of(rx)
+            if gate is not None and gate.search(text) is None:
+                return False
     return rx.search(text) is not None
 
 
