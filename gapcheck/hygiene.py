@@ -1147,11 +1147,22 @@ def _scheduled_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]
     return {k for k, ns in counts.items() if sum(ns) >= 3 and len(ns) >= 2}
 
 
+def _has(rx: re.Pattern[str], text: str) -> bool:
+    """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it has
+    them (prefilter.StartScanner): `_CONCRETE` tried every position of every retention clause."""
+    sc = start_scanner(rx)
+    if sc is not None:
+        low = lowered(text)
+        if low is not None:
+            return sc.first(text, low) is not None
+    return rx.search(text) is not None
+
+
 def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
     """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account' or ''."""
     # "... as long as required, namely:" over items that give the periods is not vague
     detailed = {ac.clause.lead_in for ac in ctx
-                if ac.clause.kind == "bullet" and ac.clause.lead_in and _CONCRETE.search(ac.clause.text)}
+                if ac.clause.kind == "bullet" and ac.clause.lead_in and _has(_CONCRETE, ac.clause.text)}
     scheduled = _scheduled_sections(ctx)
     for ac in ctx:
         c = ac.clause
@@ -1159,9 +1170,9 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
         if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
                                                                             "stor", "delet")):
             continue
-        if _RETAIN_CORE.search(c.text) is None and _DELETE.search(c.text) is None:
+        if not _has(_RETAIN_CORE, c.text) and not _has(_DELETE, c.text):
             continue  # no sentence keeps or deletes anything: nothing to yield
-        concrete = (bool(_CONCRETE.search(c.text)) or any(lead in c.text for lead in detailed)
+        concrete = (_has(_CONCRETE, c.text) or any(lead in c.text for lead in detailed)
                     or c.heading_path in scheduled)
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
@@ -1190,7 +1201,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
 def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Finding]:
     """Retention stated only as 'as long as necessary', with no period or criteria in that clause."""
     sents = list(_retention_sentences(t, ctx))
-    any_period = any(_CONCRETE.search(s) for _i, s, _k in sents)
+    any_period = any(_has(_CONCRETE, s) for _i, s, _k in sents)
     for i, sent, kind in sents:
         if kind == "vague" or (kind == "account" and not any_period):
             yield _finding(RETENTION, i, _clip(sent), "State how long each category of data is kept (a period, "

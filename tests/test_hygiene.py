@@ -1027,3 +1027,25 @@ def test_an_address_block_after_blank_lines_completes_the_contact_sentence() -> 
     text = (DATED + "If you reside in the EEA, you can contact us at: \n\nExample Netherlands BV \n\n"
             "ATTN: Privacy Policy \n\nSchiphol Boulevard 195  \n1118 BG Schiphol,  \nNetherlands\n")
     assert not [f for f in of(text, "draft-broken-contact") if f.line_start > 3]
+
+
+def _sample_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for d in POLICY_DIRS if d.is_dir() for p in sorted(d.glob("*.txt"))]
+    return texts + ["Write to privacy@\nexample.com", "Call 0800\n123 4567 or visit us", "no channel here",
+                    "Acme, 12345\nBerlin", "mail: info [at]\nexample.org", ""]
+
+
+def test_start_scanned_existence_agrees_with_search():
+    """_has (leading words only) answers `rx.search(text) is not None` for the retention patterns, on every
+    line and clause of the sample policies."""
+    from gapcheck import ingest as ing
+
+    texts = []
+    for d in POLICY_DIRS:
+        for p in sorted(d.glob("*.txt")) if d.is_dir() else []:
+            doc = ing.load(p)
+            texts += [ac.clause.text for ac in annotate.annotate(segment.segment(doc))] + list(doc.lines)
+    texts += ["§ 5", "for 30 days", "٣٠ days", "until you close your account", "Art.6", "ＳＥＣＴＩＯＮ 5"]
+    for rx in (hygiene._CONCRETE, hygiene._RETAIN_CORE, hygiene._DELETE, hygiene._RETAIN):
+        for t in texts:
+            assert hygiene._has(rx, t) == (rx.search(t) is not None), (rx.pattern[:40], t[:80])

@@ -129,6 +129,9 @@ def test_start_scanner_finds_exactly_what_finditer_finds():
     (r"(?:data\s+)?", None),  # may match the empty string
     (r"\brésumé", {"résumé"}),  # a Latin-1 letter is a literal like an ASCII one
     (r"\b\u212aelvin", None),  # the Kelvin sign matches an ASCII "k": never a literal of a form
+    (r"\b\d{1,5}\s+[A-Z]", {"\\d"}),  # a digit class is a token: one digit, then nothing known
+    (r"§|\bsection\s+\d", {"§", "section\\s+\\d"}),  # an uncased character is a literal as it is
+    (r"\bdon[’']t\b", {"don’t\\b", "don't\\b"}),
 ])
 def test_leading_forms(pattern, starts):
     from gapcheck.prefilter import leading
@@ -150,6 +153,22 @@ def test_latin1_literals_find_every_case():
         want = [m.span() for m in rx.finditer(text)]
         assert len(want) == 3
         assert sc.spans(text, lowered(text)) == want
+
+
+def test_digit_and_uncased_tokens_find_what_finditer_finds():
+    """A `\\d` token finds every decimal digit (Arabic-Indic and full-width too) in the lowered text, and an
+    uncased non-ASCII literal ("§", "’") only itself: the scanner gives finditer's matches."""
+    from gapcheck.prefilter import StartScanner, leading, lowered
+
+    for pattern, text in [(r"\b\d{2,4}\s+(?:days|years)\b", "30 days, ٣٠ DAYS, ３０ years, 7 days, x30 days"),
+                          (r"§\s*\d+|\bart\.?\s*\d", "under § 5 and §12, Art. 6 and ART 7, part 8"),
+                          (r"\bwon[’']t\b|[–—]\s*\d", "we won’t, WON'T, won`t – 5 — 6")]:
+        rx = re.compile(pattern, re.IGNORECASE)
+        starts = leading(pattern, re.IGNORECASE)
+        assert starts, pattern
+        want = [m.span() for m in rx.finditer(text)]
+        assert len(want) >= 3, (pattern, want)
+        assert StartScanner(rx, starts).spans(text, lowered(text)) == want
 
 
 def test_lowered_keeps_word_and_space_classes():
