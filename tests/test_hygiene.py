@@ -1035,6 +1035,19 @@ def _sample_texts() -> list[str]:
                     "Acme, 12345\nBerlin", "mail: info [at]\nexample.org", ""]
 
 
+def test_whole_text_contact_search_agrees_with_the_line_by_line_one():
+    """_any_line_has_channel (one search per pattern over the joined lines) says what searching every
+    line says, on every sample policy, on each of its lines alone and on texts whose only match spans lines."""
+    cases = []
+    for text in _sample_texts():
+        lines = tuple(text.split("\n"))
+        cases.append(lines)
+        cases += [(ln,) for ln in lines[:200]]
+        cases += [lines[k:k + 3] for k in range(0, min(len(lines), 300), 3)]
+    for lines in cases:
+        assert hygiene._any_line_has_channel(lines) == any(map(hygiene._has_contact_channel, lines)), lines
+
+
 def test_start_scanned_existence_agrees_with_search():
     """_has (leading words only) answers `rx.search(text) is not None` for the retention patterns, on every
     line and clause of the sample policies."""
