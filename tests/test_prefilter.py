@@ -71,6 +71,26 @@ def test_a_skipped_search_never_had_a_match():
     assert not missed, missed[:3]
 
 
+def test_label_candidates_hold_every_label_whose_need_holds():
+    """annotate's literal -> labels masks never leave out a label whose need the clause's literals meet
+    (so every label that can match is searched), on the example texts and every sample policy clause."""
+    from functools import reduce
+    from operator import or_
+
+    from gapcheck import ingest, segment
+
+    texts = list(_texts())
+    for policy in sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt")):
+        texts += [c.text for c in segment.segment(ingest.load(policy))]
+    for text in texts:
+        present = INDEX.present(fold(text))
+        cands = reduce(or_, (annotate._TAX_BY_LITERAL.get(lit, 0) for lit in present), annotate._TAX_ALWAYS)
+        for k, name in enumerate(annotate._TAX_ORDER):
+            can = annotate._TAX_POSSIBLE.get(name)
+            if can is None or can(present):
+                assert cands >> k & 1, (name, text[:80])
+
+
 @pytest.mark.parametrize("pattern,text", [
     (r"\bright\s+to\s+(access|know)\b", "You have the RIGHT to  know."),
     (r"[\w.+-]+@[\w-]+\.\w+", "mail x@y.de"),
