@@ -549,10 +549,26 @@ def _shared_cands(m: Matcher, cache: dict) -> Mask:
     return 0 if base is None else m.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
 
 
+#: evaluate() sets a dict here for one document: `_found`'s answers by (pattern, flags, text). Heading
+#: patterns are asked about every clause's heading path, and the clauses of a section share one.
+FOUND_MEMO: ContextVar[dict | None] = ContextVar("FOUND_MEMO", default=None)
+
+
 def _found(rx: Any, text: str) -> bool:
     """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
     has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
-    checklist is searched as it is, under its time limit)."""
+    checklist is searched as it is, under its time limit); remembered per document (FOUND_MEMO)."""
+    memo = FOUND_MEMO.get()
+    if memo is None:
+        return _search_found(rx, text)
+    key = (rx.pattern, rx.flags, text)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _search_found(rx, text)
+    return got
+
+
+def _search_found(rx: Any, text: str) -> bool:
     if isinstance(rx, (re.Pattern, LazyPattern)):
         sc = _starts_of(rx) if isinstance(rx, LazyPattern) else start_scanner(rx)
         if sc is not None:

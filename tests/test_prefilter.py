@@ -288,3 +288,37 @@ def test_lazy_patterns_search_as_compiled_ones():
     assert lazy.findall(text) == rx.findall(text) and lazy.sub("x", text) == rx.sub("x", text)
     assert lazy.match(text) is None and lazy.groups == 1
     assert lazy == LazyPattern(r"\brequest\s+(\w+)", re.I) and len({lazy, LazyPattern(lazy.pattern, re.I)}) == 1
+
+
+def test_found_memo_answers_as_a_search():
+    """checklists._found remembers its answers per document (FOUND_MEMO): with the memo set it answers as
+    without it, for the heading and lead-in patterns on every heading path of a sample policy."""
+    from gapcheck import ingest, segment
+
+    rxs = {m.rx.pattern: m.rx for cl in pipeline.resolve_laws(["all"]) for r in cl.requirements
+           for m in _walk(r.matcher) if isinstance(m, (checklists.Heading, checklists.LeadIn))}
+    assert len(rxs) > 5
+    policy = sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt"))[0]
+    texts = {" / ".join(c.heading_path) for c in segment.segment(ingest.load(policy))} | {"", "Acme GmbH / Contact"}
+    memo: dict = {}
+    token = checklists.FOUND_MEMO.set(memo)
+    try:
+        for _ in range(2):  # the second round answers from the memo
+            for rx in rxs.values():
+                for t in texts:
+                    assert checklists._found(rx, t) == (rx.search(t) is not None), (rx.pattern[:60], t)
+    finally:
+        checklists.FOUND_MEMO.reset(token)
+    assert len(memo) == len(rxs) * len(texts)
+
+
+def _walk(m):  # type: ignore[no-untyped-def]
+    """Every matcher of a tree (children, child, frame and item)."""
+    if m is None:
+        return
+    yield m
+    for c in getattr(m, "children", None) or ([m.child] if hasattr(m, "child") else []):
+        yield from _walk(c)
+    if isinstance(m, checklists.Listed):
+        yield from _walk(m.frame)
+        yield from _walk(m.item)
