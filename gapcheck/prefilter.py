@@ -224,7 +224,8 @@ def _seq(items: list) -> Need | None:
 
     def flush() -> None:
         nonlocal run
-        if len(run) >= MIN_LEN or any(not ch.isalpha() for ch in run):  # "@", "://" or a digit is rare enough
+        # "@", "://" or a digit is rare enough; a space is not ("e ", " a" occur in nearly every clause)
+        if len("".join(run).strip()) >= MIN_LEN or any(not ch.isalpha() and ch != " " for ch in run):
             parts.append(("lit", frozenset({"".join(run[:MAX_LEN])})))  # a prefix is required too
         run = []
 

@@ -322,3 +322,15 @@ def _walk(m):  # type: ignore[no-untyped-def]
     if isinstance(m, checklists.Listed):
         yield from _walk(m.frame)
         yield from _walk(m.item)
+
+
+@pytest.mark.parametrize("pattern,need", [
+    (r"\b(?:a|an|the) (?:right|rights)\b", ("lit", frozenset({" right"}))),  # the alternatives filter nothing
+    (r"\bof (?:us|them)\b", None),  # "of " has two letters and a space: nearly every clause has it
+    (r"e-mail", ("lit", frozenset({"e-mail"}))),
+    (r"\d{2} days", ("and", (("lit", frozenset({"0"})), ("lit", frozenset({" days"}))))),
+])
+def test_spaces_do_not_make_a_short_run_a_literal(pattern, need):
+    """A literal run counts when it has three letters or a rare character ("@", "-", a digit); a space is
+    no rare character (" a", "e " occur in nearly every clause and cost the literal scan most of its time)."""
+    assert required(pattern, re.IGNORECASE) == need
