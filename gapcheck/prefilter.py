@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -296,9 +297,9 @@ class LiteralIndex:
                 return scan
             version, lits = self.version, self._lits
         names = tuple(sorted(lits))
-        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for k, lit in enumerate(names):
-            auto.add_word(lit, k)
+        auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)  # each literal is its own value: no lookup per hit
+        for lit in names:
+            auto.add_word(lit, lit)
         if names:
             auto.make_automaton()
         scan = (version, auto, names)
@@ -324,7 +325,10 @@ class LiteralIndex:
         version, auto, names = scan
         if not names:
             return ("lits", version), frozenset()
-        return ("lits", version), frozenset([names[k] for _, k in auto.iter(folded)])
+        return ("lits", version), frozenset(map(_SECOND, auto.iter(folded)))  # (C-level: no bytecode per hit)
+
+
+_SECOND = itemgetter(1)  # the value of an (end, value) hit of the automaton
 
 
 #: The process-wide index: checklist and taxonomy patterns register their literals here.
