@@ -14,8 +14,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from functools import lru_cache
-from itertools import compress
+from functools import lru_cache, reduce
+from itertools import compress, repeat
+from operator import or_
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -145,6 +146,23 @@ def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, Mask]:
                 masks[lit] = get(lit, 0) | bit
         idx = cache[key] = masks
     return idx
+
+
+def _need_mask(need: Any, idx: dict[str, Mask]) -> Mask:
+    """The clauses (a mask) whose literals meet a prefilter need, from the literal -> clauses index: a
+    literal set is the union of its literals' masks, "and" the intersection of its parts', "or" the union.
+    Exactly the clauses where `prefilter.possible(need, literals)` holds (among those the index covers)."""
+    kind, val = need
+    if kind == "lit":
+        return reduce(or_, map(idx.get, val, repeat(0)), 0)  # type: ignore[no-any-return]
+    if kind == "and":
+        out = -1 if val else 0
+        for part in val:
+            out &= _need_mask(part, idx)
+            if not out:
+                break
+        return out
+    return reduce(or_, (_need_mask(part, idx) for part in val), 0)  # type: ignore[no-any-return]
 
 
 def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
@@ -341,12 +359,9 @@ class Regex(Matcher):
         key = ("rxc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            idx = _literal_clauses(ctx, cache)
-            got = 0
-            for lit in self.lits:
-                m = idx.get(lit)
-                if m:
-                    got |= m
+            # the clauses whose literals meet the whole need (not only its first cut): those where `_scan`
+            # would search at all, so the others are not visited (nor are they by the combinators above)
+            got = _need_mask(self.need, _literal_clauses(ctx, cache))
             got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 

@@ -334,3 +334,23 @@ def test_spaces_do_not_make_a_short_run_a_literal(pattern, need):
     """A literal run counts when it has three letters or a rare character ("@", "-", a digit); a space is
     no rare character (" a", "e " occur in nearly every clause and cost the literal scan most of its time)."""
     assert required(pattern, re.IGNORECASE) == need
+
+
+def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
+    """Regex.cands (checklists._need_mask over the literal index) holds a clause exactly when the pattern's
+    whole need holds for its literals: what `_scan` would search, no clause more or less (every checklist
+    pattern, the clauses of two sample policies)."""
+    from gapcheck import ingest, segment
+    from gapcheck.prefilter import possible
+
+    regexes = {m.rx.pattern: m for cl in pipeline.resolve_laws(["all"]) for r in cl.requirements
+               for top in (r.matcher, r.partial, r.not_applicable, r.review, r.applies_text)
+               for m in _walk(top) if isinstance(m, checklists.Regex) and m.need is not None}
+    assert len(regexes) > 300
+    for policy in sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt"))[:2]:
+        ctx = annotate.annotate(segment.segment(ingest.load(policy)))
+        idx = checklists._literal_clauses(ctx, {})
+        present = [checklists.present_literals(ac) for ac in ctx]
+        for m in regexes.values():
+            want = sum(1 << i for i, p in enumerate(present) if possible(m.need, p))
+            assert checklists._need_mask(m.need, idx) == want, m.rx.pattern[:80]
