@@ -165,6 +165,39 @@ def _need_mask(need: Any, idx: dict[str, Mask]) -> Mask:
     return reduce(or_, (_need_mask(part, idx) for part in val), 0)  # type: ignore[no-any-return]
 
 
+_LIT_INLINE = 4  # a literal set this small is OR-ed inline; a larger one by one C-level reduce
+
+
+@lru_cache(maxsize=8192)  # once per need: concepts repeat across items and laws
+def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
+    """`_need_mask(need, idx)` as one generated expression over `idx.get`: a pattern's candidates are
+    worked out per view, and walking the need tree in Python cost more than the clauses it saved."""
+    consts: list[frozenset[str]] = []
+
+    def expr(n: Any) -> str:
+        kind, val = n
+        if kind == "lit":
+            if len(val) <= _LIT_INLINE:
+                return "(" + " | ".join(f"g({lit!r}, 0)" for lit in sorted(val)) + ")"
+            consts.append(val)
+            return f"r(o, map(g, c{len(consts) - 1}, z), 0)"
+        return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in val) + ")"
+
+    try:
+        src = "lambda g: " + expr(need)
+        env = {"r": reduce, "o": or_, "z": repeat(0), **{f"c{i}": c for i, c in enumerate(consts)}}
+        return eval(src, env)  # type: ignore[no-any-return]  # noqa: S307 - built from our own tree
+    except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
+        return lambda g: _need_mask(need, _GetAsDict(g))
+
+
+class _GetAsDict:
+    """An index seen through its `get` (the fallback of _mask_fn hands _need_mask what it has)."""
+
+    def __init__(self, get: Callable[..., Mask]) -> None:
+        self.get = get
+
+
 def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
     """Record in `view_cache` that `view` is `ctx` with some clauses replaced, so candidate clauses
     of the view are those of `ctx` (same clause objects, same answers) plus its own changed ones."""
@@ -296,6 +329,7 @@ class Regex(Matcher):
         self.rx: Any = LazyPattern(joined, re.IGNORECASE) if concepts else re.compile(joined, re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
+        self._mask: Callable[..., Mask] | None = None  # the need as a mask of clauses (_mask_fn), made on first use
         self.key = _memo_key(self.rx)
         self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
         self.exact_regions = region_exact(self.rx.pattern, self.rx.flags)
@@ -361,7 +395,10 @@ class Regex(Matcher):
         if got is None:
             # the clauses whose literals meet the whole need (not only its first cut): those where `_scan`
             # would search at all, so the others are not visited (nor are they by the combinators above)
-            got = _need_mask(self.need, _literal_clauses(ctx, cache))
+            fn = self._mask
+            if fn is None:
+                fn = self._mask = _mask_fn(self.need)
+            got = fn(_literal_clauses(ctx, cache).get)
             got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 

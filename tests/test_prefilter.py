@@ -337,9 +337,9 @@ def test_spaces_do_not_make_a_short_run_a_literal(pattern, need):
 
 
 def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
-    """Regex.cands (checklists._need_mask over the literal index) holds a clause exactly when the pattern's
-    whole need holds for its literals: what `_scan` would search, no clause more or less (every checklist
-    pattern, the clauses of two sample policies)."""
+    """Regex.cands (checklists._mask_fn, the generated form of _need_mask, over the literal index) holds a
+    clause exactly when the pattern's whole need holds for its literals: what `_scan` would search, no
+    clause more or less (every checklist pattern, the clauses of two sample policies)."""
     from gapcheck import ingest, segment
     from gapcheck.prefilter import possible
 
@@ -354,3 +354,4 @@ def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
         for m in regexes.values():
             want = sum(1 << i for i, p in enumerate(present) if possible(m.need, p))
             assert checklists._need_mask(m.need, idx) == want, m.rx.pattern[:80]
+            assert checklists._mask_fn(m.need)(idx.get) == want, m.rx.pattern[:80]  # the generated form
