@@ -14,8 +14,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from functools import lru_cache
-from itertools import compress
+from functools import lru_cache, reduce
+from itertools import compress, repeat
+from operator import or_
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -45,6 +46,7 @@ from gapcheck.prefilter import (
     compile_need,
     first_cut,
     fold,
+    gate_of,
     leading,
     lowered,
     region_exact,
@@ -144,6 +146,56 @@ def _literal_clauses(ctx: Ctx, cache: dict) -> dict[str, Mask]:
                 masks[lit] = get(lit, 0) | bit
         idx = cache[key] = masks
     return idx
+
+
+def _need_mask(need: Any, idx: dict[str, Mask]) -> Mask:
+    """The clauses (a mask) whose literals meet a prefilter need, from the literal -> clauses index: a
+    literal set is the union of its literals' masks, "and" the intersection of its parts', "or" the union.
+    Exactly the clauses where `prefilter.possible(need, literals)` holds (among those the index covers)."""
+    kind, val = need
+    if kind == "lit":
+        return reduce(or_, map(idx.get, val, repeat(0)), 0)  # type: ignore[no-any-return]
+    if kind == "and":
+        out = -1 if val else 0
+        for part in val:
+            out &= _need_mask(part, idx)
+            if not out:
+                break
+        return out
+    return reduce(or_, (_need_mask(part, idx) for part in val), 0)  # type: ignore[no-any-return]
+
+
+_LIT_INLINE = 4  # a literal set this small is OR-ed inline; a larger one by one C-level reduce
+
+
+@lru_cache(maxsize=8192)  # once per need: concepts repeat across items and laws
+def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
+    """`_need_mask(need, idx)` as one generated expression over `idx.get`: a pattern's candidates are
+    worked out per view, and walking the need tree in Python cost more than the clauses it saved."""
+    consts: list[frozenset[str]] = []
+
+    def expr(n: Any) -> str:
+        kind, val = n
+        if kind == "lit":
+            if len(val) <= _LIT_INLINE:
+                return "(" + " | ".join(f"g({lit!r}, 0)" for lit in sorted(val)) + ")"
+            consts.append(val)
+            return f"r(o, map(g, c{len(consts) - 1}, z), 0)"
+        return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in val) + ")"
+
+    try:
+        src = "lambda g: " + expr(need)
+        env = {"r": reduce, "o": or_, "z": repeat(0), **{f"c{i}": c for i, c in enumerate(consts)}}
+        return eval(src, env)  # type: ignore[no-any-return]  # noqa: S307 - built from our own tree
+    except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
+        return lambda g: _need_mask(need, _GetAsDict(g))
+
+
+class _GetAsDict:
+    """An index seen through its `get` (the fallback of _mask_fn hands _need_mask what it has)."""
+
+    def __init__(self, get: Callable[..., Mask]) -> None:
+        self.get = get
 
 
 def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
@@ -277,6 +329,7 @@ class Regex(Matcher):
         self.rx: Any = LazyPattern(joined, re.IGNORECASE) if concepts else re.compile(joined, re.IGNORECASE)
         # words one of which every match contains: a clause without any of them is not searched
         self.need, self.lits, self.possible = _prefilter_of(self.rx.pattern, self.rx.flags)
+        self._mask: Callable[..., Mask] | None = None  # the need as a mask of clauses (_mask_fn), made on first use
         self.key = _memo_key(self.rx)
         self._scanners: tuple[StartScanner | None, AltScanner | None] | None = None  # made on first search
         self.exact_regions = region_exact(self.rx.pattern, self.rx.flags)
@@ -340,12 +393,12 @@ class Regex(Matcher):
         key = ("rxc", self.rx.pattern)
         got = cache.get(key)
         if got is None:
-            idx = _literal_clauses(ctx, cache)
-            got = 0
-            for lit in self.lits:
-                m = idx.get(lit)
-                if m:
-                    got |= m
+            # the clauses whose literals meet the whole need (not only its first cut): those where `_scan`
+            # would search at all, so the others are not visited (nor are they by the combinators above)
+            fn = self._mask
+            if fn is None:
+                fn = self._mask = _mask_fn(self.need)
+            got = fn(_literal_clauses(ctx, cache).get)
             got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 
@@ -548,16 +601,36 @@ def _shared_cands(m: Matcher, cache: dict) -> Mask:
     return 0 if base is None else m.cands(base[0], base[1]) & base[2]  # type: ignore[operator]
 
 
+#: evaluate() sets a dict here for one document: `_found`'s answers by (pattern, flags, text). Heading
+#: patterns are asked about every clause's heading path, and the clauses of a section share one.
+FOUND_MEMO: ContextVar[dict | None] = ContextVar("FOUND_MEMO", default=None)
+
+
 def _found(rx: Any, text: str) -> bool:
     """`rx.search(text) is not None`, trying only the positions of the pattern's leading words when it
     has them (heading and lead-in patterns are long concept alternations; a guarded pattern of a user
-    checklist is searched as it is, under its time limit)."""
+    checklist is searched as it is, under its time limit); remembered per document (FOUND_MEMO)."""
+    memo = FOUND_MEMO.get()
+    if memo is None:
+        return _search_found(rx, text)
+    key = (rx.pattern, rx.flags, text)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _search_found(rx, text)
+    return got
+
+
+def _search_found(rx: Any, text: str) -> bool:
     if isinstance(rx, (re.Pattern, LazyPattern)):
         sc = _starts_of(rx) if isinstance(rx, LazyPattern) else start_scanner(rx)
         if sc is not None:
             low = lowered(text)
             if low is not None:
                 return sc.first(text, low) is not None
+        else:  # no leading words (the legal-entity alternation): no match where its tail is absent
+            gate = gate_of(rx)
+            if gate is not None and gate.search(text) is None:
+                return False
     return rx.search(text) is not None
 
 

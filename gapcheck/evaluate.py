@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from gapcheck.checklists import CHECK_DATE, MEMO_MAX_CLAUSES, MEMOIZE, NODE_MEMO, view_base
+from gapcheck.checklists import CHECK_DATE, FOUND_MEMO, MEMO_MAX_CLAUSES, MEMOIZE, NODE_MEMO, view_base
 from gapcheck.models import (
     AnnotatedClause,
     Checklist,
@@ -347,6 +347,9 @@ def item_audience(req: Requirement, audience: frozenset[str]) -> frozenset[str]:
     return audience
 
 
+FOUND_KEY = ("found-memo",)  # the match cache's entry for checklists.FOUND_MEMO
+
+
 def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
              profile: Mapping[str, bool] | None = None, as_of: dt.date | None = None,
              cache: dict | None = None) -> LawResult:
@@ -370,10 +373,12 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
     # items share sub-matchers (measured: ~3% of a cold analysis saved), and in a batch worker that memo
     # is shared with every clause of the same text (textcache)
     node_token = NODE_MEMO.set(MEMOIZE.get())
+    found_token = FOUND_MEMO.set(cache.setdefault(FOUND_KEY, {}))  # (shared by the laws through `cache`)
     try:
         results = tuple(evaluate_requirement(r, ctx, cache, profile, as_of, view(item_audience(r, checklist.audience)))
                         for r in checklist.requirements)
     finally:
+        FOUND_MEMO.reset(found_token)
         NODE_MEMO.reset(node_token)
         MEMOIZE.reset(token)
     return LawResult(checklist=checklist, results=results, score=score(results))

@@ -12,12 +12,14 @@ are exactly those of searching everything.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import atexit
 import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -223,7 +225,8 @@ def _seq(items: list) -> Need | None:
 
     def flush() -> None:
         nonlocal run
-        if len(run) >= MIN_LEN or any(not ch.isalpha() for ch in run):  # "@", "://" or a digit is rare enough
+        # "@", "://" or a digit is rare enough; a space is not ("e ", " a" occur in nearly every clause)
+        if len("".join(run).strip()) >= MIN_LEN or any(not ch.isalpha() and ch != " " for ch in run):
             parts.append(("lit", frozenset({"".join(run[:MAX_LEN])})))  # a prefix is required too
         run = []
 
@@ -294,9 +297,9 @@ class LiteralIndex:
                 return scan
             version, lits = self.version, self._lits
         names = tuple(sorted(lits))
-        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for k, lit in enumerate(names):
-            auto.add_word(lit, k)
+        auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)  # each literal is its own value: no lookup per hit
+        for lit in names:
+            auto.add_word(lit, lit)
         if names:
             auto.make_automaton()
         scan = (version, auto, names)
@@ -322,7 +325,10 @@ class LiteralIndex:
         version, auto, names = scan
         if not names:
             return ("lits", version), frozenset()
-        return ("lits", version), frozenset([names[k] for _, k in auto.iter(folded)])
+        return ("lits", version), frozenset(map(_SECOND, auto.iter(folded)))  # (C-level: no bytecode per hit)
+
+
+_SECOND = itemgetter(1)  # the value of an (end, value) hit of the automaton
 
 
 #: The process-wide index: checklist and taxonomy patterns register their literals here.
@@ -334,6 +340,8 @@ INDEX = LiteralIndex()
 MAX_STARTS = 256  # more leading forms than this: cut to shorter ones (the finder is a trie: many are cheap)
 _LEAD_LEN = 16  # tokens of a leading form (a prefix of a leading form is one too)
 _WS, _WB = r"\s+", r"\b"  # tokens: a run of whitespace, a word boundary; any other token is one character
+_DIGIT = r"\d"  # token: one decimal digit (lower-casing keeps digits, so `\d` finds them in `lowered` text)
+_REGEX_TOKENS = frozenset({_WS, _WB, _DIGIT})  # tokens that are regex syntax, not a character to escape
 _HSPACE = [(_c.NEGATE, None), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)]  # [^\S...]: whitespace but ...
 
 Lead = set[tuple[tuple[str, ...], bool]]  # (tokens, open): open = nothing known after these tokens
@@ -429,7 +437,7 @@ def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 
 def _render(toks: tuple[str, ...]) -> str:
-    return "".join(t if t in (_WS, _WB) else re.escape(t) for t in toks)
+    return "".join(t if t in _REGEX_TOKENS else re.escape(t) for t in toks)
 
 
 _TOKENS: dict[str, tuple[str, ...]] = {}  # a rendered form -> its tokens
@@ -451,7 +459,7 @@ def _form_trie_rx(forms: Iterable[tuple[str, ...]]) -> str:
             node[""] = True
 
     def rx(node: dict) -> str:
-        alts = [(k if k in (_WS, _WB) else re.escape(k)) + rx(sub) for k, sub in sorted(node.items()) if k]
+        alts = [(k if k in _REGEX_TOKENS else re.escape(k)) + rx(sub) for k, sub in sorted(node.items()) if k]
         if not alts:
             return ""
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -507,12 +515,19 @@ def _ws_class(items: list) -> bool:
 _LATIN1_LETTERS = frozenset(range(0xC0, 0xDF)) - {0xD7} | frozenset(range(0xE0, 0xFF)) - {0xF7}
 
 
+def _uncased(code: int) -> bool:
+    """A character that IGNORECASE matches only to itself and that lower-casing leaves alone ("§", "’",
+    "–"): a literal of a leading form as it is. (Cased non-ASCII letters may match an ASCII one.)"""
+    ch = chr(code)
+    return not _sre.unicode_iscased(code) and ch.lower() == ch == ch.upper() == ch.casefold()
+
+
 def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
     """The leading forms of one parsed element (what it consumes, as tokens)."""
     unknown: Lead = {((), True)}
     empty: Lead = {((), False)}
     if op is _c.LITERAL:
-        if av >= 128 and av not in _LATIN1_LETTERS:
+        if av >= 128 and av not in _LATIN1_LETTERS and not _uncased(av):
             return unknown  # a non-ASCII letter may match an ASCII one (the Kelvin sign, "K")
         ch = chr(av)
         return {((_WS,), False)} if ch.isspace() else {((ch.lower(),), False)}
@@ -525,8 +540,10 @@ def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
             return {((_WS,), False)}
         chars: set[str] = set()
         for iop, iav in av:
-            if iop is _c.LITERAL and iav < 128 and not chr(iav).isspace():
+            if iop is _c.LITERAL and (iav < 128 or _uncased(iav)) and not chr(iav).isspace():
                 chars.add(chr(iav).lower())
+            elif iop is _c.CATEGORY and iav is _c.CATEGORY_DIGIT:
+                chars.add(_DIGIT)
             elif iop is _c.RANGE and iav[1] < 128 and iav[1] - iav[0] < 16:
                 chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
             else:

@@ -124,6 +124,7 @@ _SENTENCE_FORMS = [
 _SENTENCE = re.compile("|".join(_SENTENCE_FORMS), _F)
 # each form alone: a clause lacking the words of most forms searches only the others (sentence_scope)
 _SENTENCE_ALTS = tuple(re.compile(p, _F) for p in _SENTENCE_FORMS)
+_ALL_FORMS = tuple(range(len(_SENTENCE_ALTS)))
 
 _EVERYONE = re.compile(
     r"\bregardless of (?:where you (?:live|are located|reside)|your (?:location|residence|country))|"
@@ -216,11 +217,8 @@ def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bo
     match (the caller knows the words of the text), which is faster than the whole alternation.
     The first match is the same: the leftmost, and at one position the earliest form.
     """
-    if forms is None:
-        if everyone and _EVERYONE.search(text):
-            return ALL
-        m = _SENTENCE.search(text)
-        return None if _last_conjunct(text, m) else _scope_of(m)
+    if forms is None:  # every form, each by its leading words: the whole alternation's first match
+        forms = _ALL_FORMS
     low = lowered(text)
     if everyone and _search(_EVERYONE, text, low):
         return ALL

@@ -1063,3 +1063,38 @@ def test_status_of_the_privacy_policy_dates_the_notice() -> None:
     text = "# Privacy Policy\n\nWe run a shop.\n\nStatus of the privacy policy: 23.01.2024\n"
     assert [(f.line_start, f.quote) for f in run(text, AS_OF) if f.id == "draft-stale-date"] == [
         (5, "Status of the privacy policy: 23.01.2024")]
+
+
+def _sample_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for d in POLICY_DIRS if d.is_dir() for p in sorted(d.glob("*.txt"))]
+    return texts + ["Write to privacy@\nexample.com", "Call 0800\n123 4567 or visit us", "no channel here",
+                    "Acme, 12345\nBerlin", "mail: info [at]\nexample.org", ""]
+
+
+def test_whole_text_contact_search_agrees_with_the_line_by_line_one():
+    """_any_line_has_channel (one search per pattern over the joined lines) says what searching every
+    line says, on every sample policy, on each of its lines alone and on texts whose only match spans lines."""
+    cases = []
+    for text in _sample_texts():
+        lines = tuple(text.split("\n"))
+        cases.append(lines)
+        cases += [(ln,) for ln in lines[:200]]
+        cases += [lines[k:k + 3] for k in range(0, min(len(lines), 300), 3)]
+    for lines in cases:
+        assert hygiene._any_line_has_channel(lines) == any(map(hygiene._has_contact_channel, lines)), lines
+
+
+def test_start_scanned_existence_agrees_with_search():
+    """_has (leading words only) answers `rx.search(text) is not None` for the retention patterns, on every
+    line and clause of the sample policies."""
+    from gapcheck import ingest as ing
+
+    texts = []
+    for d in POLICY_DIRS:
+        for p in sorted(d.glob("*.txt")) if d.is_dir() else []:
+            doc = ing.load(p)
+            texts += [ac.clause.text for ac in annotate.annotate(segment.segment(doc))] + list(doc.lines)
+    texts += ["§ 5", "for 30 days", "٣٠ days", "until you close your account", "Art.6", "ＳＥＣＴＩＯＮ 5"]
+    for rx in (hygiene._CONCRETE, hygiene._RETAIN_CORE, hygiene._DELETE, hygiene._RETAIN):
+        for t in texts:
+            assert hygiene._has(rx, t) == (rx.search(t) is not None), (rx.pattern[:40], t[:80])

@@ -71,6 +71,26 @@ def test_a_skipped_search_never_had_a_match():
     assert not missed, missed[:3]
 
 
+def test_label_candidates_hold_every_label_whose_need_holds():
+    """annotate's literal -> labels masks never leave out a label whose need the clause's literals meet
+    (so every label that can match is searched), on the example texts and every sample policy clause."""
+    from functools import reduce
+    from operator import or_
+
+    from gapcheck import ingest, segment
+
+    texts = list(_texts())
+    for policy in sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt")):
+        texts += [c.text for c in segment.segment(ingest.load(policy))]
+    for text in texts:
+        present = INDEX.present(fold(text))
+        cands = reduce(or_, (annotate._TAX_BY_LITERAL.get(lit, 0) for lit in present), annotate._TAX_ALWAYS)
+        for k, name in enumerate(annotate._TAX_ORDER):
+            can = annotate._TAX_POSSIBLE.get(name)
+            if can is None or can(present):
+                assert cands >> k & 1, (name, text[:80])
+
+
 @pytest.mark.parametrize("pattern,text", [
     (r"\bright\s+to\s+(access|know)\b", "You have the RIGHT to  know."),
     (r"[\w.+-]+@[\w-]+\.\w+", "mail x@y.de"),
@@ -129,6 +149,9 @@ def test_start_scanner_finds_exactly_what_finditer_finds():
     (r"(?:data\s+)?", None),  # may match the empty string
     (r"\brésumé", {"résumé"}),  # a Latin-1 letter is a literal like an ASCII one
     (r"\b\u212aelvin", None),  # the Kelvin sign matches an ASCII "k": never a literal of a form
+    (r"\b\d{1,5}\s+[A-Z]", {"\\d"}),  # a digit class is a token: one digit, then nothing known
+    (r"§|\bsection\s+\d", {"§", "section\\s+\\d"}),  # an uncased character is a literal as it is
+    (r"\bdon[’']t\b", {"don’t\\b", "don't\\b"}),
 ])
 def test_leading_forms(pattern, starts):
     from gapcheck.prefilter import leading
@@ -150,6 +173,22 @@ def test_latin1_literals_find_every_case():
         want = [m.span() for m in rx.finditer(text)]
         assert len(want) == 3
         assert sc.spans(text, lowered(text)) == want
+
+
+def test_digit_and_uncased_tokens_find_what_finditer_finds():
+    """A `\\d` token finds every decimal digit (Arabic-Indic and full-width too) in the lowered text, and an
+    uncased non-ASCII literal ("§", "’") only itself: the scanner gives finditer's matches."""
+    from gapcheck.prefilter import StartScanner, leading, lowered
+
+    for pattern, text in [(r"\b\d{2,4}\s+(?:days|years)\b", "30 days, ٣٠ DAYS, ３０ years, 7 days, x30 days"),
+                          (r"§\s*\d+|\bart\.?\s*\d", "under § 5 and §12, Art. 6 and ART 7, part 8"),
+                          (r"\bwon[’']t\b|[–—]\s*\d", "we won’t, WON'T, won`t – 5 — 6")]:
+        rx = re.compile(pattern, re.IGNORECASE)
+        starts = leading(pattern, re.IGNORECASE)
+        assert starts, pattern
+        want = [m.span() for m in rx.finditer(text)]
+        assert len(want) >= 3, (pattern, want)
+        assert StartScanner(rx, starts).spans(text, lowered(text)) == want
 
 
 def test_lowered_keeps_word_and_space_classes():
@@ -249,3 +288,70 @@ def test_lazy_patterns_search_as_compiled_ones():
     assert lazy.findall(text) == rx.findall(text) and lazy.sub("x", text) == rx.sub("x", text)
     assert lazy.match(text) is None and lazy.groups == 1
     assert lazy == LazyPattern(r"\brequest\s+(\w+)", re.I) and len({lazy, LazyPattern(lazy.pattern, re.I)}) == 1
+
+
+def test_found_memo_answers_as_a_search():
+    """checklists._found remembers its answers per document (FOUND_MEMO): with the memo set it answers as
+    without it, for the heading and lead-in patterns on every heading path of a sample policy."""
+    from gapcheck import ingest, segment
+
+    rxs = {m.rx.pattern: m.rx for cl in pipeline.resolve_laws(["all"]) for r in cl.requirements
+           for m in _walk(r.matcher) if isinstance(m, (checklists.Heading, checklists.LeadIn))}
+    assert len(rxs) > 5
+    policy = sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt"))[0]
+    texts = {" / ".join(c.heading_path) for c in segment.segment(ingest.load(policy))} | {"", "Acme GmbH / Contact"}
+    memo: dict = {}
+    token = checklists.FOUND_MEMO.set(memo)
+    try:
+        for _ in range(2):  # the second round answers from the memo
+            for rx in rxs.values():
+                for t in texts:
+                    assert checklists._found(rx, t) == (rx.search(t) is not None), (rx.pattern[:60], t)
+    finally:
+        checklists.FOUND_MEMO.reset(token)
+    assert len(memo) == len(rxs) * len(texts)
+
+
+def _walk(m):  # type: ignore[no-untyped-def]
+    """Every matcher of a tree (children, child, frame and item)."""
+    if m is None:
+        return
+    yield m
+    for c in getattr(m, "children", None) or ([m.child] if hasattr(m, "child") else []):
+        yield from _walk(c)
+    if isinstance(m, checklists.Listed):
+        yield from _walk(m.frame)
+        yield from _walk(m.item)
+
+
+@pytest.mark.parametrize("pattern,need", [
+    (r"\b(?:a|an|the) (?:right|rights)\b", ("lit", frozenset({" right"}))),  # the alternatives filter nothing
+    (r"\bof (?:us|them)\b", None),  # "of " has two letters and a space: nearly every clause has it
+    (r"e-mail", ("lit", frozenset({"e-mail"}))),
+    (r"\d{2} days", ("and", (("lit", frozenset({"0"})), ("lit", frozenset({" days"}))))),
+])
+def test_spaces_do_not_make_a_short_run_a_literal(pattern, need):
+    """A literal run counts when it has three letters or a rare character ("@", "-", a digit); a space is
+    no rare character (" a", "e " occur in nearly every clause and cost the literal scan most of its time)."""
+    assert required(pattern, re.IGNORECASE) == need
+
+
+def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
+    """Regex.cands (checklists._mask_fn, the generated form of _need_mask, over the literal index) holds a
+    clause exactly when the pattern's whole need holds for its literals: what `_scan` would search, no
+    clause more or less (every checklist pattern, the clauses of two sample policies)."""
+    from gapcheck import ingest, segment
+    from gapcheck.prefilter import possible
+
+    regexes = {m.rx.pattern: m for cl in pipeline.resolve_laws(["all"]) for r in cl.requirements
+               for top in (r.matcher, r.partial, r.not_applicable, r.review, r.applies_text)
+               for m in _walk(top) if isinstance(m, checklists.Regex) and m.need is not None}
+    assert len(regexes) > 300
+    for policy in sorted((Path(__file__).resolve().parent / "fixtures" / "policies").glob("*.txt"))[:2]:
+        ctx = annotate.annotate(segment.segment(ingest.load(policy)))
+        idx = checklists._literal_clauses(ctx, {})
+        present = [checklists.present_literals(ac) for ac in ctx]
+        for m in regexes.values():
+            want = sum(1 << i for i, p in enumerate(present) if possible(m.need, p))
+            assert checklists._need_mask(m.need, idx) == want, m.rx.pattern[:80]
+            assert checklists._mask_fn(m.need)(idx.get) == want, m.rx.pattern[:80]  # the generated form

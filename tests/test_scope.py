@@ -495,3 +495,26 @@ def test_a_groups_opening_grant_of_certain_rights_scopes_its_section() -> None:
     scopes = {c.text[:20]: c.scope for c in segment.segment(ingest.from_text(text))}
     assert scopes["You have the right t"] == "eea-uk"
     assert scopes["We encrypt data."] == "all" and scopes["We collect your name"] == "all"
+
+
+def test_sentence_scope_by_forms_is_the_whole_alternation():
+    """sentence_scope searches each form by its leading words and keeps the leftmost match (the earliest
+    form at one position): the whole alternation's first match, on every sentence and lead-in of the
+    sample policies and the texts above."""
+    from pathlib import Path
+
+    def whole(text: str) -> str | None:
+        if scope._EVERYONE.search(text):
+            return scope.ALL
+        m = scope._SENTENCE.search(text)
+        return None if scope._last_conjunct(text, m) else scope._scope_of(m)
+
+    root = Path(__file__).resolve().parent / "fixtures"
+    texts = [US_WITH_EEA_SECTION, "If you are a California resident, you may ask us.",
+             "Regardless of where you live, we answer.",
+             "As an EEA user you have rights; and, if you are in the UK, more."]
+    for policy in sorted((root / "policies").glob("*.txt")) + sorted((root / "unseen").glob("*.md"))[:20]:
+        for c in segment.segment(ingest.load(policy)):
+            texts += [c.text, c.lead_in] + [c.text[s.start:s.end] for s in annotate.sentences(c.text)]
+    for t in texts:
+        assert scope.sentence_scope(t) == whole(t), t[:100]
