@@ -656,11 +656,15 @@ _TOOL_RESIDUE = _rx(
 _UI_LINE = _rx(
     r"^[^\w\n]*(?:select\s+(?:your\s+)?(?:country|language|region|location)\b[^\n]{0,60}|"
     r"choose\s+(?:your\s+)?(?:country|language|region)\b[^\n]{0,60}|skip\s+to\s+(?:main\s+)?content|"
-    r"back\s+to\s+top|print\s+(?:this\s+)?page|share\s+(?:this\s+page|on\s+\w+)|toggle\s+navigation|"
+    r"back\s+to\s+top|skip\s+to\s+main\b|print\s+(?:this\s+)?page|share\s+(?:this\s+page|on\s+\w+)|"
+    r"toggle\s+navigation|"
     r"(?:open|close)\s+menu|scroll\s+to\s+top|javascript\s+(?:is\s+)?(?:required|disabled)\b[^\n]{0,60}|"
-    r"you\s+need\s+to\s+enable\s+javascript\b[^\n]{0,60}|loading\.\.\.)[^\w\n]*$", _I | _M)
+    # (a link's target after the label: "[Skip to main](#content)")
+    r"you\s+need\s+to\s+enable\s+javascript\b[^\n]{0,60}|loading\.\.\.)(?:\]\([^)\n]*\))?[^\w\n]*$", _I | _M)
 _TOOL_GATES = ("converted", "exported", "transformed", "generated", "wordtohtml", "microsoft word", "page ",
                "save as web", '{"', "{'", '{ "', "{ '")
+_EXPAND_TOGGLE = re.compile(r"[\s*_>\[]*(?:see|read|show|view)\s+(?:more|all|details)[\s.…*_\]]*|"
+                            r"[\s*_]*(?:expand|\+)[\s*_]*", re.I)
 _UI_GATES = ("select", "choose", "skip to", "back to top", "print", "share", "toggle", "menu", "scroll to",
              "javascript", "loading")
 _RUN_ON = re.compile(r"(?<![\w/@.#=&%-])[A-Za-z]{24,}(?![\w/@.=&%-])")
@@ -820,6 +824,12 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         if len(s) <= 70 and not s.endswith("."):  # a label, not an instruction sentence
             yield _finding(CONVERSION, i, s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
                            "copied in with the text and means nothing in the notice.")
+    # sections captured collapsed: "See more" under each heading, the text behind it not in the copy
+    toggles = [i for i, ln in enumerate(lines, start=1) if len(ln) <= 24 and _EXPAND_TOGGLE.fullmatch(ln)]
+    if len(toggles) >= 2:
+        yield _finding(CONVERSION, toggles[0], lines[toggles[0] - 1].strip(), f"The page was copied with its "
+                       f"sections collapsed (\"{lines[toggles[0] - 1].strip()}\" {len(toggles)} times): the text "
+                       "behind them is not in this copy, so what it says could not be checked; copy the expanded page.")
     long_lines = [i for i, ln in enumerate(lines, start=1) if len(ln) >= 24 and
                   max(map(len, ln.split()), default=0) >= 24]
     for i, m in ((k, m) for k in long_lines for m in _RUN_ON.finditer(lines[k - 1])):

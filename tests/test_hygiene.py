@@ -1098,3 +1098,19 @@ def test_start_scanned_existence_agrees_with_search():
     for rx in (hygiene._CONCRETE, hygiene._RETAIN_CORE, hygiene._DELETE, hygiene._RETAIN):
         for t in texts:
             assert hygiene._has(rx, t) == (rx.search(t) is not None), (rx.pattern[:40], t[:80])
+
+
+def test_sections_captured_collapsed_are_a_conversion_artifact() -> None:
+    text = DATED + ("## 1. Contact details\n\nWrite to us.\n\nSee more\n\n## 2. Information we collect\n\n"
+                    "We collect some data.\n\nSee more\n\n## 3. Use\n\nWe use it.\n\nSee more\n")
+    found = [f for f in run(text, AS_OF) if f.id == "draft-conversion-artifacts"]
+    assert [(f.line_start, f.quote) for f in found] == [(8, "See more")]
+    assert "3 times" in found[0].message
+    # one "Read more" link under a teaser is no collapsed page
+    assert "draft-conversion-artifacts" not in ids(DATED + "We use cookies.\n\nRead more\n")
+
+
+def test_a_skip_link_of_the_page_is_a_conversion_artifact() -> None:
+    found = [f for f in run("[Skip to main](#content)\n\n" + DATED + "We collect data.\n", AS_OF)
+             if f.id == "draft-conversion-artifacts"]
+    assert [f.line_start for f in found] == [1]
