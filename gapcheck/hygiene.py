@@ -1587,6 +1587,17 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "the Irish Data Protection Acts 1988 and 2003, replaced for most processing by the GDPR and the Data "
      "Protection Act 2018",
      "Cite the GDPR and the Irish Data Protection Act 2018 instead"),
+    (_rx(r"\b(?:New\s+Zealand(?:'s|’s)?\s+)?Privacy\s+Act,?\s+1993\b", _I),
+     "the New Zealand Privacy Act 1993, repealed and replaced by the Privacy Act 2020 (in force 1 December 2020)",
+     "Cite the Privacy Act 2020 instead"),
+    (_rx(r"\bIntermediar(?:y|ies)\s+Guidelines\)?\s+Rules,?\s+2011\b", _I),
+     "the Information Technology (Intermediaries Guidelines) Rules 2011, replaced by the Information Technology "
+     "(Intermediary Guidelines and Digital Media Ethics Code) Rules 2021",
+     "Cite the 2021 Rules instead"),
+    (_rx(r"\bFederal\s+Act\s+on\s+Data\s+Protection\s+(?:\(FADP\)\s+)?of\s+19\s+June\s+1992\b", _I),
+     "the Swiss Federal Act on Data Protection of 19 June 1992, replaced by the revised FADP of 25 September 2020 "
+     "(in force 1 September 2023)",
+     "Cite the revised Federal Act on Data Protection instead"),
     (_rx(r"(?:§+\s*|\bsection\s+|\bsec\.\s*)999\.\d{3}\b|\b(?:CCR|C\.C\.R\.|Code\s+Regs\.?|Code\s+of\s+Regulations)"
          r"[^.\n]{0,40}?\b999\.\d{3}\b", _I),
      "the pre-2023 CCPA regulations (11 CCR §999.xxx, renumbered §7000 ff. by the CPRA regulations)",
@@ -1595,7 +1606,8 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
 _SPDI = _rx(r"\bSPDI\s+Rules\b|\bSensitive\s+Personal\s+Data\s+or\s+Information\)?\s+Rules\b|"
             r"\bReasonable\s+Security\s+Practices\s+and\s+Procedures\b|\b(?:section|sec\.|s\.)\s*43\s*-?A\b", _I)
 _OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "1988", "2003", "999.", "spdi", "43a",
-                   "43 a", "43-a", "reasonable security", "sensitive personal data or information")
+                   "43 a", "43-a", "reasonable security", "sensitive personal data or information", "1993", "2011",
+                   "1992")
 _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z]?[a-z0-9]+[A-Za-z0-9]*\b")
 _URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
 

@@ -1114,3 +1114,17 @@ def test_a_skip_link_of_the_page_is_a_conversion_artifact() -> None:
     found = [f for f in run("[Skip to main](#content)\n\n" + DATED + "We collect data.\n", AS_OF)
              if f.id == "draft-conversion-artifacts"]
     assert [f.line_start for f in found] == [1]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We handle personal information in accordance with the New Zealand Privacy Act 1993.",
+    "This policy is published under the Information Technology (Intermediaries Guidelines) Rules, 2011.",
+    "We comply with the Federal Act on Data Protection of 19 June 1992.",
+])
+def test_repealed_national_laws_are_outdated_references(sentence: str) -> None:
+    assert [f.line_start for f in run(DATED + sentence + "\n", AS_OF) if f.id == "draft-outdated-reference"] == [4]
+
+
+def test_a_repealed_law_named_as_replaced_is_not_outdated() -> None:
+    text = DATED + "The Privacy Act 2020 replaced the Privacy Act 1993.\n"
+    assert "draft-outdated-reference" not in ids(text)
