@@ -290,7 +290,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if h and not setext and not _MD_HEADING.match(line.strip()) and not nxt_blank \
                 and (_HARD_BREAK.search(line) or (len(lines[i + 1]) <= 80 and _CONTACT_LINE.search(lines[i + 1]))) \
                 and clauses and (clauses[-1].kind != "heading" or not _HARD_BREAK.search(line)) \
-                and clauses[-1].text.rstrip(" \t*_").endswith(":"):
+                and _BR_END.sub("", clauses[-1].text).rstrip(" \t*_").endswith(":"):
             h = None
             address = True
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
@@ -399,6 +399,8 @@ _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|fo
                        r"are|is|be|have|has|with|for)|,|\s[-–—]|\bas follows\.?)\s*$", re.IGNORECASE)
 
 
+_BR_END = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
+
 # a paragraph that announces what follows and closes with a full stop: "Please contact us at ... in any of the
 # following cases." over "1. If your information changes ..."
 _FOLLOWING_END = re.compile(r"\b(?:the|these) following(?: [\w-]+){0,3}\.$", re.IGNORECASE)
@@ -414,7 +416,8 @@ def _open_end(stripped: str) -> bool:
 _OPEN_END_TAIL = 32  # more than the longest match, "as follows."
 # a line of an address block: an e-mail address, a web address, a phone number, a street number or postcode
 _CONTACT_LINE = re.compile(r"\S@\S|https?://|\bwww\.|\b(?:e-?mail|phone|tel|fax)\b|\d", re.IGNORECASE)
-_HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$")  # a Markdown hard line break: two spaces or a backslash at the end
+# a Markdown hard line break: two spaces, a backslash or an HTML <br> at the end ("Acme GmbH <br/>")
+_HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$|<br\s*/?>\s*$", re.IGNORECASE)
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 

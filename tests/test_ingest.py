@@ -118,6 +118,15 @@ def test_paragraph_announcing_the_following_items_is_their_lead_in():
     assert items[2].lead_in == ""
 
 
+def test_html_line_breaks_keep_an_address_block_together():
+    """"Acme GmbH <br/>" over "Main Street 8<br/>": the lines of one block, not headings."""
+    text = "\n".join(["Who can I contact?", "", "Responsible for this website is:  <br/>", "Harbour OS GmbH <br/>",
+                      "Lindenallee 8<br/>", "1020 Vienna<br/>", "Austria", "", "E-Mail: privacy@harbour.example"])
+    clauses = segment.segment(ingest.from_text(text))
+    block = next(c for c in clauses if c.line_start == 3)
+    assert block.kind == "paragraph" and block.line_end == 7
+
+
 def test_sentence_case_headings_standing_alone():
     text = "\n".join(["Privacy notice", "", "Your rights", "",
                       "You can ask us for a copy of your data and have it corrected or deleted.", "",
