@@ -45,6 +45,7 @@ from gapcheck.prefilter import (
     StartScanner,
     compile_need,
     first_cut,
+    flatten,
     fold,
     gate_of,
     leading,
@@ -181,7 +182,12 @@ def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
                 return "(" + " | ".join(f"g({lit!r}, 0)" for lit in sorted(val)) + ")"
             consts.append(val)
             return f"r(o, map(g, c{len(consts) - 1}, z), 0)"
-        return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in val) + ")"
+        parts = flatten(kind, val)
+        if kind == "or":  # several literal sets: the union of their masks is the mask of their union
+            lits = [x[1] for x in parts if x[0] == "lit"]
+            if len(lits) > 1:
+                parts = [x for x in parts if x[0] != "lit"] + [("lit", frozenset().union(*lits))]
+        return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in parts) + ")"
 
     try:
         src = "lambda g: " + expr(need)

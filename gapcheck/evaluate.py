@@ -126,9 +126,16 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
         return ctx
     out: list[AnnotatedClause] = []
     changed = False
+    # the scopes that speak to the audience, tested once each: a document has a handful of scopes, and
+    # a clause whose scopes are all among them is the law's as it stands (one C-level test, no call per sentence)
+    scopes = {ac.clause.scope for ac in ctx}.union(*(ac.sentence_scopes for ac in ctx))
+    good = frozenset(sc for sc in scopes if covers(sc, audience))
     for ac in ctx:
-        foreign = [sp for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False) if not covers(sc, audience)]
-        whole = not covers(ac.clause.scope, audience) and (not ac.sentences or len(foreign) == len(ac.sentences))
+        if ac.clause.scope in good and good.issuperset(ac.sentence_scopes):
+            out.append(ac)
+            continue
+        foreign = [sp for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False) if sc not in good]
+        whole = ac.clause.scope not in good and (not ac.sentences or len(foreign) == len(ac.sentences))
         if not foreign and not whole:
             out.append(ac)
             continue

@@ -149,7 +149,14 @@ def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
         if kind == "lit":
             consts.append(val)
             return f"not c{len(consts) - 1}.isdisjoint(p)"
-        parts = sorted(val, key=lambda x: -min(map(len, first_cut(x))))  # rarest words first
+        parts = flatten(kind, val)
+        if kind == "or":  # any of several literal sets: one test of their union
+            lits = [x[1] for x in parts if x[0] == "lit"]
+            if len(lits) > 1:
+                parts = [x for x in parts if x[0] != "lit"] + [("lit", frozenset().union(*lits))]
+        if len(parts) == 1:
+            return expr(parts[0])
+        parts = sorted(parts, key=lambda x: -min(map(len, first_cut(x))))  # rarest words first
         return "(" + (" and " if kind == "and" else " or ").join(expr(x) for x in parts) + ")"
 
     try:
@@ -157,6 +164,18 @@ def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
         return eval(src, {f"c{i}": c for i, c in enumerate(consts)})  # noqa: S307 - built from our own tree
     except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
         return lambda p: possible(need, p)
+
+
+def flatten(kind: str, val: tuple[Need, ...]) -> list[Need]:
+    """The parts of an "and" (or an "or") with nested parts of the same kind lifted into it: the
+    generated test then makes one `isdisjoint` call for all the literal sets an "or" holds."""
+    out: list[Need] = []
+    for n in val:
+        if n[0] == kind:
+            out.extend(flatten(kind, n[1]))
+        else:
+            out.append(n)
+    return out
 
 
 def possible(need: Need, present: frozenset[str]) -> bool:

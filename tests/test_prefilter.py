@@ -71,6 +71,31 @@ def test_a_skipped_search_never_had_a_match():
     assert not missed, missed[:3]
 
 
+def test_generated_need_test_equals_possible():
+    """compile_need (nested "or"s and "and"s flattened, an "or"'s literal sets tested as one union)
+    gives exactly prefilter.possible for every checklist pattern's need, on every sample clause and on
+    texts holding one literal of the need each."""
+    from gapcheck.prefilter import possible
+
+    pats = _patterns()
+    needs = [n for n in (required(p, rx.flags) for p, rx in pats.items()) if n is not None]
+    for n in needs:
+        INDEX.add(n)
+    texts = list(_texts())
+    presents = {INDEX.present(fold(t)) for t in texts}
+    def lits(n):  # noqa: ANN001, ANN202
+        return n[1] if n[0] == "lit" else frozenset().union(*map(lits, n[1]))
+
+    for n in needs:
+        can = compile_need(n)
+        for present in presents | {frozenset({w}) for w in lits(n)}:
+            assert can(present) == possible(n, present), n
+    a, b, c, d = (("lit", frozenset({w})) for w in "abcd")
+    nested = ("or", (a, ("or", (b, ("and", (c, d))))))
+    for present in (frozenset(), frozenset("a"), frozenset("b"), frozenset("c"), frozenset("cd"), frozenset("d")):
+        assert compile_need(nested)(present) == possible(nested, present)
+
+
 def test_label_candidates_hold_every_label_whose_need_holds():
     """annotate's literal -> labels masks never leave out a label whose need the clause's literals meet
     (so every label that can match is searched), on the example texts and every sample policy clause."""

@@ -518,3 +518,29 @@ def test_sentence_scope_by_forms_is_the_whole_alternation():
             texts += [c.text, c.lead_in] + [c.text[s.start:s.end] for s in annotate.sentences(c.text)]
     for t in texts:
         assert scope.sentence_scope(t) == whole(t), t[:100]
+
+
+def test_scoped_view_keeps_exactly_the_clauses_that_speak_to_the_law():
+    """evaluate.scoped_view tests each distinct scope once: a clause is kept as it is (the same object)
+    exactly when its scope and every sentence's cover the audience, and otherwise its foreign sentences
+    are blanked with the offsets kept, on every sample policy and every law's audience."""
+    from pathlib import Path
+
+    from gapcheck import evaluate
+
+    lists = pipeline.resolve_laws(["all"])
+    auds = {evaluate.item_audience(r, cl.audience) for cl in lists for r in cl.requirements} - {frozenset()}
+    assert auds
+    root = Path(__file__).parent / "fixtures" / "policies"
+    for p in sorted(root.glob("*.txt"))[:5]:
+        ctx = annotate.annotate(segment.segment(ingest.load(p)))
+        for aud in auds:
+            view = evaluate.scoped_view(ctx, aud)
+            for ac, v in zip(ctx, view, strict=True):
+                mine = scope.covers(ac.clause.scope, aud) and all(scope.covers(s, aud) for s in ac.sentence_scopes)
+                assert (v is ac) == mine, (p.name, ac.clause.text[:60])
+                text = ac.match_text or ac.clause.text
+                assert len(v.match_text or v.clause.text) == len(text)
+                for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False):
+                    if not scope.covers(sc, aud):
+                        assert not (v.match_text or v.clause.text)[sp.start:sp.end].strip()
