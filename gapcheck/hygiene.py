@@ -24,7 +24,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gapcheck.ingest import ADOPTED_OR_STATUS, APPLIES_FROM, DATE_RE, DATED, LAST_CHANGED, front_matter_end, parse_date
+from gapcheck.ingest import (
+    ADOPTED_OR_STATUS,
+    APPLIES_FROM,
+    AS_OF,
+    DATE_RE,
+    DATED,
+    LAST_CHANGED,
+    clause_goes_on,
+    front_matter_end,
+    parse_date,
+)
 from gapcheck.models import AnnotatedClause, Document, Finding, Severity
 from gapcheck.prefilter import gate_of, lowered, start_scanner
 
@@ -1299,16 +1309,12 @@ def _find_date(doc: Document, offsets: tuple[int, ...]) -> tuple[dt.date, int, s
                                        line[m.end():dm.start()], _I):
                 dm = None
             # "As of June 2024, creators are able to offer ...": a date in a sentence about something else
-            if dm and _AS_OF.match(m.group(0)) and _CLAUSE_AFTER.match(line, dm.end()):
+            if dm and AS_OF.match(m.group(0)) and clause_goes_on(line, dm.end()):
                 dm = None
             d = parse_date(dm.group(0)) if dm else None
             if d and dm:
                 return d, i, _closed(line, m.start(), dm.end())
     return _bare_date(doc)
-
-
-_AS_OF = re.compile(r"as\s+(?:of|at)\b", _I)
-_CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
 
 
 # a signature "Acme Republic, October 2022" may name the company before the date

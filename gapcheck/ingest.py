@@ -384,15 +384,22 @@ def parse_date(s: str) -> dt.date | None:
 _HEADER_SPAN = 4
 
 
-_AS_OF = re.compile(r"as\s+(?:of|at)", re.IGNORECASE)
+#: The "as of"/"as at" date key, shared with hygiene: "As of June 2024, creators are able to ..." dates a
+#: feature, not the notice (see `clause_goes_on`).
+AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 # after the date, a clause goes on: "As of June 2024, creators are able to offer paid posts"
 _CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
 
 
+def clause_goes_on(line: str, date_end: int) -> bool:
+    """After the date that ends at `date_end`, a comma and a clause follow: 'As of <date>, ...' opens a
+    sentence about something else (a feature, a fact), not the notice's date. Shared with hygiene."""
+    return _CLAUSE_AFTER.match(line, date_end) is not None
+
+
 def _as_of_in_sentence(line: str, at: int) -> bool:
-    """'As of <date>' opens a sentence about something else (a feature, a fact), not the notice's date."""
     dm = DATE_RE.search(line, at, at + 60)
-    return dm is not None and _CLAUSE_AFTER.match(line, dm.end()) is not None
+    return dm is not None and clause_goes_on(line, dm.end())
 
 
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
@@ -412,7 +419,7 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
         for m in _UPDATED.finditer(ln):
             d = parse_date(ln[m.end(): m.end() + 60])
             at = i
-            if d and _AS_OF.fullmatch(m.group(0)) and _as_of_in_sentence(ln, m.end()):
+            if d and AS_OF.fullmatch(m.group(0)) and _as_of_in_sentence(ln, m.end()):
                 continue
             if d is None and _BARE_LABEL.match(ln):
                 # a label on a line of its own ("**DATE EFFECTIVE**"), its date on the next non-blank line
