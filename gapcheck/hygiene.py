@@ -237,6 +237,10 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
+    # a one-character blank where a name or detail belongs ("you consent to [ ] ("we") using ...", "[●] Limited");
+    # mid-sentence only for the empty box, so a Markdown task list ("- [ ] item") is not a blank
+    (_rx(r"(?<=[\w,;:)\u201d\"'\u2019] )\[[ _\u25cf\u2022]\](?![(\[:])|"
+         r"(?<![\]!\\\w\[])\[[\u25cf\u2022\u25aa\u25a0]\](?![(\[:])"), "blank left to fill in", ("[",)),
     # a policy generator's instruction left in: "Once this privacy policy is created, we will add a link to it"
     (_rx(r"\bonce\s+this\s+privacy\s+(?:policy|notice|statement)\s+(?:is|has\s+been)\s+(?:created|generated|"
          r"drafted|written)\b", _I), "template instruction", ("once this",)),

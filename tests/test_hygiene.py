@@ -1026,6 +1026,15 @@ def test_a_policy_generators_instruction_left_in_is_an_unresolved_note() -> None
     assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
 
 
+def test_a_one_character_blank_for_a_name_is_an_unresolved_note_but_a_task_list_box_is_not() -> None:
+    """Legal drafting leaves "[ ]" or "[\u25cf]" where the company name goes; "- [ ] item" is a Markdown checkbox."""
+    text = (DATED + "By using the site you consent to [ ] (\u201cwe\u201d) using your data.\n\n"
+            "The controller is [\u25cf] Limited, a company registered in England.\n\n"
+            "- [ ] receive the newsletter\n- [x] accept the terms\n\n"
+            "Questions? Write to privacy@example.com.\n")
+    assert [(f.line_start, f.quote) for f in of(text, "draft-unresolved-notes")] == [(4, "[ ]"), (6, "[\u25cf]")]
+
+
 def test_an_address_block_after_blank_lines_completes_the_contact_sentence() -> None:
     text = (DATED + "If you reside in the EEA, you can contact us at: \n\nExample Netherlands BV \n\n"
             "ATTN: Privacy Policy \n\nSchiphol Boulevard 195  \n1118 BG Schiphol,  \nNetherlands\n")
