@@ -1120,7 +1120,8 @@ _RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|
                  # personal data for the time required for the performance of the above purposes"
                  r"process(?:es|ed)?(?=\s+(?:your\s+|the\s+|this\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+"
                  r"for\s+as\s+long\s+as|[^.]{0,300}?\bfor\s+the\s+(?:time|period)\s+(?:strictly\s+|reasonably\s+)?"
-                 r"(?:necessary|needed|required)\b))\b")
+                 r"(?:necessary|needed|required)\b|[^.]{0,300}?\bfor\s+(?:the\s+)?(?:necessary|needed|requisite)\s+"
+                 r"(?:time\s+)?(?:period|time)\b))\b")
 _RETAIN = re.compile(_RETAIN_WORDS + r"(?!\s+(?:private|confidential|secure|safe|secret|anonymous|up[- ]to[- ]date|"
                      r"accurate)\b)", _I)
 #: `_RETAIN` without its look-ahead: a clause where it matches nowhere has no sentence `_RETAIN` matches
@@ -1134,6 +1135,8 @@ _VAGUE = re.compile(
     r"however\s+long\s+(?:is\s+)?(?:expected|needed|necessary|required|vital|important)|"
     r"for\s+(?:the|such|a)\s+(?:period|time|duration)\s+(?:(?:as|that|which)\s+)?(?:is\s+|may\s+be\s+|are\s+)?"
     r"(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required|appropriate)|"
+    # the adjective first: "processed for the necessary period of time to answer the question"
+    r"for\s+(?:the\s+|such\s+|a\s+)?(?:necessary|needed|requisite)\s+(?:time\s+)?(?:period|time|duration)\b(?!\s+(?:of\s+)?\d)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
     # "retain your personally identifiable information only to the extent that it is necessary to fulfil our
     # services" (not a legal hold: "to the extent necessary to comply with our legal obligations")

@@ -417,6 +417,7 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "As needed to provide the service, we share your address with the courier.",
     "Everything is done in temporary memory only; none of this information is permanently stored to disk.",
     "* No user data is permanently stored on the server.",
+    "Invoices are stored for the necessary period of 10 years under the commercial code.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
@@ -902,6 +903,9 @@ def test_retention_that_is_not_vague(snippet: str) -> None:
     "We process your personal data for the time required for the performance of the above purposes.",
     "Personal data will be processed by hand or by electronic means that ensure security and confidentiality, "
     "for the time strictly necessary to achieve the purposes of its collection.",
+    # the adjective before the noun, as Spanish notices put it in translation
+    "The personal data will be processed for the necessary period of time to answer your question.",
+    "We store the messages you send us for the requisite period and then archive them.",
 ])
 def test_retention_put_as_processing_time_is_vague(snippet: str) -> None:
     """Italian and Hungarian notices in translation say how long data is 'processed', not kept."""
