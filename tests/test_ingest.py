@@ -56,6 +56,10 @@ def test_html_main_text_only():
     ("This Privacy Statement came into effect on 1 July 2024.", dt.date(2024, 7, 1)),
     ("**v1.5 - February 2024**", dt.date(2024, 2, 1)),
     ("We support TLS v1.2 and later.", None),
+    # the date of the version in force, under its label
+    ("**Latest version:** 1st of June 2023", dt.date(2023, 6, 1)),
+    ("Current version - 12.03.2024", dt.date(2024, 3, 12)),
+    ("Our latest version was released on 1 June 2023 with dark mode.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
