@@ -555,6 +555,9 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By watching the video content, you agree that we may share your video viewing with analytics providers.",
     "By voluntarily providing us with Personal Data, you are consenting to our use of it under this Privacy Policy.",
     "By submitting the form, you consent to our processing of the data you entered.",
+    # continued use after a change, said as a condition
+    "If you continue to use the app after those changes are in effect, you agree to the revised Privacy Notice.",
+    "Should you keep using the Services once the new version is posted, you will be deemed to accept it.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -577,6 +580,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "Changes to your plan are considered accepted once you confirm them in the app.",
     "By viewing your order history, you can check which products you bought and when.",
     "By providing your consent, you allow us to send you our newsletter.",
+    "If you continue to use the app after deleting your account, you will need to sign up again.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
