@@ -735,6 +735,14 @@ _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
 #: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
 _DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:|#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)+|[*\-•]")
+#: A link with no text ("[](#nav__mobile)", "[](https://example.org/cert/98.html)", "### [](#1-intro)1. Intro"):
+#: an icon, logo or heading anchor captured without its image, so the reader sees nothing to follow.
+_EMPTY_LINK = re.compile(r"(?<![!\]\\\w])\[\]\((?P<target>[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
+#: A link whose address a script failed to fill in ("[Terms](https://example.com/undefined)"), or one
+#: rewritten by a mail filter when it was pasted from an e-mail ("https://eur01.safelinks.protection.outlook.com/?url=").
+_SCRIPT_LINK = _rx(r"\]\((?:https?:)?//?[^()\s]*?/(?:undefined|null|NaN|%5Bobject%20Object%5D|\[object%20Object\])"
+                   r"(?=[/?#)])[^()\s]*\)", _I)
+_MAIL_FILTER_LINK = _rx(r"https?://[\w.-]*safelinks\.protection\.outlook\.com/[^\s)\]]*", _I)
 #: The dead link is how to reach the business or make a request: a broken contact, not only markup.
 _REQUEST_WORDS = _rx(r"\b(?:contact|request|submit|opt[- ]?out|privacy choices|form|e-?mail|write to|reach|exercise|"
                      r"delet\w*|access)\b", _I)
@@ -784,6 +792,27 @@ def _markup(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, anchors[0], _clip(first, 120), f"Remove the empty link markup from {many} "
                        f"(e.g. \"{_clip(first, 40)}\"): the anchors lost their targets in conversion.",
                        line_end=anchors[-1])
+    empty = [i for i, line, m in t.scan(_EMPTY_LINK, ("[](",))
+             if i not in code and not _in_inline_code(line, m.start())]
+    if empty:
+        first = sorted(set(empty))
+        m0 = _EMPTY_LINK.search(t.lines[first[0] - 1])
+        q = m0.group(0) if m0 else _clip(t.lines[first[0] - 1].strip(), 120)
+        many = f"{len(empty)} links" if len(empty) > 1 else "a link"
+        yield _finding(CONVERSION, first[0], _clip(q, 120), f"Remove or repair {many} with no text (e.g. "
+                       f"\"{_clip(q, 50)}\"): icons or heading anchors copied without their images, so the "
+                       "reader sees nothing to follow.", line_end=first[-1])
+    for i, line, m in t.scan(_SCRIPT_LINK, ("undefined", "null", "nan", "object")):
+        if i in code or _in_inline_code(line, m.start()):
+            continue
+        a = line.rfind("[", 0, m.start())
+        q = line[a:m.end()] if a >= 0 and m.start() - a <= 200 else m.group(0)
+        yield _finding(CONVERSION, i, _clip(q, 200), "Repair the link: its address ends in a script's missing "
+                       "value (\"undefined\", \"null\"), so it leads to an error page.")
+    for i, _line, m in t.scan(_MAIL_FILTER_LINK, ("safelinks",)):
+        yield _finding(CONVERSION, i, _clip(m.group(0), 80), "Replace the link rewritten by an e-mail filter "
+                       "(\"safelinks.protection.outlook.com\") with the plain address; it was pasted from an "
+                       "e-mail and may expire or be blocked.")
     for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
         if i in code or _in_inline_code(line, m.start()):
             continue
@@ -802,7 +831,8 @@ _LOST_SEE = _rx(r"\b(?:check out|visit|see|read|review|consult|refer to|go to)\s
 
 #: An image with no alt text whose address is a spacer or a tracking pixel.
 _PIXEL = re.compile(r"!\[\]\((?:[^)\s]*?/)?(?:[^)\s/]*?(?:spacer|pixel|blank|clear|transparent|1x1)[^)\s/]*"
-                    r"|0|t|s|p|1)\.(?:gif|png)(?:\?[^)\s]*)?\)|!\[\]\([^)\s]*/(?:track|pixel|conv)[/?][^)\s]*\)",
+                    r"|0|t|s|p|1)\.(?:gif|png)(?:\?[^)\s]*)?\)|!\[\]\([^)\s]*/(?:track|pixel|conv|tr|beacon)[/?][^)\s]*\)|"
+                    r"!\[\]\([^)\s]*[?&]noscript=1\b[^)\s]*\)",
                     re.IGNORECASE)
 
 #: A reference to a table or chart that should follow ("set out in the table below", "the following chart").

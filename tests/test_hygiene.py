@@ -1145,3 +1145,24 @@ def test_repealed_national_laws_are_outdated_references(sentence: str) -> None:
 def test_a_repealed_law_named_as_replaced_is_not_outdated() -> None:
     text = DATED + "The Privacy Act 2020 replaced the Privacy Act 1993.\n"
     assert "draft-outdated-reference" not in ids(text)
+
+
+def test_links_a_page_capture_left_broken_are_conversion_defects() -> None:
+    """Links with no text (icons, heading anchors), links a script failed to fill in, links rewritten by a
+    mail filter and a tracking pixel are residue of copying the page, one finding per kind of residue."""
+    text = ("# Privacy Policy\n\n[](#nav__mobile)\n\nLast updated: March 3, 2026\n\n"
+            "### [](#1-introduction)1\\. Introduction\n\n"
+            "We collect data as our [Terms](https://example.com/undefined) say.\n\n"
+            "Write to our representative ([contact form](https://eur01.safelinks.protection.outlook.com/?url="
+            "https%3A%2F%2Fexample.org%2Fform)) or privacy@example.com.\n\n"
+            "![](https://www.facebook.com/tr?id=7495&ev=PageView&noscript=1)\n")
+    found = [(f.line_start, f.line_end, f.quote[:30]) for f in of(text, "draft-conversion-artifacts")]
+    assert found == [(3, 7, "[](#nav__mobile)"), (9, 9, "[Terms](https://example.com/un"),
+                     (11, 11, "https://eur01.safelinks.protec"), (13, 13, "![](https://www.facebook.com/t")]
+
+
+def test_image_links_and_links_with_text_are_not_empty_links() -> None:
+    text = (DATED + "[![Logo](https://example.com/logo.svg)](https://example.com/)\n\n"
+            "See [our terms](https://example.com/terms) and the [null hypothesis](https://example.com/null-test).\n"
+            "\nQuestions? Write to privacy@example.com.\n")
+    assert not of(text, "draft-conversion-artifacts")
