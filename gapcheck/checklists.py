@@ -383,11 +383,14 @@ class Regex(Matcher):
         out: list[Hit] = []
         found = False
         k = self.key
-        for i in _order(self.cands(ctx, cache), ctx):
+        cands = self.cands(ctx, cache)
+        # a candidate clause meets the pattern's whole need (Regex.cands): its scan needs no second test
+        scan = self._scan if cands is None else self._search
+        for i in _order(cands, ctx):
             ac = ctx[i]
             full = ac.memo.get(k)
             if full is None:
-                full = ac.memo[k] = self._scan(ac)
+                full = ac.memo[k] = scan(ac)
             if full:
                 found = True
                 out += [(i, s) for s in full]
@@ -431,6 +434,10 @@ class Regex(Matcher):
                 present = present_literals(ac)
             if self.lits.isdisjoint(present) or not self.possible(present):  # type: ignore[union-attr,misc]
                 return _NO_SPANS
+        return self._search(ac)
+
+    def _search(self, ac: AnnotatedClause) -> tuple[Span, ...]:
+        """`_scan` of a clause known to hold the words a match needs (a candidate of `cands`)."""
         # the common case of _finditer inline (a leading-word scan of the whole clause): this runs
         # some 3,000 times per policy, and the calls around the scan cost as much as the scan
         sc = self._scanners

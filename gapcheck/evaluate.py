@@ -124,22 +124,44 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
     every sentence speaks to the law's people (the common case: no second pass needed)."""
     if not audience:
         return ctx
-    out: list[AnnotatedClause] = []
-    changed = False
-    # the scopes that speak to the audience, tested once each: a document has a handful of scopes, and
-    # a clause whose scopes are all among them is the law's as it stands (one C-level test, no call per sentence)
-    scopes = {ac.clause.scope for ac in ctx}.union(*(ac.sentence_scopes for ac in ctx))
-    good = frozenset(sc for sc in scopes if covers(sc, audience))
-    for ac in ctx:
+    return _build_view(ctx, _view_plan(ctx, _good_scopes(ctx, audience)))
+
+
+#: What a view blanks: per changed clause (index, whole clause, the foreign sentences).
+ViewPlan = tuple[tuple[int, bool, tuple[Span, ...]], ...]
+
+
+def _good_scopes(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> frozenset[str]:
+    """The document's scopes that speak to the audience: a document has a handful of scopes, each tested
+    once, and a view depends on the audience only through them."""
+    return frozenset(sc for sc in _scopes(ctx) if covers(sc, audience))
+
+
+def _scopes(ctx: tuple[AnnotatedClause, ...]) -> frozenset[str]:
+    """Every scope of the document's clauses and sentences."""
+    return frozenset({ac.clause.scope for ac in ctx}.union(*(ac.sentence_scopes for ac in ctx)))
+
+
+def _view_plan(ctx: tuple[AnnotatedClause, ...], good: frozenset[str]) -> ViewPlan:
+    """The clauses a view changes and how (see scoped_view); () when it changes none."""
+    plan = []
+    for i, ac in enumerate(ctx):
         if ac.clause.scope in good and good.issuperset(ac.sentence_scopes):
-            out.append(ac)
-            continue
-        foreign = [sp for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False) if sc not in good]
+            continue  # a clause whose scopes all speak to the audience: one C-level test, no call per sentence
+        foreign = tuple(sp for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False) if sc not in good)
         whole = ac.clause.scope not in good and (not ac.sentences or len(foreign) == len(ac.sentences))
-        if not foreign and not whole:
-            out.append(ac)
-            continue
-        changed = True
+        if foreign or whole:
+            plan.append((i, whole, foreign))
+    return tuple(plan)
+
+
+def _build_view(ctx: tuple[AnnotatedClause, ...], plan: ViewPlan) -> tuple[AnnotatedClause, ...]:
+    """`ctx` with the plan's clauses blanked; `ctx` itself for an empty plan."""
+    if not plan:
+        return ctx
+    out = list(ctx)
+    for i, whole, foreign in plan:
+        ac = ctx[i]
         text = ac.match_text or ac.clause.text
         chars = list(text)
         spans = [Span(0, len(text))] if whole else foreign
@@ -153,11 +175,37 @@ def scoped_view(ctx: tuple[AnnotatedClause, ...], audience: frozenset[str]) -> t
         clause = ac.clause
         if whole:
             clause = dataclasses.replace(clause, text=blank, heading_path=(), lead_in="")
-        out.append(dataclasses.replace(
+        out[i] = dataclasses.replace(
             ac, clause=clause, match_text=blank, memo={}, context_memo={},
             labels=MappingProxyType({k: v for k, v in labels.items() if v}),
-            heading_labels=frozenset() if whole else ac.heading_labels))
-    return tuple(out) if changed else ctx
+            heading_labels=frozenset() if whole else ac.heading_labels)
+    return tuple(out)
+
+
+def shared_view(ctx: tuple[AnnotatedClause, ...], cache: dict, audience: frozenset[str]
+                ) -> tuple[tuple[AnnotatedClause, ...], dict]:
+    """scoped_view with its match cache, made once per document for every audience that blanks the same
+    sentences: the laws' audiences and their 'minors' variants mostly do, and a view built anew per law
+    and audience had fresh clause memos, so each of its changed clauses was scanned again for every
+    pattern. A view's matches depend on its clauses alone, so sharing them changes no answer."""
+    if not audience:
+        return ctx, cache
+    scopes = cache.get("view-scopes")
+    if scopes is None:
+        scopes = cache["view-scopes"] = _scopes(ctx)
+    key = ("view-good", frozenset(sc for sc in scopes if covers(sc, audience)))
+    plan = cache.get(key)
+    if plan is None:
+        plan = cache[key] = _view_plan(ctx, key[1])
+    if not plan:
+        return ctx, cache
+    got = cache.get(("view", plan))
+    if got is None:
+        sctx = _build_view(ctx, plan)
+        scache: dict = {}
+        view_base(ctx, cache, sctx, scache)
+        got = cache[("view", plan)] = (sctx, scache)
+    return got
 
 
 def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: int = 2) -> tuple[Evidence, ...]:
@@ -367,11 +415,7 @@ def evaluate(checklist: Checklist, ctx: tuple[AnnotatedClause, ...],
     def view(audience: frozenset[str]) -> LawView:
         got = views.get(audience)
         if got is None:
-            sctx = scoped_view(ctx, audience)
-            scache = cache if sctx is ctx else cache.get(("scoped", audience))
-            if scache is None:
-                scache = cache[("scoped", audience)] = {}
-                view_base(ctx, cache, sctx, scache)
+            sctx, scache = shared_view(ctx, cache, audience)
             got = views[audience] = LawView(sctx, scache, audience)
         return got
 

@@ -544,3 +544,39 @@ def test_scoped_view_keeps_exactly_the_clauses_that_speak_to_the_law():
                 for sp, sc in zip(ac.sentences, ac.sentence_scopes, strict=False):
                     if not scope.covers(sc, aud):
                         assert not (v.match_text or v.clause.text)[sp.start:sp.end].strip()
+
+
+def test_shared_view_is_the_scoped_view_once_per_blanking():
+    """evaluate.shared_view gives each audience the clauses scoped_view gives it (same texts, labels,
+    heading context), and audiences that blank the same sentences get one view object and one match
+    cache (a view's matches depend on its clauses alone). An audience that blanks nothing sees the
+    document itself, with the document's cache."""
+    from pathlib import Path
+
+    from gapcheck import evaluate
+
+    lists = pipeline.resolve_laws(["all"])
+    auds = {evaluate.item_audience(r, cl.audience) for cl in lists for r in cl.requirements} - {frozenset()}
+    root = Path(__file__).parent / "fixtures" / "policies"
+    shared_some = False
+    for p in sorted(root.glob("*.txt")):
+        ctx = annotate.annotate(segment.segment(ingest.load(p)))
+        cache: dict = {}
+        by_plan: dict = {}
+        for aud in sorted(auds, key=sorted):
+            view, vcache = evaluate.shared_view(ctx, cache, aud)
+            want = evaluate.scoped_view(ctx, aud)
+            if want is ctx:
+                assert view is ctx and vcache is cache
+                continue
+            assert vcache is not cache
+            for v, w in zip(view, want, strict=True):
+                assert (v.match_text, v.clause, v.labels, v.heading_labels) == \
+                    (w.match_text, w.clause, w.labels, w.heading_labels)
+            plan = tuple(i for i, (a, b) in enumerate(zip(ctx, want, strict=True)) if a is not b)
+            blanked = tuple(w.match_text for w in want)
+            if (plan, blanked) in by_plan:
+                assert by_plan[(plan, blanked)] is view
+                shared_some = True
+            by_plan[(plan, blanked)] = view
+    assert shared_some  # the samples have a section for one group, blanked alike for two audiences
