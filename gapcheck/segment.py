@@ -199,6 +199,12 @@ def segment(doc: Document) -> tuple[Clause, ...]:
     # it: (indent of the introducing item, its lead-in sentence), innermost last
     nested: list[_Nest] = []
 
+    # underlined ('---') headings have one level below the title, so a page converted to Markdown loses its
+    # outline; where the sections are in capitals and their sub-sections are not ("ADDITIONAL DISCLOSURES FOR
+    # INDIVIDUALS IN EUROPE" over "Data Retention" and "Data Subject Requests"), the case keeps it
+    sub_setext = _setext_sub_sections(lines)
+    caps_section_seen = False
+
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
         nonlocal lead_in, lead_group
         text = "\n".join(lines[a:b + 1])
@@ -301,6 +307,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             h = (2, line.strip())
         if h:
             level, text = h
+            if setext and sub_setext and level == 2:
+                if _is_caps(text):
+                    caps_section_seen = True
+                elif caps_section_seen:
+                    level = 3
             is_md = bool(setext or _MD_HEADING.match(line.strip()) or _ACCORDION_ROW.match(line.strip()))
             # In a Markdown document a heading the author did not mark up (a bold-only line "**The
             # Right to Access**", a plain "For users incorporated in the USA") is a minor heading
@@ -420,6 +431,22 @@ _CONTACT_LINE = re.compile(r"\S@\S|https?://|\bwww\.|\b(?:e-?mail|phone|tel|fax)
 _HARD_BREAK = re.compile(r"\S(?: {2,}|\\)$|<br\s*/?>\s*$", re.IGNORECASE)
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+
+
+def _setext_sub_sections(lines: tuple[str, ...]) -> bool:
+    """Whether the '---' underlined headings come in two styles, a heading in capitals followed directly by one
+    that is not at least twice: then the ones not in capitals are the sub-sections of the capitalised one
+    before them (a line such as "Effective date: ..." before the first capitalised heading keeps its level)."""
+    opened = 0
+    prev_caps = False
+    for i in range(len(lines) - 1):
+        h = _setext_heading(lines[i], lines[i + 1])
+        if h is None or h[0] != 2:
+            continue
+        is_caps = _is_caps(h[1])
+        opened += prev_caps and not is_caps
+        prev_caps = is_caps
+    return opened >= 2
 
 
 def _setext_heading(line: str, nxt: str) -> tuple[int, str] | None:

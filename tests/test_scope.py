@@ -580,3 +580,22 @@ def test_shared_view_is_the_scoped_view_once_per_blanking():
                 shared_some = True
             by_plan[(plan, blanked)] = view
     assert shared_some  # the samples have a section for one group, blanked alike for two audiences
+
+def test_underlined_sub_sections_in_a_capitalised_section_keep_its_scope() -> None:
+    """A page converted to Markdown underlines every heading with '---' (one level); where sections are in
+    capitals and their sub-sections are not, the sub-sections stay inside the section and its scope."""
+    text = ("Privacy Policy\n==============\n\nEffective date: March 24, 2022\n------------------------------\n\n"
+            "USE OF INFORMATION\n------------------\n\nWe use data to run the service.\n\n"
+            "Account Information\n-------------------\n\nYou can edit your profile.\n\n"
+            "ADDITIONAL DISCLOSURES FOR INDIVIDUALS IN EUROPE\n-----------------------------------------------\n\n"
+            "If you are located in the EEA, this section applies to you.\n\n"
+            "Data Subject Requests\n---------------------\n\nYou have the right to ask us to correct your data.\n\n"
+            "CONTACT US\n----------\n\nWrite to privacy@example.com.\n")
+    clauses = segment.segment(ingest.from_text(text))
+    by_text = {c.text.split("\n")[0]: c for c in clauses}
+    assert by_text["You have the right to ask us to correct your data."].heading_path[-2:] == (
+        "ADDITIONAL DISCLOSURES FOR INDIVIDUALS IN EUROPE", "Data Subject Requests")
+    assert by_text["You have the right to ask us to correct your data."].scope == "eea-uk"
+    assert by_text["You can edit your profile."].heading_path[-2:] == ("USE OF INFORMATION", "Account Information")
+    assert by_text["Write to privacy@example.com."].heading_path[-1] == "CONTACT US"
+    assert by_text["Write to privacy@example.com."].scope == "all"
