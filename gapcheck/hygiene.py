@@ -832,7 +832,9 @@ _LOST_SEE = _rx(r"\b(?:check out|visit|see|read|review|consult|refer to|go to)\s
 #: An image with no alt text whose address is a spacer or a tracking pixel.
 _PIXEL = re.compile(r"!\[\]\((?:[^)\s]*?/)?(?:[^)\s/]*?(?:spacer|pixel|blank|clear|transparent|1x1)[^)\s/]*"
                     r"|0|t|s|p|1)\.(?:gif|png)(?:\?[^)\s]*)?\)|!\[\]\([^)\s]*/(?:track|pixel|conv|tr|beacon)[/?][^)\s]*\)|"
-                    r"!\[\]\([^)\s]*[?&]noscript=1\b[^)\s]*\)",
+                    r"!\[\]\([^)\s]*[?&]noscript=1\b[^)\s]*\)|"
+                    # no alt text, no file type, a query string: a measurement beacon ("/p?c1=2&c2=78...")
+                    r"!\[\]\(https?://[^)\s]*/[^)\s/.?]*\?[^)\s]*\)",
                     re.IGNORECASE)
 
 #: A reference to a table or chart that should follow ("set out in the table below", "the following chart").
@@ -1216,6 +1218,10 @@ _CONCRETE = re.compile(
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
 
+#: the data a sentence's rule is left for: "other personal data", "all other information", "the remaining data"
+_OTHER_DATA = re.compile(r"\b(?:all\s+|any\s+)?other\s+(?:personal\s+|user\s+|customer\s+)?"
+                         r"(?:data|information|details)\b|"
+                         r"\b(?:the\s+)?remaining\s+(?:personal\s+)?(?:data|information)\b", _I)
 _DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
 #: periods in numbers: what turns a general "as long as we need it" lead into a schedule
 _NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
@@ -1276,6 +1282,9 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                         yield c.line_start + off, sent, ""
                     continue
                 kind = ""
+                # "We store other personal data for as long as necessary ...": the periods beside it are for
+                # some data, and the rest has only this rule
+                here_concrete = concrete and not (_OTHER_DATA.search(sent) and not _has(_CONCRETE, sent))
                 m = _VAGUE.search(sent)
                 if m and re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b",
                                    sent[max(0, m.start() - 5):m.end()], _I):
@@ -1285,7 +1294,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                 if ind and (_NEGATED.search(sent, 0, ind.start()) or _NOTHING_KEPT.search(sent, 0, ind.start())
                             or _ANONYMOUS.search(sent)):
                     ind = None
-                if not concrete and (m or _AS_NEEDED.search(sent) or ind):
+                if not here_concrete and (m or _AS_NEEDED.search(sent) or ind):
                     kind = "vague"
                 elif not concrete and _ACCOUNT_LIFE.search(sent) and _GENERAL_DATA.search(sent):
                     kind = "account"
@@ -1569,6 +1578,10 @@ _DEEMED_RX = _rx(
     r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|represents?|deemed(?:\s+to\s+be)?|taken\s+as|"
     r"treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+|are\s+)?(?:(?:express|explicit|implied|full|informed|"
     r"unconditional|an?)\s+)?(?:consent\w*|accept\w*|agree\w*)|"
+    # "Such consent is deemed to be provided by your registration with Acme"
+    r"\bconsent\s+(?:is|shall\s+be|will\s+be|has\s+been)\s+(?:deemed|considered|taken|presumed)\s+(?:to\s+(?:be|have\s+been)\s+|as\s+)?"
+    r"(?:provided|given|granted|obtained)\s+(?:by|through|upon|on|with)\s+(?:your\s+|the\s+)?(?:registration|use|usage|"
+    r"access|visit|sign(?:ing)?[- ]up|download|installation|continued)\b|"
     # changes accepted by silence: "After this period of time, the changes are considered to be accepted."
     r"\b(?:changes?|amendments?|modifications?|updates?|(?:the|this|such)\s+(?:updated\s+|revised\s+|new\s+|amended\s+)?"
     r"(?:privacy\s+)?(?:policy|notice|statement))\s+(?:are|is|will\s+be|shall\s+be)\s+(?:then\s+)?(?:considered|deemed|"
@@ -1645,6 +1658,12 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "the Swiss Federal Act on Data Protection of 19 June 1992, replaced by the revised FADP of 25 September 2020 "
      "(in force 1 September 2023)",
      "Cite the revised Federal Act on Data Protection instead"),
+    # the first-generation standard contractual clauses, repealed by Implementing Decision (EU) 2021/914 (usable
+    # for existing contracts only until 27 December 2022)
+    (_rx(r"\b(?:2001/497|2004/915|2002/16)/EC\b|\b2010/87/EU\b", _I),
+     "the standard contractual clauses of Commission Decisions 2001/497/EC, 2004/915/EC and 2010/87/EU, repealed by "
+     "Implementing Decision (EU) 2021/914 (the old clauses ceased to be valid on 27 December 2022)",
+     "Cite the 2021 standard contractual clauses (Implementing Decision (EU) 2021/914)"),
     (_rx(r"(?:§+\s*|\bsection\s+|\bsec\.\s*)999\.\d{3}\b|\b(?:CCR|C\.C\.R\.|Code\s+Regs\.?|Code\s+of\s+Regulations)"
          r"[^.\n]{0,40}?\b999\.\d{3}\b", _I),
      "the pre-2023 CCPA regulations (11 CCR §999.xxx, renumbered §7000 ff. by the CPRA regulations)",
@@ -1654,7 +1673,7 @@ _SPDI = _rx(r"\bSPDI\s+Rules\b|\bSensitive\s+Personal\s+Data\s+or\s+Information\
             r"\bReasonable\s+Security\s+Practices\s+and\s+Procedures\b|\b(?:section|sec\.|s\.)\s*43\s*-?A\b", _I)
 _OUTDATED_GATES = ("privacy shield", "safe harbo", "95/46", "directive", "1998", "1988", "2003", "999.", "spdi", "43a",
                    "43 a", "43-a", "reasonable security", "sensitive personal data or information", "1993", "2011",
-                   "1992")
+                   "1992", "2010/87", "2001/497", "2004/915", "2002/16")
 _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z]?[a-z0-9]+[A-Za-z0-9]*\b")
 _URLISH = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?|\S+@\S+")
 

@@ -333,7 +333,9 @@ _UPDATED = re.compile(
     r"revised(?:\s+on)?|revision\s+date|(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
     # a version number over its date: "**v1.5 - February 2024**"
     r"v\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
-    r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=\s*:\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
+    r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
+    # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
+    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=\s*:\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
     + ADOPTED_OR_STATUS + r")\b",
     re.IGNORECASE,
 )

@@ -404,6 +404,11 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
                  "## Cookies\n\nSession cookies last 1 day.\n\nPreference cookies last 12 months.\n\n"
                  "Analytics cookies last 2 years.\n")
     assert [f.line_start for f in of(DATED + elsewhere, "draft-vague-retention")] == [6]
+    # periods for account data beside "as long as necessary" for all other data: the rest has only that rule
+    rest = ("## Data retention\n\nWe store account data while your account is active. If you close your account, "
+            "we delete your account data within 14 days. We store other personal data for as long as necessary to "
+            "carry out the purposes for which we collected it.\n")
+    assert [f.quote[:30] for f in of(DATED + rest, "draft-vague-retention")] == ["We store other personal data f"]
 
 
 @pytest.mark.parametrize("snippet", [
@@ -558,6 +563,7 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     # continued use after a change, said as a condition
     "If you continue to use the app after those changes are in effect, you agree to the revised Privacy Notice.",
     "Should you keep using the Services once the new version is posted, you will be deemed to accept it.",
+    "Such consent is deemed to be provided by your registration with Acme.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -629,6 +635,8 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "We handle your data in line with the Data Protection Act 1998.",
     "This policy is governed by the provisions of the Irish Data Protection Acts 1988 and 2003.",
     "An authorized agent may act for you as provided in Cal. Code Regs. tit. 11, § 999.326.",
+    # the first standard contractual clauses, repealed in 2021
+    "We conclude standard data protection clauses (2010/87/EU, 2001/497/EC or 2004/915/EC) with the recipients.",
     # the business's own framework document
     "For data from Europe, please see our [E.U. Safe Harbor Privacy Policy](https://example.com/safe-harbor).",
 ])
@@ -670,6 +678,7 @@ def test_outdated_reference_one_finding_per_passage() -> None:
     "We take part in the kidSAFE Safe Harbor program for children's apps.",
     "The DMCA safe harbor protects hosting providers.",
     "Invoice number 999.123 was paid.",
+    "We replaced the clauses of Decision 2010/87/EU with the 2021 standard contractual clauses.",
 ])
 def test_outdated_reference_traps(snippet: str) -> None:
     assert outdated(DATED + snippet + "\n") == []
@@ -1155,10 +1164,12 @@ def test_links_a_page_capture_left_broken_are_conversion_defects() -> None:
             "We collect data as our [Terms](https://example.com/undefined) say.\n\n"
             "Write to our representative ([contact form](https://eur01.safelinks.protection.outlook.com/?url="
             "https%3A%2F%2Fexample.org%2Fform)) or privacy@example.com.\n\n"
-            "![](https://www.facebook.com/tr?id=7495&ev=PageView&noscript=1)\n")
+            "![](https://www.facebook.com/tr?id=7495&ev=PageView&noscript=1)\n\n"
+            "![](https://sb.scorecardresearch.com/p?c1=2&c2=7849854&cv=2.0)\n")
     found = [(f.line_start, f.line_end, f.quote[:30]) for f in of(text, "draft-conversion-artifacts")]
     assert found == [(3, 7, "[](#nav__mobile)"), (9, 9, "[Terms](https://example.com/un"),
-                     (11, 11, "https://eur01.safelinks.protec"), (13, 13, "![](https://www.facebook.com/t")]
+                     (11, 11, "https://eur01.safelinks.protec"), (13, 13, "![](https://www.facebook.com/t"),
+                     (15, 15, "![](https://sb.scorecardresear")]
 
 
 def test_image_links_and_links_with_text_are_not_empty_links() -> None:

@@ -60,6 +60,8 @@ def test_html_main_text_only():
     ("**Latest version:** 1st of June 2023", dt.date(2023, 6, 1)),
     ("Current version - 12.03.2024", dt.date(2024, 3, 12)),
     ("Our latest version was released on 1 June 2023 with dark mode.", None),
+    ("**Posted: 01 April 2019.**", dt.date(2019, 4, 1)),
+    ("The job was posted on 1 April 2019 by our recruiter.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
