@@ -300,6 +300,10 @@ _NAV_LINKS = re.compile(r"^\s*(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\[[^\]\n]{1,200
 #: Personal Information", "Your Privacy Choices") are the statement, and a list of supplemental notices
 #: ("California Privacy Rights") is what a section refers the reader to.
 _MENU_LINK = re.compile(r"^\s*(?:[-*+•]\s+)(?:\[([^\]\n]{1,60})\]\((?:https?:)?//[^)\s]*\)\s*)$")
+#: A site menu captured as one line: three or more links run together, at most a short label before them
+#: ("Resources[FAQs](https://...)[Messenger Comparison](https://...)[Cryptography Whitepaper](https://...)").
+_LINK_RUN = re.compile(r'^\s*[\w&’\' -]{0,30}(?:\[([^\[\]\n]{1,80})\]\([^()\s]*(?:\s+"[^"\n]*")?\)[\s|·•,]*){3,}$')
+_LINK_TEXT = re.compile(r'\[([^\[\]\n]{1,80})\]\(')
 _CHOICE_LINK = re.compile(r"\b(?:do not sell|don[’']t sell|privacy|opt[- ]?out|limit the use|cookies?|rights?|polic(?:y|ies)|"
                           r"notices?|statements?|terms|data|personal information|consent)\b", re.I)
 
@@ -315,8 +319,11 @@ def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: 
     if lead_in_lost:
         text = _blank_last_sentence(text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
+    # a run of menu links names pages, it states nothing (unless one of them is a privacy choice)
+    run = "](" in text and clause.kind != "heading" and _LINK_RUN.match(clause.text) is not None \
+        and not any(_CHOICE_LINK.search(t) for t in _LINK_TEXT.findall(clause.text))
     # (tested on the clause's own text: masking turns "#_Toc520738032" into "# Toc520738032")
-    if clause.kind != "heading" and (contents_entry or _NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
+    if clause.kind != "heading" and (contents_entry or run or _NAV_LINKS.match(clause.text) or _NAV_LINKS.match(text)
                                      or (menu and not _CHOICE_LINK.search(menu.group(1)))):
         # a contents entry names a section; it says nothing the section does not (no evidence)
         text = _blank(text)

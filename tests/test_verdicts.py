@@ -899,6 +899,18 @@ def test_a_site_menu_kept_by_the_page_capture_states_nothing(tmp_path):
     assert _results(footer, tmp_path, "ccpa")["ccpa-right-opt-out"].status == "met"
 
 
+def test_a_footer_menu_captured_as_one_line_of_links_states_nothing(tmp_path):
+    """'Resources[FAQs](...)[Cryptography Whitepaper](...)[Security](...)' names pages; it describes no safeguard."""
+    text = ("Privacy notice\n\nWe use your data to run the service.\n\n"
+            "Resources[FAQs](https://www.example.com/faq \"FAQs\")[Cryptography Whitepaper]"
+            "(https://www.example.com/crypto.pdf \"Cryptography Whitepaper\")[Encryption Overview]"
+            "(https://www.example.com/encryption)\n")
+    assert _results(text, tmp_path, "dpdp")["dpdp-security"].status == "missing"
+    # the same words in a sentence are a safeguard described
+    prose = text + "\nAll messages are protected with end-to-end encryption.\n"
+    assert _results(prose, tmp_path, "dpdp")["dpdp-security"].status != "missing"
+
+
 SPANISH = """Declaración de privacidad
 
 Nosotros recopilamos los datos personales que nos proporcionas cuando utilizas nuestros servicios, por ejemplo tu
