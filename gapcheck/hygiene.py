@@ -1476,7 +1476,10 @@ _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
              r"open(?:s|ing)?|shar(?:e|es|ing)|divulg(?:e|es|ing)|disclos(?:e|es|ing)|"
              # "By watching the video content, you agree that we may share your video viewing with ..."
-             r"watch(?:es|ing)?|view(?:s|ing)?|play(?:s|ing)?|listen(?:s|ing)?(?:\s+to)?|stream(?:s|ing)?)")
+             r"watch(?:es|ing)?|view(?:s|ing)?|play(?:s|ing)?|listen(?:s|ing)?(?:\s+to)?|stream(?:s|ing)?|"
+             # "By completing an order or signing up, you agree to receive ...": consent bundled with a purchase
+             r"complet(?:e|es|ing)\s+(?:an?\s+|your\s+|the\s+)?(?:order|purchase|booking|checkout|transaction)|"
+             r"plac(?:e|es|ing)\s+(?:an?\s+|your\s+)?order|purchas(?:e|es|ing)|order(?:s|ing)|book(?:s|ing))")
 #: Telling the business no: what the reader must do to undo consent presumed from silence.
 _SILENCE = (r"(?:tell|ask|inform|notify|instruct|advise)\s+us\s+(?:not\s+to|otherwise)|object|opt[- ]?out|"
             r"say\s+otherwise|indicate\s+otherwise|withdraw|unsubscribe")

@@ -564,6 +564,8 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "If you continue to use the app after those changes are in effect, you agree to the revised Privacy Notice.",
     "Should you keep using the Services once the new version is posted, you will be deemed to accept it.",
     "Such consent is deemed to be provided by your registration with Acme.",
+    # consent bundled with a purchase
+    "By completing an order or signing up, you agree to receive our promotional e-mails.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
