@@ -1147,7 +1147,9 @@ def _page_numbers(t: _Text) -> Iterator[Finding]:
 
 # "kept private", "kept confidential": how data is treated, not how long it is kept
 _RETAIN_WORDS = (r"\b(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds|held|"
-                 r"sav(?:e|es|ed)|maintain\w*|preserv\w+|archiv\w+|"
+                 # (not "verify, maintain, and improve the quality of our Services")
+                 r"sav(?:e|es|ed)|maintain\w*(?!,?\s+(?:and\s+)?(?:improve|the\s+(?:quality|security|integrity|"
+                 r"accuracy)|our\s+(?:services?|site|website|platform|systems?|business)))|preserv\w+|archiv\w+|"
                  # "we will process your data for as long as necessary to achieve the purposes", "we process your
                  # personal data for the time required for the performance of the above purposes"
                  r"process(?:es|ed)?(?=\s+(?:your\s+|the\s+|this\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+"
@@ -1218,6 +1220,9 @@ _CONCRETE = re.compile(
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
 
+#: a limit the business puts on others, just before the keeping verb: "we do not authorize our service providers to"
+_OTHERS_LIMITED = re.compile(r"\b(?:not|never)\s+(?:authori[sz]e|allow|permit)\b[^.;]{0,60}\bto\s+$|"
+                             r"\b(?:prohibit|forbid|restrict)\w*\b[^.;]{0,60}\bfrom\s+$", _I)
 #: the data a sentence's rule is left for: "other personal data", "all other information", "the remaining data"
 _OTHER_DATA = re.compile(r"\b(?:all\s+|any\s+)?other\s+(?:personal\s+|user\s+|customer\s+)?"
                          r"(?:data|information|details)\b|"
@@ -1277,9 +1282,14 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
                 sent = line[a:b]
-                if not _RETAIN.search(sent):  # a deletion period still counts as a period given
+                rm = _RETAIN.search(sent)
+                if not rm:  # a deletion period still counts as a period given
                     if _DELETE.search(sent):
                         yield c.line_start + off, sent, ""
+                    continue
+                # a limit put on others ("We do not authorize our service providers to retain, use or disclose the
+                # data except as necessary to perform services"): not how long the business keeps data
+                if _OTHERS_LIMITED.search(sent, 0, rm.start()):
                     continue
                 kind = ""
                 # "We store other personal data for as long as necessary ...": the periods beside it are for

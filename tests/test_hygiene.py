@@ -423,6 +423,11 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "Everything is done in temporary memory only; none of this information is permanently stored to disk.",
     "* No user data is permanently stored on the server.",
     "Invoices are stored for the necessary period of 10 years under the commercial code.",
+    # limits put on others, and keeping the service (not data) up
+    "We do not authorize our service providers to retain, use or disclose the data except as necessary to perform "
+    "services on our behalf.",
+    "We only use or disclose sensitive information as necessary to provide the Services and to verify, maintain, and "
+    "improve the quality of our Services.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
