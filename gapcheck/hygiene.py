@@ -614,16 +614,22 @@ _ELSEWHERE = _rx(r"\bprivacy\s+(?:policy|notice|statement)\b[^\n]{0,80}?(?:\]\(|
                  r"(?:https?://|www\.)[^\s)]*privacy[^\n]{0,40}", _I)
 
 
+_ASKS_TO_CONTACT = _rx(r"\bplease\s+(?:e-?mail|contact|write\s+to|call|reach\s+out\s+to|get\s+in\s+touch\s+with)\b", _I)
+
+
 def _no_contact(t: _Text) -> Iterator[Finding]:
     """A notice with no way at all to reach the business: no e-mail, phone, postal address or contact
-    link anywhere. Reported once, where the text sends the reader elsewhere (another privacy policy),
-    else at the title."""
+    link anywhere. Reported once, where the text asks the reader to get in touch, else where it sends the
+    reader elsewhere (another privacy policy), else at the title."""
     text = t.doc.text
     if _any_line_has_channel(t.lines) or _CONTACT_LINK.search(text) or _CF_EMAIL.search(text):
         return
     if any(contact for _i, _line, _m, contact in _template_vars(t)):
         return  # an unrendered contact variable is reported as that
-    where = next(iter(t.scan(_ELSEWHERE, ("privacy",))), None)
+    # where the text asks the reader to get in touch ("please email Customer Service ..."), else where it sends
+    # the reader to another privacy policy (never an archive's header line)
+    where = next((w for w in t.scan(_ASKS_TO_CONTACT, ("please",)) if not _is_corpus_header(w[1])), None) \
+        or next((w for w in t.scan(_ELSEWHERE, ("privacy",)) if not _is_corpus_header(w[1])), None)
     if where:
         i, line, m = where
         a, b = _sentence_at(line, m.start())

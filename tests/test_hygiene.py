@@ -190,6 +190,12 @@ def test_no_contact_anywhere() -> None:
     assert "[privacy policy](https://example.com/privacy/)" in found[0].quote
     bare = DATED + "The app sends crash reports to improve stability.\n"
     assert [f.line_start for f in of(bare, "draft-broken-contact")] == [1]  # no pointer: cite the title
+    # the sentence that asks the reader to get in touch shows the gap best; an archive's header is never cited
+    asked = ("> *The following text is extracted and transformed from the example.com privacy policy that was "
+             "archived on 2019-09-06. Please check the [original snapshot](https://web.archive.org/web/2019/"
+             "https%3A//www.example.com/privacy) for the most accurate reproduction.*\n\n" + DATED +
+             "We send offers.\n\nTo remove your data, please email Customer Service email address by country.\n")
+    assert [f.line_start for f in of(asked, "draft-broken-contact")] == [8]
 
 
 @pytest.mark.parametrize("snippet", [
