@@ -393,10 +393,15 @@ AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 _CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
 
 
+#: the clause after the date is about the notice itself: "As of September 30, 2020, the policy applied for all will be ..."
+_ABOUT_THE_NOTICE = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){0,4}?(?:policy|notice|statement|declaration)\b", re.IGNORECASE)
+
+
 def clause_goes_on(line: str, date_end: int) -> bool:
     """After the date that ends at `date_end`, a comma and a clause follow: 'As of <date>, ...' opens a
-    sentence about something else (a feature, a fact), not the notice's date. Shared with hygiene."""
-    return _CLAUSE_AFTER.match(line, date_end) is not None
+    sentence about something else (a feature, a fact), not the notice's date (unless that clause is about the
+    notice: 'As of <date>, the policy applied for all will be this one'). Shared with hygiene."""
+    return _CLAUSE_AFTER.match(line, date_end) is not None and _ABOUT_THE_NOTICE.match(line, date_end) is None
 
 
 def _as_of_in_sentence(line: str, at: int) -> bool:

@@ -61,6 +61,9 @@ def test_html_main_text_only():
     ("Current version - 12.03.2024", dt.date(2024, 3, 12)),
     ("Our latest version was released on 1 June 2023 with dark mode.", None),
     ("**Posted: 01 April 2019.**", dt.date(2019, 4, 1)),
+    # "As of <date>, <clause>" dates the notice when the clause is about the notice
+    ("As of September 30, 2020, the policy applied for all will be the one presented below.", dt.date(2020, 9, 30)),
+    ("As of June 2024, creators are able to offer paid posts.", None),
     ("The job was posted on 1 April 2019 by our recruiter.", None),
 ])
 def test_last_updated_formats(s, want):
