@@ -182,11 +182,7 @@ def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
                 return "(" + " | ".join(f"g({lit!r}, 0)" for lit in sorted(val)) + ")"
             consts.append(val)
             return f"r(o, map(g, c{len(consts) - 1}, z), 0)"
-        parts = flatten(kind, val)
-        if kind == "or":  # several literal sets: the union of their masks is the mask of their union
-            lits = [x[1] for x in parts if x[0] == "lit"]
-            if len(lits) > 1:
-                parts = [x for x in parts if x[0] != "lit"] + [("lit", frozenset().union(*lits))]
+        parts = flatten(kind, val)  # (an "or"'s literal sets as one: the mask of their union)
         return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in parts) + ")"
 
     try:

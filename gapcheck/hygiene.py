@@ -798,16 +798,15 @@ def _markup(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, anchors[0], _clip(first, 120), f"Remove the empty link markup from {many} "
                        f"(e.g. \"{_clip(first, 40)}\"): the anchors lost their targets in conversion.",
                        line_end=anchors[-1])
-    empty = [i for i, line, m in t.scan(_EMPTY_LINK, ("[](",))
+    empty = [(i, m.group(0)) for i, line, m in t.scan(_EMPTY_LINK, ("[](",))
              if i not in code and not _in_inline_code(line, m.start())]
     if empty:
-        first = sorted(set(empty))
-        m0 = _EMPTY_LINK.search(t.lines[first[0] - 1])
-        q = m0.group(0) if m0 else _clip(t.lines[first[0] - 1].strip(), 120)
+        start = min(i for i, _q in empty)
+        q = next(q for i, q in empty if i == start)  # the first such link on the first such line
         many = f"{len(empty)} links" if len(empty) > 1 else "a link"
-        yield _finding(CONVERSION, first[0], _clip(q, 120), f"Remove or repair {many} with no text (e.g. "
+        yield _finding(CONVERSION, start, _clip(q, 120), f"Remove or repair {many} with no text (e.g. "
                        f"\"{_clip(q, 50)}\"): icons or heading anchors copied without their images, so the "
-                       "reader sees nothing to follow.", line_end=first[-1])
+                       "reader sees nothing to follow.", line_end=max(i for i, _q in empty))
     for i, line, m in t.scan(_SCRIPT_LINK, ("undefined", "null", "nan", "object")):
         if i in code or _in_inline_code(line, m.start()):
             continue

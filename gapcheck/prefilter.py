@@ -150,10 +150,6 @@ def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
             consts.append(val)
             return f"not c{len(consts) - 1}.isdisjoint(p)"
         parts = flatten(kind, val)
-        if kind == "or":  # any of several literal sets: one test of their union
-            lits = [x[1] for x in parts if x[0] == "lit"]
-            if len(lits) > 1:
-                parts = [x for x in parts if x[0] != "lit"] + [("lit", frozenset().union(*lits))]
         if len(parts) == 1:
             return expr(parts[0])
         parts = sorted(parts, key=lambda x: -min(map(len, first_cut(x))))  # rarest words first
@@ -167,12 +163,23 @@ def compile_need(need: Need) -> Callable[[frozenset[str]], bool]:
 
 
 def flatten(kind: str, val: tuple[Need, ...]) -> list[Need]:
-    """The parts of an "and" (or an "or") with nested parts of the same kind lifted into it: the
-    generated test then makes one `isdisjoint` call for all the literal sets an "or" holds."""
+    """The parts of an "and" (or an "or") with nested parts of the same kind lifted into it, and an "or"'s
+    literal sets merged into one (any of them is present exactly when their union is): the generated tests
+    then make one `isdisjoint` call, or one mask union, for all of them."""
+    parts = _lift(kind, val)
+    if kind == "or":
+        lits = [x[1] for x in parts if x[0] == "lit"]
+        if len(lits) > 1:
+            parts = [x for x in parts if x[0] != "lit"] + [("lit", frozenset().union(*lits))]
+    return parts
+
+
+def _lift(kind: str, val: tuple[Need, ...]) -> list[Need]:
+    """`val` with nested parts of the same kind lifted into it."""
     out: list[Need] = []
     for n in val:
         if n[0] == kind:
-            out.extend(flatten(kind, n[1]))
+            out.extend(_lift(kind, n[1]))
         else:
             out.append(n)
     return out

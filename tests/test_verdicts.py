@@ -900,7 +900,8 @@ def test_a_site_menu_kept_by_the_page_capture_states_nothing(tmp_path):
 
 
 def test_a_footer_menu_captured_as_one_line_of_links_states_nothing(tmp_path):
-    """'Resources[FAQs](...)[Cryptography Whitepaper](...)[Security](...)' names pages; it describes no safeguard."""
+    """'Resources[FAQs](...)[Cryptography Whitepaper](...)[Encryption Overview](...)' names pages; it describes no
+    safeguard."""
     text = ("Privacy notice\n\nWe use your data to run the service.\n\n"
             "Resources[FAQs](https://www.example.com/faq \"FAQs\")[Cryptography Whitepaper]"
             "(https://www.example.com/crypto.pdf \"Cryptography Whitepaper\")[Encryption Overview]"
