@@ -161,7 +161,8 @@ class _Nest:
     next_no: int = 1
 
 
-_ORDINAL = re.compile(r"^\s*\(?(?:(\d{1,3})|([a-z]))[.)][\s\u00a0]")
+# (also behind a bullet marker: "*     1. Your contact details", a numbered list opening inside a bullet)
+_ORDINAL = re.compile(r"^\s*(?:[*\-+•][\s\u00a0]+)?\(?(?:(\d{1,3})|([a-z]))[.)][\s\u00a0]")
 
 
 def _ordinal(text: str) -> int | None:
@@ -234,7 +235,9 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                               line_start=a + 1, line_end=b + 1, text=text, lead_in=own_lead, scope=scope))
         stripped = text.rstrip()
         if kind == "bullet":
-            if stripped.endswith(":"):
+            # an item ending in ':' introduces the items nested under it, and so does a short question
+            # standing as an item ("* What information do we collect?" over "*  1. Your contact details")
+            if stripped.endswith(":") or (stripped.endswith("?") and "\n" not in stripped and len(stripped) <= 160):
                 nested.append(_Nest(indent, _last_sentence(stripped)))
             return
         # a paragraph ending in ':' introduces the list that follows, and so does one that stops mid-

@@ -154,6 +154,17 @@ def test_list_items_carry_their_lead_in():
     assert [c.lead_in for c in bullets] == ["You have the right to:", "You have the right to:", ""]
 
 
+def test_a_question_standing_as_a_list_item_introduces_the_list_under_it():
+    """"* What information do we collect?" over "*     1. Your contact details" and "    2. ...": the nested
+    items are read under the question; the next question at the same level closes that list."""
+    text = "\n".join(["  * What information does the shop collect?", "  *     1. Your contact details such as name.",
+                      "    2. Your previous orders.", "  * How does the shop use information?", "  * Other item"])
+    bullets = [c for c in segment.segment(ingest.from_text(text)) if c.kind == "bullet"]
+    lead = "* What information does the shop collect?"
+    # (an item at the question's own level that is not a restarted "1." is a sibling, not nested)
+    assert [c.lead_in for c in bullets] == ["", lead, lead, "", ""]
+
+
 @pytest.mark.parametrize(("intro", "lead"), [
     ("We take requests from you to exercise your rights. These rights are –", "These rights are –"),
     ("Your personal data is used as follows.", "Your personal data is used as follows."),
