@@ -318,6 +318,7 @@ def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: 
     text = mask_long_runs(clause.text)
     if lead_in_lost:
         text = _blank_last_sentence(text)
+    text = _blank_law_content(text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
     # a run of menu links names pages, it states nothing (unless one of them is a privacy choice)
     run = "](" in text and clause.kind != "heading" and _LINK_RUN.match(clause.text) is not None \
@@ -508,6 +509,32 @@ def image_lead_ins(clauses: tuple[Clause, ...]) -> frozenset[int]:
         if j < n and _IMAGE_ONLY.match(clauses[j].text):
             out.append(i)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _law_content() -> re.Pattern[str]:
+    """`notice.law_content`: a sentence saying what a law contains (compiled on first use)."""
+    c = lexicon()["notice.law_content"]
+    return re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in c.patterns), _F)
+
+
+_LAW_CONTENT_WORDS = ("provision", "rules", "regulations", "requirements", "exceptions", "restrictions")
+
+
+def _blank_law_content(text: str) -> str:
+    """The text with each sentence that describes what a law contains blanked ("The BDSG contains special
+    provisions on the right to information, the right to deletion, ..."): it names rights as a statute's
+    subject, and read as a statement it would make them rights the policy grants."""
+    low = text.lower()
+    if not any(w in low for w in _LAW_CONTENT_WORDS):
+        return text
+    rx = _law_content()
+    if rx.search(text) is None:
+        return text
+    for sp in sentences(text):
+        if rx.search(text, sp.start, sp.end) is not None:
+            text = text[:sp.start] + _blank(text[sp.start:sp.end]) + text[sp.end:]
+    return text
 
 
 def _blank_last_sentence(text: str) -> str:

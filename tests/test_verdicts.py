@@ -191,6 +191,20 @@ def test_reserving_a_right_is_not_granting_one(tmp_path):
     assert gdpr["gdpr-right-rectification"] != "met" and gdpr["gdpr-right-erasure"] != "met"
 
 
+def test_a_sentence_on_what_a_law_contains_grants_nothing(tmp_path):
+    """A generator's note on national law ("The BDSG contains special provisions on the right to information,
+    the right to deletion, the right to object ...") names rights as a statute's subject: for no law do they
+    become rights the policy gives; a grant in the next sentence still counts."""
+    note = ("National data protection regulations: in addition to the GDPR, national rules apply. The Federal "
+            "Data Protection Act contains special provisions on the right to information, the right to deletion "
+            "and the right to object.\n")
+    for law, rid in (("gdpr", "gdpr-right-access"), ("gdpr", "gdpr-right-erasure"), ("gdpr", "gdpr-right-object"),
+                     ("ccpa", "ccpa-right-know"), ("ccpa", "ccpa-right-delete"), ("dpdp", "dpdp-right-access")):
+        assert _law(note, tmp_path, law)[rid] == "missing", rid
+    granted = note + "You have the right to request deletion of your personal data.\n"
+    assert _law(granted, tmp_path, "gdpr")["gdpr-right-erasure"] == "met"
+
+
 # --------------------------------------------------------------------------- evidence that supports the verdict
 
 BROWSER_NOTICE = """\
