@@ -1049,13 +1049,21 @@ class Listed(Matcher):
             return spans or None
         starts = self.frame.starts
         low = _lowered(ac) if starts is not None else None
+        # the frame's matches in a sentence depend on its text and bounds only: remembered per clause text,
+        # as every `listed` item with this frame (each right of a "you have the right to ..." list) asks alike
+        memo = ac.memo if MEMOIZE.get() else None
         for sent in ac.sentences:
             a, b = max(lo, sent.start), min(hi, sent.end)
             if a >= b:
                 continue
-            frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
-            if frames is None:  # every frame match, as finditer gives them
-                frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
+            fkey = (_FRAME_KEY, self.frame.key, a, b)
+            frames = memo.get(fkey) if memo is not None else None
+            if frames is None:
+                frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
+                if frames is None:  # every frame match, as finditer gives them
+                    frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
+                if memo is not None:
+                    memo[fkey] = frames
             for fa, fe in frames:
                 stop = self._END.search(text, fe, b)
                 end = stop.start() if stop else b
@@ -1063,6 +1071,9 @@ class Listed(Matcher):
                 if items:
                     spans += [Span(fa, fe), *(Span(x, y) for x, y in items)]
         return spans or None
+
+
+_FRAME_KEY = "listed-frame-spans"
 
 
 class Exists(Matcher):
