@@ -672,7 +672,10 @@ def _any_line_has_channel(lines: tuple[str, ...]) -> bool:
     joined = "\n".join(lines)
     spanning = False
     for rx in (EMAIL, PHONE, POSTAL):
-        m = rx.search(joined)
+        # where the tail every match ends with is absent (prefilter.suffix_gate), no match: EMAIL alone tried
+        # every word of a notice without an address
+        gate = gate_of(rx)
+        m = rx.search(joined) if gate is None or gate.search(joined) is not None else None
         if m is not None:
             if "\n" not in m.group(0):
                 return True
