@@ -494,8 +494,13 @@ class Regex(Matcher):
         inside = self._inside(full, text, lo, hi)
         if inside is not None:
             return inside or None
-        spans = [Span(a, b) for a, b in self._finditer(ac, lo, hi)]
-        return spans or None
+        # a region searched anew (the pattern looks ahead, or a match straddles it): the answer depends on the
+        # clause's text and the bounds only, and several items ask it of the same sentence
+        key = (_REGION_KEY, self.key, lo, hi)
+        got = ac.memo.get(key)
+        if got is None:
+            got = ac.memo[key] = tuple([Span(a, b) for a, b in self._finditer(ac, lo, hi)])
+        return list(got) or None
 
     def _inside(self, full: tuple[Span, ...], text: str, lo: int, hi: int) -> list[Span] | None:
         """The matches of a search of text[lo:hi] from those of the whole clause (`full`), or None when
@@ -523,6 +528,7 @@ class Regex(Matcher):
 
 
 _NO_SPANS: tuple[Span, ...] = ()
+_REGION_KEY = "region-scan"
 _WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
 
 
