@@ -228,7 +228,15 @@ def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: i
     for i, ac in enumerate(ctx):
         if ac.clause.kind == "heading":
             continue
-        score = 2 * len(labels & ac.heading_labels) + len(labels & set(ac.labels))
+        # 2 per topic of the heading context, 1 per sentence label: counted over the area's two or three
+        # labels (building a set of every clause's labels cost more than the rest of the search)
+        heading, own = ac.heading_labels, ac.labels
+        score = 0
+        for lab in labels:
+            if lab in heading:
+                score += 2
+            if lab in own:
+                score += 1
         if score:
             scored.append((-score, i))
     out = []
