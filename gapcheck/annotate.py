@@ -195,7 +195,9 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
         return False
     if _LIST_NUMBER.match(head):
         return True
-    m = _LAST_TOKEN.search(head)
+    # the token is the run of word characters and dots that ends the head: searched from the last space or
+    # line break before it (the same leftmost match; from the start, every word of the sentence was tried)
+    m = _LAST_TOKEN.search(head, max(head.rfind(" "), head.rfind("\n"), head.rfind("\t")) + 1)
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
 
 

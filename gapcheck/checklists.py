@@ -494,8 +494,13 @@ class Regex(Matcher):
         inside = self._inside(full, text, lo, hi)
         if inside is not None:
             return inside or None
-        spans = [Span(a, b) for a, b in self._finditer(ac, lo, hi)]
-        return spans or None
+        # a region searched anew (the pattern looks ahead, or a match straddles it): the answer depends on the
+        # clause's text and the bounds only, and several items ask it of the same sentence
+        key = (_REGION_KEY, self.key, lo, hi)
+        got = ac.memo.get(key)
+        if got is None:
+            got = ac.memo[key] = tuple([Span(a, b) for a, b in self._finditer(ac, lo, hi)])
+        return list(got) or None
 
     def _inside(self, full: tuple[Span, ...], text: str, lo: int, hi: int) -> list[Span] | None:
         """The matches of a search of text[lo:hi] from those of the whole clause (`full`), or None when
@@ -523,6 +528,7 @@ class Regex(Matcher):
 
 
 _NO_SPANS: tuple[Span, ...] = ()
+_REGION_KEY = "region-scan"
 _WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
 
 
@@ -1049,13 +1055,21 @@ class Listed(Matcher):
             return spans or None
         starts = self.frame.starts
         low = _lowered(ac) if starts is not None else None
+        # the frame's matches in a sentence depend on its text and bounds only: remembered per clause text,
+        # as every `listed` item with this frame (each right of a "you have the right to ..." list) asks alike
+        memo = ac.memo if MEMOIZE.get() else None
         for sent in ac.sentences:
             a, b = max(lo, sent.start), min(hi, sent.end)
             if a >= b:
                 continue
-            frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
-            if frames is None:  # every frame match, as finditer gives them
-                frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
+            fkey = (_FRAME_KEY, self.frame.key, a, b)
+            frames = memo.get(fkey) if memo is not None else None
+            if frames is None:
+                frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
+                if frames is None:  # every frame match, as finditer gives them
+                    frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
+                if memo is not None:
+                    memo[fkey] = frames
             for fa, fe in frames:
                 stop = self._END.search(text, fe, b)
                 end = stop.start() if stop else b
@@ -1063,6 +1077,9 @@ class Listed(Matcher):
                 if items:
                     spans += [Span(fa, fe), *(Span(x, y) for x, y in items)]
         return spans or None
+
+
+_FRAME_KEY = "listed-frame-spans"
 
 
 class Exists(Matcher):

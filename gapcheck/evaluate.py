@@ -41,11 +41,19 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
     # One quote per sentence. A sentence hit by several leaves of the matcher (say, "retain" and
     # "30 days") is better evidence than one hit by a single word, so it ranks first; ties keep
     # matcher order, so the branch that decided the verdict comes before looser ones.
+    # (a loop, not next() over a generator, and a group made only when new: some items have a hundred hits)
     groups: dict[tuple[int, int], list] = {}
     for order, (ci, span) in enumerate(hits):
-        sent = next((s.start for s in ctx[ci].sentences if s.start <= span.start < s.end), span.start)
-        g = groups.setdefault((ci, sent), [order, set(), ci, span])
-        g[1].add((span.start, span.end))
+        at = sent = span.start
+        for s in ctx[ci].sentences:
+            if s.start <= at < s.end:
+                sent = s.start
+                break
+        g = groups.get((ci, sent))
+        if g is None:
+            groups[(ci, sent)] = [order, {(at, span.end)}, ci, span]
+        else:
+            g[1].add((at, span.end))
     # A heading names a topic; the sentences under it say what the policy does. Headings are quoted
     # only when nothing else supports the verdict.
     # Only "one hit or more than one" counts: a footer of six links (six hits of one leaf) must not
@@ -65,9 +73,11 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
 
 def _topic_heading(clause: Clause) -> bool:
     """A heading that names a topic; a dated header line ("**Updated: April 17, 2023**") is content."""
+    if clause.kind != "heading":  # (asked of every quoted sentence: no import statement run for those)
+        return False
     from gapcheck.ingest import DATE_RE
 
-    return clause.kind == "heading" and DATE_RE.search(clause.text) is None
+    return DATE_RE.search(clause.text) is None
 
 
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
@@ -218,7 +228,15 @@ def related_clauses(req: Requirement, ctx: tuple[AnnotatedClause, ...], limit: i
     for i, ac in enumerate(ctx):
         if ac.clause.kind == "heading":
             continue
-        score = 2 * len(labels & ac.heading_labels) + len(labels & set(ac.labels))
+        # 2 per topic of the heading context, 1 per sentence label: counted over the area's two or three
+        # labels (building a set of every clause's labels cost more than the rest of the search)
+        heading, own = ac.heading_labels, ac.labels
+        score = 0
+        for lab in labels:
+            if lab in heading:
+                score += 2
+            if lab in own:
+                score += 1
         if score:
             scored.append((-score, i))
     out = []

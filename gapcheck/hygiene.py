@@ -584,12 +584,27 @@ def _name_uses(t: _Text, domain: str) -> int:
     return len(re.findall(re.escape(core), t.doc.text, _I)) if len(core) >= 4 else 0
 
 
+def _domain_matches(t: _Text) -> Iterable[re.Match[str]]:
+    """`_DOMAIN.finditer` over the whole text, trying only where "@", "http" or "www." occurs (its `\\b`
+    alternative kept the search from skipping ahead: it tried every position of the notice)."""
+    text = t.doc.text
+    sc = start_scanner(_DOMAIN)
+    if sc is not None:
+        if t.lowered == "?":
+            t.lowered = lowered(text)
+        if t.lowered is not None:
+            found = sc.matches(text, t.lowered)
+            if found is not None:
+                return found
+    return _DOMAIN.finditer(text)
+
+
 def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
     """An e-mail address whose domain is one typing slip away from a domain the policy uses elsewhere
     ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
     if "@" not in t.doc.text:
         return
-    domains = {m.group(1).lower().removeprefix("www.") for m in _DOMAIN.finditer(t.doc.text)}
+    domains = {m.group(1).lower().removeprefix("www.") for m in _domain_matches(t)}
     done: set[str] = set()
     for i, _line, m in t.scan(EMAIL, ("@",)):
         d = m.group(0).partition("@")[2].lower()  # "" for an "name [at] domain" spelling
@@ -657,7 +672,10 @@ def _any_line_has_channel(lines: tuple[str, ...]) -> bool:
     joined = "\n".join(lines)
     spanning = False
     for rx in (EMAIL, PHONE, POSTAL):
-        m = rx.search(joined)
+        # where the tail every match ends with is absent (prefilter.suffix_gate), no match: EMAIL alone tried
+        # every word of a notice without an address
+        gate = gate_of(rx)
+        m = rx.search(joined) if gate is None or gate.search(joined) is not None else None
         if m is not None:
             if "\n" not in m.group(0):
                 return True

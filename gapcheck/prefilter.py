@@ -59,8 +59,19 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
         # str.translate is fast only on ASCII text; a regex does the same for the rest
-        return _SPACES.sub(" ", _NONZERO.sub("0", text.lower()))
-    return _SPACES.sub(" ", text.lower().translate(_DIGITS))
+        return _squeeze(_NONZERO.sub("0", text.lower()))
+    return _squeeze(text.lower().translate(_DIGITS))
+
+
+def _squeeze(text: str) -> str:
+    """`_SPACES.sub(" ", text)`: every run of whitespace one space (str.split splits at the characters `\\s`
+    matches; a run at either end stays one space), some three times faster than the substitution."""
+    out = " ".join(text.split())
+    if text[:1].isspace():
+        out = " " + out if out else " "
+    if out != " " and text[-1:].isspace():
+        out += " "
+    return out
 
 
 Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])

@@ -125,6 +125,14 @@ _SENTENCE = re.compile("|".join(_SENTENCE_FORMS), _F)
 # each form alone: a clause lacking the words of most forms searches only the others (sentence_scope)
 _SENTENCE_ALTS = tuple(re.compile(p, _F) for p in _SENTENCE_FORMS)
 _ALL_FORMS = tuple(range(len(_SENTENCE_ALTS)))
+#: Per form, a part of it that every match contains (a tail of its top-level sequence, searched in the same
+#: text: no match of the form where the part is absent), or None. "the EEA residents have": the regions'
+#: leading words include the state codes, which lower-cased are "in", "or", "me", ..., so the form's
+#: own scan tries its long alternation at nearly every word; "residents have" is found at the spaces only.
+_FORM_GATES: tuple[re.Pattern[str] | None, ...] = tuple(
+    re.compile(rf"\s+{_PEOPLE}\s+(?:\([^)]{{0,30}}\)\s+)?{_HAVE}", _F) if k == 2 else None
+    for k in _ALL_FORMS)
+assert _SENTENCE_FORMS[2].endswith(_FORM_GATES[2].pattern)  # type: ignore[union-attr]  # (the gate is its tail)
 
 _EVERYONE = re.compile(
     r"\bregardless of (?:where you (?:live|are located|reside)|your (?:location|residence|country))|"
@@ -224,6 +232,9 @@ def sentence_scope(text: str, forms: tuple[int, ...] | None = None, everyone: bo
         return ALL
     best = None
     for k in forms:
+        gate = _FORM_GATES[k]
+        if gate is not None and gate.search(text) is None:
+            continue
         m = _search(_SENTENCE_ALTS[k], text, low)
         if m is not None and (best is None or m.start() < best.start()):
             best = m

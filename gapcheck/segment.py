@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from gapcheck.ingest import front_matter_end
 from gapcheck.models import Clause, Document
+from gapcheck.prefilter import lowered, start_scanner
 from gapcheck.scope import ALL, clause_scope, heading_scope, sentence_scope
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -43,6 +44,14 @@ _CLOSING_TOPIC = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:how to contact|contact|changes?|updates?|amendments?|questions|effective|"
     r"definitions|about (?:us|this)|governing law|disputes?|miscellaneous|last updated)\b", re.I)
 _CONTACTISH = re.compile(r"\d|@|https?://|www\.|\[at\]|\(at\)")
+
+
+def _found(rx: re.Pattern[str], text: str) -> bool:
+    """`rx.search(text) is not None`, tried only where the pattern's leading words occur (its `:\\s*$`
+    and `\\b`-led alternatives gave the search no first character to skip to: every position was tried)."""
+    low = lowered(text)
+    sc = start_scanner(rx) if low is not None else None
+    return (sc.first(text, low) if sc is not None else rx.search(text)) is not None
 
 
 def _words(s: str) -> list[str]:
@@ -386,7 +395,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         # a section's opening paragraph that announces what follows ("This section describes ...:")
         if kind == "paragraph" and stack and clauses[-2:-1] and clauses[-2].kind == "heading":
             unscoped = heading_scope(stack[-1][1]) in (None, ALL)
-            if _ANNOUNCES.search(clauses[-1].text) or (unscoped and _GRANTS_RIGHTS.search(clauses[-1].text)):
+            if _found(_ANNOUNCES, clauses[-1].text) or (unscoped and _found(_GRANTS_RIGHTS, clauses[-1].text)):
                 if unscoped:
                     # the heading names no group but the opening sentence does: the whole section is that group's
                     first = _first_sentence(clauses[-1].text)
@@ -499,11 +508,11 @@ def _lead_group(text: str, last: str) -> str | None:
     if sentence_scope(last) or _OTHERWISE.search(last):  # "Otherwise, ... we will:" is for everyone else
         return None
     parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))[:-1]
-    last_announces = bool(_ANNOUNCES.search(last))
+    last_announces = _found(_ANNOUNCES, last)
     for p in reversed(parts):
         # "the following", "below", "these rights"; or "X residents have certain rights. You may exercise
         # the following rights:"
-        if (_ANNOUNCES.search(p) or (last_announces and _HAS_RIGHTS.search(p))) and not _SENT_ELSEWHERE.search(p):
+        if (_found(_ANNOUNCES, p) or (last_announces and _HAS_RIGHTS.search(p))) and not _SENT_ELSEWHERE.search(p):
             got = sentence_scope(p)
             if got not in (None, ALL):
                 return got
