@@ -535,6 +535,9 @@ def test_version_date_at_the_end() -> None:
     "By accepting the Terms of Service you agree that we may collect and store your Personal Information.",
     "By accepting this Privacy Policy and submitting your email address, you are expressly consenting to our e-mails.",
     "Any person utilizing Example.com or any of its features shall be bound by this Privacy Policy.",
+    # a subscription kept up as acceptance; a cookie banner's contraction
+    "Your continued subscription to our Services constitutes an acceptance of the then-current Privacy Policy.",
+    "By continuing on our site, you're giving us consent to feed your browser cookies.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
