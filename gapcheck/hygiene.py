@@ -244,6 +244,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     # a policy generator's instruction left in: "Once this privacy policy is created, we will add a link to it"
     (_rx(r"\bonce\s+this\s+privacy\s+(?:policy|notice|statement)\s+(?:is|has\s+been)\s+(?:created|generated|"
          r"drafted|written)\b", _I), "template instruction", ("once this",)),
+    # a link the drafter meant to make: "[link to: http://www.aboutads.info/]", "[insert link: ...]"
+    (_rx(r"\[(?:insert\s+)?(?:hyper)?link(?:\s+to)?\s*:\s*[^\[\]\n]{1,160}\](?!\()", _I), "link placeholder",
+     ("link",)),
     # a field left open: "Grievance Officer: To be appointed", "DPO: to be confirmed"
     (_rx(r"(?:(?<=:)|(?<=: )|(?<=:\*\*)|(?<=:\*\* )|(?<=:\* )|(?<=:__ )|(?<=:_ ))"
          r"to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"
@@ -264,7 +267,7 @@ NOTE_LINE_MAX_WORDS = 10
 
 
 #: Unrendered template variables of the common engines: Liquid/Jinja/Mustache `{{ x }}` and
-#: `{% x %}`, `<<Company>>`, `${var}`, printf-style `%{name}s` / `%(name)s`, `%COMPANY%`,
+#: `{% x %}`, ERB/EJS `<% x %>`, `<<Company>>`, `${var}`, printf-style `%{name}s` / `%(name)s`, `%COMPANY%`,
 #: `$COMPANY_NAME`, and single-brace `{company_name}` / `{Company Name}`. Single braces are taken only
 #: around an identifier (snake_case, dotted, camelCase or a placeholder noun), so prose braces,
 #: kramdown attributes (`{: #id }`) and JSON (`{"a": 1}`) do not match.
@@ -273,6 +276,8 @@ _PLACEHOLDER_NOUN = (r"company|name|email|domain|website|url|phone|address|count
 _TEMPLATE_VAR = _rx(
     r"\{\{-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?\}\}|\{%-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?%\}|"
     r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
+    # ERB / EJS: "Please enter the password for the account <% email %>", "<%= user.name %>"
+    r"<%[=-]?\s*[A-Za-z_][\w.]{0,40}\s*-?%>|"
     r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
     r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
     r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
@@ -320,9 +325,15 @@ def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
             continue
         contact = bool(_CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40),
                                                                                  m.start()))
+        # the reader's own address in a captured login dialog ("the password for the account <% email %>") is
+        # no way to reach the business: an unrendered variable, not a broken contact
+        if contact and _READER_OWN.search(line, max(0, m.start() - 30), m.start()):
+            contact = False
         yield i, line, m, contact
 
 
+_READER_OWN = re.compile(r"\b(?:your|the\s+user'?s?|the\s+account|for\s+the\s+account|signed\s+in\s+as|"
+                         r"logged\s+in\s+as)\s*$", _I)
 _YAML_LIST = re.compile(r"^\s*[\w-]+:\s*\[[^\[\]]*\]\s*$")
 
 

@@ -96,6 +96,12 @@ def test_notes_negative(snippet: str) -> None:
     ("Thanks for choosing {{siteName}} for your travel plans.", "{{siteName}}", "draft-unresolved-notes"),
     ("Our registered office is at [INSERT REGISTERED ADDRESS].", "INSERT REGISTERED ADDRESS",
      "draft-unresolved-notes"),
+    # ERB / EJS; the reader's own address in a captured login dialog is no contact of the business
+    ("Send your questions to <%= support_email %> and we will reply.", "<%= support_email %>", "draft-broken-contact"),
+    ("Please enter the password for the account <% email %>", "<% email %>", "draft-unresolved-notes"),
+    # a link the drafter meant to make
+    ("You can learn more from the Digital Advertising Alliance [link to: http://www.aboutads.info/] and adapt "
+     "your settings.", "[link to: http://www.aboutads.info/]", "draft-unresolved-notes"),
 ])
 def test_template_variables(snippet: str, quote: str, fid: str) -> None:
     found = run(DATED + snippet + "\n")
