@@ -54,7 +54,10 @@ REGIONS: dict[str, str] = {
                   r"(?:certain|other|some|several|applicable|specific|particular|various|select|many) "
                   r"(?:U\.?S\.? )?states|"
                   r"state (?:consumer )?privacy laws?|(?-i:U\.S\.A?\.?|USA|US)(?: state)?|"
-                  r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))"),
+                  r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))|"
+                  # "Depending on your state of residency, you may be able to exercise ... the following rights"
+                  r"(?<=depending on your )state of resid(?:ence|ency)|"
+                  r"(?<=depending upon your )state of resid(?:ence|ency)"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
                  r"Indiana|New Jersey|New Hampshire|Kentucky|Nebraska|Maryland|Minnesota|Rhode Island|"
                  r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State|"
@@ -117,6 +120,8 @@ _SENTENCE_FORMS = [
     rf"(?:the\s+)?(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})",
     # a group tag in brackets: "Delete Your Information (CO, CT, OR, TX, UT, VA Residents)"
     rf"\(\s*(?:for\s+|applies\s+to\s+)?{_RS}\s+{_PEOPLE}(?:\s+only)?\s*\)",
+    # "Depending on your state of residency ..., you may be able to exercise some or all of the following rights"
+    r"\bdepending\s+(?:up)?on\s+your\s+state\s+of\s+resid(?:ence|ency)\b",
     # "If you are located in certain countries, including those under the GDPR, ..."
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.;:]{{0,30}}?\bcertain\s+(?:other\s+)?(?:countries|"
     rf"jurisdictions|regions|territories)\b[^.;:]{{0,120}}?(?<![-\w]){_RS}",  # "the below rights to the EU residents"

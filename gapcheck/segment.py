@@ -29,8 +29,11 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
 MAX_HEADING_WORDS = 14
 _SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
+# ("These Additional U.S. State Privacy Disclosures supplement the above information ...": a supplement's
+# opening sentence names it and says what it does)
 _ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|this part|this segment)\b|:\s*$|"
-                        + _SOLELY.pattern, re.I)
+                        r"\bthese\b[\w .’'-]{0,60}\b(?:disclosures|notices?|addend(?:um|a)|supplements?)\s+"
+                        r"(?:supplement|appl(?:y|ies)|describe|explain|provide|set out)\b|" + _SOLELY.pattern, re.I)
 #: a group's opening grant of "certain rights" under a heading that names no group, which the section's
 #: paragraphs then spell out: "If you are located in the EEA, ... you have certain rights with respect to
 #: your personal data."

@@ -599,3 +599,40 @@ def test_underlined_sub_sections_in_a_capitalised_section_keep_its_scope() -> No
     assert by_text["You can edit your profile."].heading_path[-2:] == ("USE OF INFORMATION", "Account Information")
     assert by_text["Write to privacy@example.com."].heading_path[-1] == "CONTACT US"
     assert by_text["Write to privacy@example.com."].scope == "all"
+
+
+SUPPLEMENT = """\
+**Privacy Notice**
+
+We collect your name and e-mail address to run the service.
+
+**Additional U.S. State Privacy Disclosures**
+
+These Additional U.S. State Privacy Disclosures supplement the above information for residents of the States of
+California, Colorado, Connecticut, Utah, and Virginia.
+
+**Your Privacy Choices**
+
+You may be able to exercise the following rights:
+
+| Right | What it means |
+| --- | --- |
+| **The Right to Deletion** | The right to have us delete the personal data we maintain about you. |
+"""
+
+
+def test_a_supplement_naming_its_states_holds_its_bold_subsections(tmp_path):
+    """"These Additional U.S. State Privacy Disclosures supplement ..." opens a section whose bold sub-headings
+    look like siblings: its rights are the states' residents', not a GDPR statement."""
+    assert _statuses(SUPPLEMENT, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
+
+
+@pytest.mark.parametrize("lead", [
+    "Depending on your state of residency and subject to certain legal limitations, you may be able to exercise "
+    "some or all of the following rights:",
+    "Depending upon your state of residence, you may have the right to:",
+])
+def test_rights_depending_on_the_state_of_residence_are_us_state_rights(lead: str, tmp_path) -> None:
+    text = f"{lead}\n\n* The right to have us delete the personal data we maintain about you.\n"
+    assert scope.sentence_scope(lead) == "us-states"
+    assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
