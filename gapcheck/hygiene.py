@@ -899,11 +899,20 @@ def _conversion(t: _Text) -> Iterator[Finding]:
     for i, _line, m in t.scan(_TOOL_RESIDUE, _TOOL_GATES):
         yield _finding(CONVERSION, i, m.group(0).strip(), f"Delete the conversion-tool residue "
                        f"\"{_clip(m.group(0), 50)}\" from the published notice.")
+    # one finding per label, however often the page repeats it ("Back to top" under every section): fifteen
+    # identical rows would bury the report's other findings
+    labels: dict[str, list[int]] = {}
     for i, line, _m in t.scan(_UI_LINE, _UI_GATES):
         s = line.strip()
         if len(s) <= 70 and not s.endswith("."):  # a label, not an instruction sentence
-            yield _finding(CONVERSION, i, s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
-                           "copied in with the text and means nothing in the notice.")
+            labels.setdefault(s, []).append(i)
+    for s, at in labels.items():
+        more = ""
+        if len(at) > 1:
+            shown = ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
+            more = f" It appears {len(at)} times (also lines {shown})."
+        yield _finding(CONVERSION, at[0], s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
+                       f"copied in with the text and means nothing in the notice.{more}")
     # sections captured collapsed: "See more" under each heading, the text behind it not in the copy
     toggles = [i for i, ln in enumerate(lines, start=1) if len(ln) <= 24 and _EXPAND_TOGGLE.fullmatch(ln)]
     if len(toggles) >= 2:

@@ -1199,3 +1199,12 @@ def test_image_links_and_links_with_text_are_not_empty_links() -> None:
             "See [our terms](https://example.com/terms) and the [null hypothesis](https://example.com/null-test).\n"
             "\nQuestions? Write to privacy@example.com.\n")
     assert not of(text, "draft-conversion-artifacts")
+
+
+def test_a_control_label_repeated_under_every_section_is_one_finding() -> None:
+    """A page's "Back to top" link under each section is one defect, reported once with its count."""
+    section = "Section {} text about our data.\n\n[Back to top](#top \"Back to top\")\n\n"
+    text = DATED + "".join(section.format(k) for k in range(4))
+    found = of(text, "draft-conversion-artifacts")
+    labels = [f for f in found if "Back to top" in f.quote]
+    assert len(labels) == 1 and "4 times" in labels[0].message
