@@ -14,7 +14,7 @@ from operator import or_
 from types import MappingProxyType
 
 from gapcheck import textcache
-from gapcheck.lexicon import lexicon
+from gapcheck.lexicon import Concept, lexicon
 from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import (
     INDEX,
@@ -44,12 +44,12 @@ _F = re.IGNORECASE
 def _from_lexicon(prefix: str) -> dict[str, str]:
     """`<prefix>.<name>` concepts of the shared vocabulary (checklists/lexicon/labels.yaml) as name -> regex,
     in file order; a concept has one pattern (several would be one alternation)."""
-    out: dict[str, str] = {}
-    for name, c in lexicon().items():
-        if name.startswith(prefix + "."):
-            out[name[len(prefix) + 1:]] = (c.patterns[0] if len(c.patterns) == 1
-                                           else "|".join(f"(?:{p})" for p in c.patterns))
-    return out
+    return {name[len(prefix) + 1:]: _pattern_of(c) for name, c in lexicon().items() if name.startswith(prefix + ".")}
+
+
+def _pattern_of(c: Concept) -> str:
+    """A concept's patterns as one alternation (its one pattern as it stands)."""
+    return c.patterns[0] if len(c.patterns) == 1 else "|".join(f"(?:{p})" for p in c.patterns)
 
 
 #: The taxonomy: label -> regex (the `label.*` concepts). Order does not matter; a sentence may carry many labels.
@@ -516,8 +516,7 @@ def image_lead_ins(clauses: tuple[Clause, ...]) -> frozenset[int]:
 @lru_cache(maxsize=1)
 def _law_content() -> re.Pattern[str]:
     """`notice.law_content`: a sentence saying what a law contains (compiled on first use)."""
-    c = lexicon()["notice.law_content"]
-    return re.compile("|".join(f"(?:{flexible_spaces(p)})" for p in c.patterns), _F)
+    return re.compile(flexible_spaces(_pattern_of(lexicon()["notice.law_content"])), _F)
 
 
 _LAW_CONTENT_WORDS = ("provision", "rules", "regulations", "requirements", "exceptions", "restrictions")

@@ -181,18 +181,27 @@ class _Text:
                 k = low.find(g, max(nxt, k + 1))
         return sorted(hit)
 
+    def finditer(self, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
+        """`rx.finditer` over the whole text, tried only where the pattern's leading words occur (and not at all
+        where the tail every match ends with is absent)."""
+        text = self.doc.text
+        sc = start_scanner(rx)
+        if sc is not None:
+            if self.lowered == "?":
+                self.lowered = lowered(text)
+            if self.lowered is not None:
+                found = sc.matches(text, self.lowered)
+                if found is not None:
+                    return found
+        if (gate := gate_of(rx)) is not None and gate.search(text) is None:
+            return ()  # no match can end with the pattern's tail: none at all
+        return rx.finditer(text)
+
     def scan(self, rx: re.Pattern[str], gates: tuple[str, ...] | None = None
              ) -> Iterator[tuple[int, str, re.Match[str]]]:
         """(1-based line, line text, match in that line) for `rx`, over the gated lines only."""
-        sc = start_scanner(rx)
         if gates is None:  # one pass over the whole text, then the same match within its line
-            text = self.doc.text
-            if self.lowered == "?":
-                self.lowered = lowered(text)
-            found = sc.matches(text, self.lowered) if sc is not None and self.lowered is not None else None
-            if found is None and (gate := gate_of(rx)) is not None and gate.search(text) is None:
-                return  # no match can end with the pattern's tail: none at all
-            for m in rx.finditer(text) if found is None else found:
+            for m in self.finditer(rx):
                 if "\n" in m.group(0):
                     continue
                 i = bisect_right(self.offsets, m.start())
@@ -201,6 +210,7 @@ class _Text:
                 if m2:
                     yield i, line, m2
             return
+        sc = start_scanner(rx)
         for i in self.lines_with(gates):
             line = self.doc.lines[i - 1]
             low = None
@@ -595,27 +605,13 @@ def _name_uses(t: _Text, domain: str) -> int:
     return len(re.findall(re.escape(core), t.doc.text, _I)) if len(core) >= 4 else 0
 
 
-def _domain_matches(t: _Text) -> Iterable[re.Match[str]]:
-    """`_DOMAIN.finditer` over the whole text, trying only where "@", "http" or "www." occurs (its `\\b`
-    alternative kept the search from skipping ahead: it tried every position of the notice)."""
-    text = t.doc.text
-    sc = start_scanner(_DOMAIN)
-    if sc is not None:
-        if t.lowered == "?":
-            t.lowered = lowered(text)
-        if t.lowered is not None:
-            found = sc.matches(text, t.lowered)
-            if found is not None:
-                return found
-    return _DOMAIN.finditer(text)
-
-
 def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
     """An e-mail address whose domain is one typing slip away from a domain the policy uses elsewhere
     ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
     if "@" not in t.doc.text:
         return
-    domains = {m.group(1).lower().removeprefix("www.") for m in _domain_matches(t)}
+    # (searched where "@", "http" or "www." occurs: the pattern's `\\b` alternative kept a plain search from skipping)
+    domains = {m.group(1).lower().removeprefix("www.") for m in t.finditer(_DOMAIN)}
     done: set[str] = set()
     for i, _line, m in t.scan(EMAIL, ("@",)):
         d = m.group(0).partition("@")[2].lower()  # "" for an "name [at] domain" spelling
