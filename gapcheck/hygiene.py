@@ -760,6 +760,14 @@ _HTML_ENTITIES = (r"nbsp|amp|lt|gt|quot|apos|[lr]squo|[lr]dquo|[sb]dquo|ndash|md
 _RAW_MARKUP = _rx(rf"</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}}?)?/?>|&(?:{_HTML_ENTITIES});", _I)
 _ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:{_HTML_ENTITIES});", _I)
 _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
+#: In a Markdown source, inline tags (<br>, <strong>, <sup>) are syntax its renderer turns into formatting;
+#: a web page's own structure is not: layout elements (<section>, <header>, <div>, <script>) and tags carrying
+#: page styling (class=, style=, align=): the page's code was saved with the text ('<section class="top">',
+#: '<h1 style="text-align: center;">PRIVACY POLICY</h1>').
+_PAGE_MARKUP = _rx(r"</?(?:section|header|footer|nav|div|main|aside|article|body|html|head|script|style|iframe|"
+                   r"form|noscript|svg)\b[^<>\n]{0,200}>|"
+                   rf"<(?:{_HTML_TAGS})\s[^<>\n]{{0,200}}?\b(?:class|style|align|bgcolor|width)\s*="
+                   r"[^<>\n]{0,200}>", _I)
 
 
 #: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
@@ -789,8 +797,24 @@ def _is_markdown(t: _Text) -> bool:
 def _markup(t: _Text) -> Iterator[Finding]:
     """Raw HTML tags or entities, and broken Markdown links, left in the published text."""
     code = _code_lines(t)
-    rx = _ESCAPED_MARKUP if _is_markdown(t) or t.doc.fmt == "html" else _RAW_MARKUP
+    markdown = _is_markdown(t)
+    rx = _ESCAPED_MARKUP if markdown or t.doc.fmt == "html" else _RAW_MARKUP
     seen: set[int] = set()
+    if markdown and t.doc.fmt != "html":
+        # one finding for the page's structure, however many lines carry it (a saved page has dozens)
+        page = [(i, line, m) for i, line, m in t.scan(_PAGE_MARKUP, ("<",))
+                if i not in code and not _in_inline_code(line, m.start())]
+        if page:
+            i, line, m = page[0]
+            at = sorted({k for k, _l, _m in page})
+            seen.update(at)
+            more = ""
+            if len(at) > 1:
+                shown = ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
+                more = f" Page code of this kind is on {len(at)} lines (also lines {shown})."
+            yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 20, 10),
+                           f"Remove the web page's code \"{_clip(m.group(0), 40)}\" saved with the text; the "
+                           f"reader of the notice sees the code, not the page.{more}", line_end=at[-1])
     for i, line, m in t.scan(rx, ("<", "&")):
         if i in code or i in seen or _in_inline_code(line, m.start()):
             continue

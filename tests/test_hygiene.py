@@ -319,10 +319,26 @@ MD = DATED + "See our [terms](https://example.com/terms), [cookies](/cookies) an
     "Items are numbered [1] to [3]; a [reference link][privacy] works too.\n\n[privacy]: https://example.com/p",
     "The home page (&lt;about:home&gt;) shows tips.",
     "Line one<br>line two in a table cell.",
+    "| Purpose | Data |\n| --- | --- |\n| Billing | * Name<br/>* Card number <br>* Address |",
+    "Water is H<sub>2</sub>O; the <strong>Controller</strong> is named below<sup>1</sup>.",
     "If a < b and c > d the rule applies.",
 ])
 def test_markdown_source_markup_is_not_residue(snippet: str) -> None:
     assert conv(MD + snippet + "\n") == []
+
+
+@pytest.mark.parametrize("snippet,quote", [
+    ("<section class='top-section'>\n\nWe collect your name.\n\n</section>", "<section class='top-section'>"),
+    ("<h1 style='text-align: center;'>PRIVACY POLICY</h1>", "<h1 style='text-align: center;'>"),
+    ('<header class="modern-header">\n  <div class="container">\n    <h1>Privacy Policy</h1>',
+     '<header class="modern-header">'),
+    ("<div>\nWe keep invoices for ten years.\n</div>", "<div>"),
+])
+def test_page_structure_in_markdown_source_is_residue(snippet: str, quote: str) -> None:
+    found = conv(MD + snippet + "\n")
+    assert len(found) == 1, found  # one finding for the page's code, however many lines carry it
+    assert found[0].line_start == 6 and quote in found[0].quote, found
+    assert found[0].line_end >= found[0].line_start
 
 
 def test_escaped_markup_in_markdown_source_is_residue() -> None:
