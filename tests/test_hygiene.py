@@ -1098,9 +1098,13 @@ def test_an_address_block_after_blank_lines_completes_the_contact_sentence() -> 
 
 def test_a_mailto_link_to_another_address_is_a_broken_contact() -> None:
     text = DATED + ("Send requests to [info@harbourline.fi](mailto:info@harbourmark.fi).\n\n"
-                    "Or write to [privacy@harbourline.fi](mailto:Privacy@harbourline.fi?subject=Privacy).\n")
+                    "Or write to [privacy@harbourline.fi](mailto:Privacy@harbourline.fi?subject=Privacy).\n\n"
+                    # Markdown italics around the address shown are formatting, not part of it
+                    "Our office: [_dpo@harbourline.fi_](mailto:dpo@harbourline.fi).\n\n"
+                    "Or: [_sales@harbourline.fi_](mailto:dpo@harbourline.fi).\n")
     found = [f for f in run(text, AS_OF) if f.id == "draft-broken-contact"]
-    assert [(f.line_start, f.quote) for f in found] == [(4, "[info@harbourline.fi](mailto:info@harbourmark.fi)")]
+    assert [(f.line_start, f.quote) for f in found] == [(4, "[info@harbourline.fi](mailto:info@harbourmark.fi)"),
+                                                        (10, "[_sales@harbourline.fi_](mailto:dpo@harbourline.fi)")]
 
 
 def test_as_of_opening_a_sentence_about_a_feature_is_not_the_notice_date() -> None:
