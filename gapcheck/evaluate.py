@@ -45,10 +45,9 @@ def evidence_for(ctx: tuple[AnnotatedClause, ...], hits: Iterable[tuple[int, Spa
     groups: dict[tuple[int, int], list] = {}
     for order, (ci, span) in enumerate(hits):
         at = sent = span.start
-        for s in ctx[ci].sentences:
-            if s.start <= at < s.end:
-                sent = s.start
-                break
+        s = _sentence_of(ctx[ci], span)
+        if s is not None:
+            sent = s.start
         g = groups.get((ci, sent))
         if g is None:
             groups[(ci, sent)] = [order, {(at, span.end)}, ci, span]
@@ -80,10 +79,20 @@ def _topic_heading(clause: Clause) -> bool:
     return DATE_RE.search(clause.text) is None
 
 
+def _sentence_of(ac: AnnotatedClause, span: Span) -> Span | None:
+    """The sentence holding the hit: the first one the span reaches into. A pattern anchored at the line's
+    start ("^\\s*[*-]\\s+providing") begins in the indentation of a list item, before its sentence starts,
+    and would otherwise be quoted as the bare match ("* providing")."""
+    for s in ac.sentences:
+        if s.start <= span.start < s.end or span.start < s.start < span.end:
+            return s
+    return None
+
+
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
     """The sentence containing `span`, clipped to MAX_QUOTE characters around the hit."""
     text = ac.clause.text
-    sent = next((s for s in ac.sentences if s.start <= span.start < s.end), None)
+    sent = _sentence_of(ac, span)
     a, b = (sent.start, sent.end) if sent else (span.start, span.end)
     # a sentence of a hard-wrapped paragraph may run over several lines: the quote names them all
     if b - a > MAX_QUOTE:

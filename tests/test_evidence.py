@@ -74,3 +74,19 @@ def test_json_follows_contract(report):
 def test_segmentation_is_deterministic():
     doc = ingest.load(POLICIES[0])
     assert segment.segment(doc) == segment.segment(doc)
+
+
+def test_a_hit_starting_in_a_list_items_indentation_quotes_the_whole_item():
+    """A pattern anchored at the line's start matches from the indentation of an indented bullet, before
+    the item's sentence begins: the quote is still the whole item, not the bare match ("* providing")."""
+    from gapcheck.annotate import annotate
+    from gapcheck.evaluate import quote_at
+    from gapcheck.models import Span
+
+    doc = ingest.from_text("Purposes\n\nWe use your data for:\n\n  * providing our products and services to you;\n")
+    acs = annotate(segment.segment(doc))
+    item = next(ac for ac in acs if "providing" in ac.clause.text)
+    start = item.clause.text.index("providing") + len("providing")
+    ev = quote_at(item, Span(0, start))
+    assert ev is not None and ev.quote == "* providing our products and services to you;"
+    assert doc.lines[ev.line_start - 1].find(ev.quote) >= 0
