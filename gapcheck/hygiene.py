@@ -1293,6 +1293,15 @@ _OTHER_DATA = re.compile(r"\b(?:all\s+|any\s+)?other\s+(?:personal\s+|user\s+|cu
                          r"(?:data|information|details)\b|"
                          r"\b(?:the\s+)?remaining\s+(?:personal\s+)?(?:data|information)\b", _I)
 _DELETE = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|purg\w*|destroy\w*|anonymi[sz]\w*)\b", _I)
+#: the notice's one rule for keeping data is need: "If we no longer need your personal information for any of the
+#: purposes set out in this policy, we will take reasonable steps to destroy ... or de-identify it" (the condition
+#: first, as Australian notices word it; the per-process "The data will be deleted as soon as it is no longer
+#: necessary for the purpose of its collection" of German templates sits beside periods and is not matched), and
+#: not the reader's right to have data erased once it is no longer needed
+_NO_LONGER_NEEDED = re.compile(
+    r"^(?![^.]*\b(?:request\w*|right|ask|may\s+(?:have|ask))\b)[^.]*?"
+    r"\b(?:no\s+longer|not)\s+(?:need|needs|needed|required|requires|necessary)\b[^.]{0,60}\bpurposes?\b[^.]{0,160}"
+    r"\b(?:destroy\w*|delet\w*|eras\w*|de-?identif\w*|anonymi[sz]\w*|dispos\w*)\b", _I)
 #: periods in numbers: what turns a general "as long as we need it" lead into a schedule
 _NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
 
@@ -1350,7 +1359,10 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                 rm = _RETAIN.search(sent)
                 if not rm:  # a deletion period still counts as a period given
                     if _DELETE.search(sent):
-                        yield c.line_start + off, sent, ""
+                        # "If we no longer need your personal information for any of the purposes ..., we will
+                        # destroy or de-identify it": the rule is need alone, as "as long as necessary" is
+                        vague = not concrete and _NO_LONGER_NEEDED.search(sent) is not None
+                        yield c.line_start + off, sent, "vague" if vague else ""
                     continue
                 # a limit put on others ("We do not authorize our service providers to retain, use or disclose the
                 # data except as necessary to perform services"): not how long the business keeps data

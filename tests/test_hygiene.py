@@ -409,6 +409,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # processing "for as long as necessary"; isolating backups "until deletion is possible" gives no period
     "We will process your data for as long as necessary to achieve the purposes for which it was collected. If "
     "deletion is not possible, we will isolate your data from further processing until deletion is possible.",
+    # need as the only rule, the condition first (as Australian notices word it)
+    "If we no longer need your personal information for any of the purposes set out in this policy, we will take "
+    "such steps as are reasonable in the circumstances to destroy the information or to de-identify it.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
@@ -456,6 +459,10 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "services on our behalf.",
     "We only use or disclose sensitive information as necessary to provide the Services and to verify, maintain, and "
     "improve the quality of our Services.",
+    # the reader's right to erasure, and a deletion rule beside a period
+    "You can request deletion of your personal information when it's no longer necessary for the purposes we "
+    "collected it.",
+    "When we no longer need your data for these purposes, we delete it within 30 days.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
