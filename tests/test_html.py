@@ -405,3 +405,21 @@ def test_markdown_front_matter_gives_the_title():
     assert doc.title == "Privacy policy"
     doc = ingest.from_text("---\nlayout: page\n---\n\n# Our privacy notice\n\nWe collect data.\n")
     assert doc.title == "Our privacy notice"
+
+
+def test_the_notices_own_header_keeps_its_title_and_date_and_drops_the_site_header():
+    """A page may put the notice's title and "Last updated" line in a <header> of its own, outside
+    <article>/<main>: they are kept (without them the report says the notice has no date); the site's
+    banner header, with its menu, is still dropped."""
+    body = "".join(f"<p>We collect your name and e-mail address to run your account, paragraph {i}.</p>"
+                   for i in range(6))
+    page = ("<html><body><header class='site'><a href='/'>Home</a><a href='/login'>Sign in</a></header>"
+            "<div class='container'><header class='policy-header'><h1>PRIVACY POLICY</h1>"
+            "<p class='last-updated'>Last updated: January 2023</p></header>"
+            "<nav><a href='#a'>User Acceptance</a><a href='#b'>Definitions</a></nav>"
+            f"<section>{body}</section></div><footer><p>Careers</p><p>Press</p></footer></body></html>")
+    lines = [ln for ln in html_reader.html_to_text(page).splitlines() if ln.strip()]
+    assert lines[:2] == ["# PRIVACY POLICY", "Last updated: January 2023"], lines[:3]
+    assert not any(w in " ".join(lines) for w in ("Sign in", "Careers", "User Acceptance"))
+    doc = ingest.from_bytes(page.encode(), "p.html", ".html")
+    assert doc.last_updated is not None and doc.last_updated.year == 2023

@@ -114,7 +114,33 @@ def _choose(main: list[Block] | None, visible: list[Block]) -> list[Block]:
         a -= 1
     if all(kind == "heading" for kind, _ in visible[b + 1:]):  # trailing headings with nothing after
         b = len(visible) - 1
-    return visible[a:b + 1]
+    return _header_above(visible, a) + visible[a:b + 1]
+
+
+#: "Last updated: January 2023", "Effective date: 1 May 2024": the notice's own date line.
+_DATE_LINE = re.compile(r"^\W*(?:last\s+(?:updated?|modified|revised|changed)|effective(?:\s+date)?|updated(?:\s+on)?|"
+                        r"revised(?:\s+on)?|version\s+date)\b[^\n]{0,40}?\b(?:19|20)\d\d\b\W*$", re.IGNORECASE)
+_POLICY_HEADING = re.compile(r"\b(?:privacy|data\s+protection|cookie)\b[^\n]{0,30}\b(?:policy|notice|statement)\b|"
+                             r"^\W*(?:privacy|policy)\W*$", re.IGNORECASE)
+
+
+def _dated_header(blocks: list[Block]) -> list[Block]:
+    """What to keep of a page header or footer: its date line and the policy heading just above it, when it
+    has a date line; nothing otherwise (menus, logos, sign-in links)."""
+    for i, (_kind, line) in enumerate(blocks):
+        if len(line) <= 120 and _DATE_LINE.match(_PREFIX.sub("", line)):
+            head = [blocks[i - 1]] if i > 0 and blocks[i - 1][0] == "heading" and \
+                _POLICY_HEADING.search(blocks[i - 1][1]) else []
+            return head + [blocks[i]]
+    return []
+
+
+def _header_above(visible: list[Block], a: int) -> list[Block]:
+    """The notice's own header when a block trafilatura skipped (links to sections, a search box) stands
+    between it and the first paragraph kept: its title and its "Last updated" line are the notice's, and
+    without them the report says the notice has no date. Only a date line (and the policy heading just
+    above it) within the few blocks before the kept span is taken."""
+    return _dated_header(visible[max(0, a - 15):a])
 
 
 _PREFIX = re.compile(r"^(?:#{1,6} |- )")
@@ -254,13 +280,16 @@ class _Visible(HTMLParser):
             self.skip_stack.append(tag)
             return
         a = {k.lower(): (v or "") for k, v in attrs}
-        if tag in _SKIP or (tag in _PAGE_CHROME and not self.content):
+        if tag in _SKIP:
             self.skip_stack.append(tag)
             return
         for cap in self.captures:
             if cap[0] == tag:
                 cap[1] += 1
-        rule = _consent_rule(a)
+        # page chrome outside <article>/<main> is dropped, except the notice's own title and date line that a
+        # page may put in a <header> of its own ("<header class='policy-header'><h1>PRIVACY POLICY</h1><p>Last
+        # updated: January 2023</p>")
+        rule = "chrome" if tag in _PAGE_CHROME and not self.content else _consent_rule(a)
         if rule is not None:
             self._flush()
             self.captures.append([tag, 1, len(self.out), rule])
@@ -330,6 +359,9 @@ class _Visible(HTMLParser):
 
     def _decide(self, i: int) -> None:
         _, _, start, rule = self.captures.pop(i)
+        if rule == "chrome":
+            self.out[start:] = _dated_header(self.out[start:])
+            return
         text = " ".join(line for _, line in self.out[start:])
         if _drop(rule, text):
             del self.out[start:]
