@@ -65,6 +65,9 @@ def test_html_main_text_only():
     ("As of September 30, 2020, the policy applied for all will be the one presented below.", dt.date(2020, 9, 30)),
     ("As of June 2024, creators are able to offer paid posts.", None),
     ("The job was posted on 1 April 2019 by our recruiter.", None),
+    # the label run into its date when a conversion lost the space
+    ("Last update3/20/2024", dt.date(2024, 3, 20)),
+    ("Please update3 times a day.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
