@@ -14,6 +14,7 @@
     python benchmarks/bench.py                 # (a), (b) and (c) with --batch 200
     python benchmarks/bench.py --batch 10000   # the portfolio-scale figure of issue 9
     python benchmarks/bench.py --skip-run --batch 0   # (a) only
+    python benchmarks/bench.py --skip-run --batch 0 --phases   # (a), then where its time goes
 
 The machine is shared: the load average is printed with the figures, and medians are used.
 """
@@ -93,6 +94,72 @@ def bench_analysis(repeat: int) -> float:
     subprocess.run([sys.executable, "-c", "import gapcheck.cli"], check=True)
     print(f"python -c 'import gapcheck.cli': {(time.perf_counter() - t) * 1000:.0f} ms wall")
     return statistics.median(g_all)
+
+
+def bench_phases(repeat: int) -> None:
+    """Where the cold analysis of (a) goes, per phase (medians over the samples): segment, annotate,
+    evaluate (the three laws) and hygiene, and in a second pass the share of the evaluation spent in the
+    patterns' whole-clause scans (Regex._search, timed by a wrapper: a little slower than unwrapped).
+    Issue 9's later steps start from these figures: the scans and the regex engine under them, not the
+    combinators' Python, are most of the time."""
+    import datetime as dt
+
+    from gapcheck import annotate, checklists, evaluate, hygiene, ingest, pipeline, segment, textcache
+
+    textcache.clear()
+    lists = pipeline.resolve_laws(["all"])
+    as_of = dt.date(2026, 12, 6)
+    names = ("segment", "annotate", "evaluate", "hygiene")
+    per: dict[str, list[float]] = {k: [] for k in names}
+    docs = [ingest.load(p) for p in POLICIES]
+    for doc in docs:
+        got: dict[str, list[float]] = {k: [] for k in names}
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            seg = segment.segment(doc)
+            t1 = time.perf_counter()
+            ctx = annotate.annotate(seg)
+            t2 = time.perf_counter()
+            cache: dict = {}
+            for cl in lists:
+                evaluate.evaluate(cl, ctx, None, as_of, cache)
+            t3 = time.perf_counter()
+            hygiene.check(doc, ctx, as_of)
+            t4 = time.perf_counter()
+            for k, a, b in zip(names, (t0, t1, t2, t3), (t1, t2, t3, t4), strict=True):
+                got[k].append((b - a) * 1000)
+        for k in names:
+            per[k].append(statistics.median(got[k]))
+    total = sum(statistics.median(v) for v in per.values())
+    print(f"\n(a') phases of the cold analysis, medians over the samples (ms); load {load()}")
+    for k in names:
+        m = statistics.median(per[k])
+        print(f"    {k:10} {m:7.1f}  ({m / total:4.0%})")
+    scans = [0.0, 0]
+    search = checklists.Regex._search
+
+    def timed(self, ac):  # type: ignore[no-untyped-def]
+        t = time.perf_counter()
+        try:
+            return search(self, ac)
+        finally:
+            scans[0] += time.perf_counter() - t
+            scans[1] += 1
+
+    checklists.Regex._search = timed  # type: ignore[method-assign]
+    try:
+        ev = []
+        for doc in docs:
+            ctx = annotate.annotate(segment.segment(doc))
+            t = time.perf_counter()
+            cache = {}
+            for cl in lists:
+                evaluate.evaluate(cl, ctx, None, as_of, cache)
+            ev.append(time.perf_counter() - t)
+    finally:
+        checklists.Regex._search = search  # type: ignore[method-assign]
+    print(f"    pattern scans in evaluate: {scans[1] / len(docs):.0f} per policy, "
+          f"{scans[0] / sum(ev):.0%} of its time")
 
 
 def bench_run(repeat: int, law: str) -> None:
@@ -237,12 +304,15 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=200, metavar="N", help="policies for (c); 0 skips it")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", default=None, help="batch output suffix (.parquet if pyarrow is installed, else .csv)")
+    ap.add_argument("--phases", action="store_true", help="after (a), its time per phase (see bench_phases)")
     ap.add_argument("--batch-cold", action="store_true",
                     help="(c) also with the workers' text cache off (GAPCHECK_TEXT_CACHE=0)")
     args = ap.parse_args()
     print(f"gapcheck benchmark: {len(POLICIES)} sample policies, {os.cpu_count()} CPUs, "
           f"python {sys.version.split()[0]}")
     cold_ms = bench_analysis(args.repeat)
+    if args.phases:
+        bench_phases(args.repeat)
     if not args.skip_run:
         bench_run(args.run_repeat, args.law)
     if args.batch:

@@ -112,6 +112,8 @@ def _intersection(parts: Iterable[Mask | None]) -> Mask | None:
     for p in parts:
         if p is not None:
             out = p if out is None else out & p
+            if not out:  # no clause left: the remaining parts' candidates are not worked out at all
+                return 0
     return out
 
 
@@ -823,14 +825,18 @@ def _whole_clause_pass(children: Iterable[Matcher], ctx: Ctx, order: Iterable[in
 
 def _scanned(rx: Regex, ctx: Ctx, order: list[int]) -> list[int]:
     """The clauses of `order` where `rx.within(clause, 0, len(text))` is not None, without the call and
-    the copy of the spans per clause: the pattern's whole-clause scan (made once, as `within` makes it)."""
+    the copy of the spans per clause: the pattern's whole-clause scan (made once, as `within` makes it).
+
+    `order` lies within `rx.cands` (the node's candidates are the intersection of its parts'), so each of
+    its clauses holds the words the pattern needs: scanned without testing them again (as Regex._doc)."""
     k = rx.key
+    search = rx._search
     out = []
     for i in order:
         ac = ctx[i]
         full = ac.memo.get(k)
         if full is None:
-            full = ac.memo[k] = rx._scan(ac)
+            full = ac.memo[k] = search(ac)
         if full:
             if len(ac.clause.text) < len(ac.match_text or ac.clause.text):  # (never: same offsets) as within
                 if rx.within(ac, 0, len(ac.clause.text)) is None:
