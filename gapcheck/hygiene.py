@@ -115,6 +115,11 @@ def _around(line: str, a: int, b: int, before: int = 25, after: int = 12) -> str
     return line[qa: qb if qb > 0 else len(line)].strip() or line[a:b]
 
 
+def _later(at: list[int]) -> str:
+    """The other lines a repeated defect is on, after its first (up to five): one finding names them all."""
+    return ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
+
+
 def _finding(fid: str, line: int, quote: str, message: str, line_end: int | None = None) -> Finding:
     return Finding(id=fid, severity=SEVERITY[fid], line_start=line, line_end=line_end or line,
                    quote=quote, message=message)
@@ -810,10 +815,7 @@ def _markup(t: _Text) -> Iterator[Finding]:
             i, line, m = page[0]
             at = sorted({k for k, _l, _m in page})
             seen.update(at)
-            more = ""
-            if len(at) > 1:
-                shown = ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
-                more = f" Page code of this kind is on {len(at)} lines (also lines {shown})."
+            more = f" Page code of this kind is on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
             yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 20, 10),
                            f"Remove the web page's code \"{_clip(m.group(0), 40)}\" saved with the text; the "
                            f"reader of the notice sees the code, not the page.{more}", line_end=at[-1])
@@ -929,10 +931,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         if len(s) <= 70 and not s.endswith("."):  # a label, not an instruction sentence
             labels.setdefault(s, []).append(i)
     for s, at in labels.items():
-        more = ""
-        if len(at) > 1:
-            shown = ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
-            more = f" It appears {len(at)} times (also lines {shown})."
+        more = f" It appears {len(at)} times (also lines {_later(at)})." if len(at) > 1 else ""
         yield _finding(CONVERSION, at[0], s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
                        f"copied in with the text and means nothing in the notice.{more}")
     # sections captured collapsed: "See more" under each heading, the text behind it not in the copy
