@@ -729,6 +729,10 @@ _LIGATURE = re.compile(
     r"ects|erent|erence|icult|iculty|cial|ication|ications|ied|ow|ows|ile|iles|ight|ights|irm|orm|ormation|"
     r"uence|exible)\b")
 _INVISIBLE_CHARS = "\u200b\u200c\u2060\ufeff\ufffd"
+#: A letter's accent left as a character of its own inside a word ("D¨sseldorf", "Gr¨ngasse" for Düsseldorf,
+#: Grüngasse): the conversion split the accented letter and lost its base. (Not the acute accent used as an
+#: apostrophe, "don´t".)
+_SPLIT_ACCENT = re.compile("(?<=[A-Za-z])[\u00a8\u02dc\u02c6\u00b8\u02dd](?=[a-z])")
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)")
 _SLUG = re.compile(r"(?<![\w/.#-])(?P<slug>[a-z]{2,}(?:-[a-z]{2,})+)(?![\w/.-])")
@@ -963,6 +967,14 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 30, 12)
         yield _finding(CONVERSION, i, q, "Remove the invisible characters (zero-width spaces or replacement "
                        "characters) that the conversion left in this line.")
+    split = [(i, line, m) for i, line, m in t.scan(_SPLIT_ACCENT, ("\u00a8", "\u02dc", "\u02c6", "\u00b8", "\u02dd"))]
+    if split:
+        i, line, m = split[0]
+        at = sorted({k for k, _l, _m in split})
+        w = re.search(r"\S*$", line[:m.start()]).group(0) + re.match(r"\S*", line[m.start():]).group(0)
+        more = f" It is on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        yield _finding(CONVERSION, i, w, f"Restore the accented letters in \"{_clip(w, 40)}\": the conversion left the "
+                       f"accent as a character of its own and lost the letter.{more}", line_end=at[-1])
     marks: set[int] = set()
     for i, line, m in t.scan(_STRAY_MARKUP, ("**",)):
         if i in marks:

@@ -1235,3 +1235,12 @@ def test_a_control_label_repeated_under_every_section_is_one_finding() -> None:
     found = of(text, "draft-conversion-artifacts")
     labels = [f for f in found if "Back to top" in f.quote]
     assert len(labels) == 1 and "4 times" in labels[0].message
+
+
+def test_an_accent_split_from_its_letter_is_one_conversion_artifact() -> None:
+    text = DATED + ("Payments go to Payco GmbH, Gr\u00a8ngasse 16, 1050 Vienna.\n\n"
+                    "Identity checks are run by IDcheck GmbH, D\u00a8sseldorf.\n\n"
+                    "We don\u00b4t sell your data, and the user\u00b4s settings stay on the device.\n")
+    found = conv(text)
+    assert [(f.line_start, f.line_end, f.quote) for f in found] == [(4, 6, "Gr\u00a8ngasse")], found
+    assert "2 lines" in found[0].message
