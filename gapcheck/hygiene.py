@@ -732,7 +732,8 @@ _INVISIBLE_CHARS = "\u200b\u200c\u2060\ufeff\ufffd"
 #: A letter's accent left as a character of its own inside a word ("D¨sseldorf", "Gr¨ngasse" for Düsseldorf,
 #: Grüngasse): the conversion split the accented letter and lost its base. (Not the acute accent used as an
 #: apostrophe, "don´t".)
-_SPLIT_ACCENT = re.compile("(?<=[A-Za-z])[\u00a8\u02dc\u02c6\u00b8\u02dd](?=[a-z])")
+_ACCENT_CHARS = "\u00a8\u02dc\u02c6\u00b8\u02dd"
+_SPLIT_ACCENT = re.compile(f"(?<=[A-Za-z])[{_ACCENT_CHARS}](?=[a-z])")
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)")
 _SLUG = re.compile(r"(?<![\w/.#-])(?P<slug>[a-z]{2,}(?:-[a-z]{2,})+)(?![\w/.-])")
@@ -967,7 +968,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 30, 12)
         yield _finding(CONVERSION, i, q, "Remove the invisible characters (zero-width spaces or replacement "
                        "characters) that the conversion left in this line.")
-    split = [(i, line, m) for i, line, m in t.scan(_SPLIT_ACCENT, ("\u00a8", "\u02dc", "\u02c6", "\u00b8", "\u02dd"))]
+    split = list(t.scan(_SPLIT_ACCENT, tuple(_ACCENT_CHARS)))
     if split:
         i, line, m = split[0]
         at = sorted({k for k, _l, _m in split})
