@@ -321,6 +321,7 @@ def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: 
     if lead_in_lost:
         text = _blank_last_sentence(text)
     text = _blank_law_content(text)
+    text = _blank_definitions(text)
     menu = _MENU_LINK.match(text) if clause.kind == "bullet" else None
     # a run of menu links names pages, it states nothing (unless one of them is a privacy choice)
     run = "](" in text and clause.kind != "heading" and _LINK_RUN.match(clause.text) is not None \
@@ -534,6 +535,39 @@ def _blank_law_content(text: str) -> str:
         return text
     for sp in sentences(text):
         if rx.search(text, sp.start, sp.end) is not None:
+            text = text[:sp.start] + _blank(text[sp.start:sp.end]) + text[sp.end:]
+    return text
+
+
+@lru_cache(maxsize=1)
+def _term_definition() -> re.Pattern[str]:
+    """`notice.term_definition`: a sentence defining a quoted or bold term (compiled on first use)."""
+    return re.compile(flexible_spaces(_pattern_of(lexicon()["notice.term_definition"])), _F)
+
+
+_DEFINITION_WORDS = ("mean", "refer", "defined")
+
+
+@lru_cache(maxsize=1)
+def _legal_entity() -> re.Pattern[str]:
+    """`org.legal_entity`: a company name with its legal form. A definition naming one identifies the business."""
+    return re.compile(flexible_spaces(_pattern_of(lexicon()["org.legal_entity"])), _F)
+
+
+def _blank_definitions(text: str) -> str:
+    """The text with each sentence that defines a term blanked ('"Vendor Partner" shall mean third party
+    providers ...'): a definition names parties and data types as what a word means, and read as a
+    statement it would make them recipients the data go to or data the business collects. A definition that
+    names a company with its legal form ('"Company" shall mean Acme Private Limited') stays: it identifies
+    the business."""
+    if '"' not in text and "“" not in text and "**" not in text and "‘" not in text and "'" not in text:
+        return text
+    low = text.lower()
+    if not any(w in low for w in _DEFINITION_WORDS):
+        return text
+    rx = _term_definition()
+    for sp in sentences(text):
+        if rx.match(text, sp.start, sp.end) is not None and _legal_entity().search(text, sp.start, sp.end) is None:
             text = text[:sp.start] + _blank(text[sp.start:sp.end]) + text[sp.end:]
     return text
 

@@ -205,6 +205,23 @@ def test_a_sentence_on_what_a_law_contains_grants_nothing(tmp_path):
     assert _law(granted, tmp_path, "gdpr")["gdpr-right-erasure"] == "met"
 
 
+def test_a_definition_of_a_term_is_not_a_statement_of_practice(tmp_path):
+    """Definitions ('"Vendor Partner" shall mean third party providers ...') say what a word means: the parties
+    they name receive nothing and the data types they list are not said to be collected. A definition that
+    names the business with its legal form still identifies it."""
+    defs = ("Definitions\n\n"
+            '- "TPSP" shall mean a third-party service provider.\n'
+            '- "Vendor Partner" shall mean third party providers who offer rental services on the platform.\n'
+            '- "Personal Information" shall mean information such as your name, e-mail address and phone number.\n')
+    assert _law(defs, tmp_path, "gdpr")["gdpr-recipients"] == "missing"
+    assert _law(defs, tmp_path, "ccpa")["ccpa-third-parties"] == "missing"
+    assert _law(defs, tmp_path, "dpdp")["dpdp-personal-data"] == "missing"
+    shared = defs + "We share your e-mail address with our payment service providers to process payments.\n"
+    assert _law(shared, tmp_path, "gdpr")["gdpr-recipients"] != "missing"
+    company = '"Company" shall mean Northwind Rentals Private Limited, having its office at 4 Park Street, Kolkata.\n'
+    assert _law(company, tmp_path, "gdpr")["gdpr-controller-identity"] != "missing"
+
+
 # --------------------------------------------------------------------------- evidence that supports the verdict
 
 BROWSER_NOTICE = """\
