@@ -3,8 +3,8 @@
 A checklist is data: every requirement says when it is met, partial or not applicable with a
 small closed set of matcher kinds. Leaves: ``regex``, ``phrase``, ``label``, ``topic``,
 ``heading``. Combinators: ``any``, ``all``, ``not``, ``same_clause``, ``same_block``, ``same_passage``,
-``same_sentence``, ``at_least``. Loading is strict: an unknown key, a bad value or a regex that does not compile
-fails with ``file:line: item 'id': field 'name': problem``.
+``same_sentence``, ``same_part``, ``at_least``. Loading is strict: an unknown key, a bad value or a regex
+that does not compile fails with ``file:line: item 'id': field 'name': problem``.
 """
 
 from __future__ import annotations
@@ -1018,6 +1018,31 @@ class SameSentence(All):
         return _whole_clause_hits(ctx, order, self.within if NODE_MEMO.get() else self._in_sentences)
 
 
+class SamePart(SameSentence):
+    """All parts in one sentence and between the same semicolons. A run-on list of purposes ("to send you
+    offers from our advertisers; to tailor content to you on other websites") is one sentence of
+    separate statements: a party named in one and an activity in the next are not one statement."""
+    HEAD = "in one part of a sentence (between semicolons):"
+
+    def _in_sentences(self, ac: AnnotatedClause, lo: int, hi: int) -> list[Span] | None:
+        out: list[Span] = []
+        found = False
+        text = ac.clause.text
+        for s in ac.sentences:
+            if s.end <= lo or s.start >= hi:
+                continue
+            a, b = max(lo, s.start), min(hi, s.end)
+            while a < b:
+                semi = text.find(";", a, b)
+                end = semi if semi >= 0 else b
+                r = All.within(self, ac, a, end)
+                if r is not None:
+                    found = True
+                    out.extend(r)
+                a = end + 1 if semi >= 0 else b
+        return out if found else None
+
+
 class Listed(Matcher):
     """An item of a list introduced by a frame: "You have the right to information, correction,
     erasure and portability" lists `right.rectify` after `frame.grant`.
@@ -1142,7 +1167,7 @@ def _text_only(m: Matcher) -> str | None:
     elif isinstance(m, Listed):
         key = f"{_IF_PLAIN}listed({m.frame.key}\1{m.item.key})"
         key = _NODE_KEYS.setdefault(key, key)
-    elif type(m) in (Any_, All, SameClause, SameBlock, SamePassage, SameSentence, AtLeast, Not, Exists):
+    elif type(m) in (Any_, All, SameClause, SameBlock, SamePassage, SameSentence, SamePart, AtLeast, Not, Exists):
         kids = [_text_only(c) for c in (m.children if hasattr(m, "children") else [m.child])]  # type: ignore[attr-defined]
         if all(k is not None for k in kids):
             plain = _IF_PLAIN if any(k.startswith(_IF_PLAIN) for k in kids) else ""  # type: ignore[union-attr]
@@ -1293,7 +1318,7 @@ class InPlaces(Matcher):
 # --------------------------------------------------------------------------- loading
 
 MATCHER_KEYS = {"regex", "phrase", "label", "topic", "heading", "any", "all", "not", "same_clause",
-                "same_block", "same_passage", "same_sentence", "at_least", "exists", "date_within_months",
+                "same_block", "same_passage", "same_sentence", "same_part", "at_least", "exists", "date_within_months",
                 "lead_in", "concept", "listed", "in_places"}
 
 
@@ -1397,7 +1422,7 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         raise where.err(field, f"{key} takes a non-empty list of matchers", line)
     children = [build_matcher(x, where, field) for x in val]
     return {"any": Any_, "all": All, "same_clause": SameClause, "same_block": SameBlock,
-            "same_passage": SamePassage, "same_sentence": SameSentence}[key](children)
+            "same_passage": SamePassage, "same_sentence": SameSentence, "same_part": SamePart}[key](children)
 
 
 def _concept_patterns(names: list[str], where: _Where, field: str, line: int | None) -> list[str]:

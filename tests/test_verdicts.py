@@ -142,6 +142,27 @@ def test_heading_and_lead_in_speak_concepts():
         checklists.parse_checklist(text.replace("{concept: right.erase}", "{concepts: right.erase}"))
 
 
+def test_same_part_keeps_to_one_part_between_semicolons():
+    """`same_part` is `same_sentence` cut at semicolons: a party in one part of a run-on list and an
+    activity in the next are two statements."""
+    import datetime as dt
+
+    from gapcheck import checklists, examples
+
+    text = ("law: acme\nitems:\n  - {id: acme-x, title: X, citation: c, kind: m, severity: low, recommendation: r,\n"
+            "     met_when: {same_part: [{regex: '\\badvertisers\\b'}, {regex: '\\bother websites\\b'}]},\n"
+            "     examples: {met: [Our advertisers track you on other websites.]}}\n")
+    item = checklists.parse_checklist(text).requirements[0]
+    assert "in one part of a sentence" in "\n".join(checklists.describe_requirement(item))
+
+    def status(t: str) -> str:
+        return examples.status_of(item, t, dt.date(2026, 12, 6), None)
+
+    assert status("Our advertisers track you on other websites.") == "met"
+    assert status("Offers from our advertisers; content tailored to you on other websites.") == "missing"
+    assert status("Our advertisers may track you. You may see our ads on other websites.") == "missing"
+
+
 # --------------------------------------------------------------------------- phrasing: enumerations and concepts
 
 def _law(text, tmp_path, law):
