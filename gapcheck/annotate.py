@@ -37,6 +37,7 @@ from gapcheck.scope import (
     sentence_forms,
     sentence_scope,
 )
+from gapcheck.segment import heading_of
 
 _F = re.IGNORECASE
 
@@ -310,13 +311,16 @@ _CHOICE_LINK = re.compile(r"\b(?:do not sell|don[’']t sell|privacy|opt[- ]?out
                           r"notices?|statements?|terms|data|personal information|consent)\b", re.I)
 
 
-def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: bool = False) -> AnnotatedClause:
+def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: bool = False,
+                    title: str | None = None) -> AnnotatedClause:
     """Labels for one clause (with the sentence spans that carry them) plus heading context.
 
     `contents_entry`: the clause is a line of a table of contents whose links were lost (see
     `contents_entries`), so it is read like a linked contents entry: as naming a section, not stating.
     `lead_in_lost`: its last sentence announces a list the page shows only as an image (see
-    `image_lead_ins`); that sentence is not read."""
+    `image_lead_ins`); that sentence is not read.
+    `title`: the document's title when it names the notice (see `notice_title`): of the topics its words
+    carry, only a region passes to the clauses under it."""
     text = mask_long_runs(clause.text)
     if lead_in_lost:
         text = _blank_last_sentence(text)
@@ -342,15 +346,25 @@ def annotate_clause(clause: Clause, contents_entry: bool = False, lead_in_lost: 
         sents, labels_, ents_, memo, present = _text_work(text)
         if shared is not None:
             shared.put(text, (sents, labels_, ents_, memo))
-    heading = " / ".join(clause.heading_path)
-    if clause.kind == "heading":
-        heading = (heading + " / " + text) if heading else text
+    path = clause.heading_path
+    if title is not None and path and path[0] == title:  # under the notice's title: only its region counts
+        rest = " / ".join(path[1:])
+        if clause.kind == "heading":
+            rest = (rest + " / " + text) if rest else text
+        topics = heading_topics(rest) | (heading_topics(title) & REGION_TOPICS)
+    elif title is not None and clause.kind == "heading" and not path and heading_name(clause.text) == title:
+        topics = heading_topics(text) & REGION_TOPICS  # the title itself
+    else:
+        heading = " / ".join(path)
+        if clause.kind == "heading":
+            heading = (heading + " / " + text) if heading else text
+        topics = heading_topics(heading)
     return AnnotatedClause(
         sentence_scopes=sentence_scopes(clause, text, sents, present, memo),
         clause=clause,
         match_text=text,
         labels=labels_,
-        heading_labels=heading_topics(heading),
+        heading_labels=topics,
         sentences=sents,
         entities=ents_,
         memo=memo,  # the literal scan and lower-cased text, for the matchers (and their scans, once made)
@@ -581,8 +595,31 @@ def _blank_last_sentence(text: str) -> str:
     return text[:a] + _blank(text[a:])
 
 
+#: Topics a title passes to the whole notice: its region ("Privacy Notice for California Residents").
+REGION_TOPICS = frozenset({"california", "india", "eu"})
+_NOTICE_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement|declaration)\b", re.I)
+
+
+def heading_name(text: str) -> str:
+    """A heading clause's text as the heading paths of the clauses under it give it."""
+    h = heading_of(text)
+    return h[1] if h else text.strip()
+
+
+def notice_title(clauses: tuple[Clause, ...]) -> str | None:
+    """The document's first heading when it names the notice ("Security and privacy policy", "Privacy and
+    Cookie Policy"). Its other words describe the whole document, not a section: every clause under
+    "Security and privacy policy" is not a statement about security."""
+    for c in clauses:
+        if c.kind == "heading":
+            name = heading_name(c.text)
+            return name if _NOTICE_TITLE.search(name) else None
+    return None
+
+
 def annotate(clauses: tuple[Clause, ...]) -> tuple[AnnotatedClause, ...]:
     """Annotate every clause of a document."""
     entries = contents_entries(clauses)
     lost = image_lead_ins(clauses)
-    return tuple(annotate_clause(c, i in entries, i in lost) for i, c in enumerate(clauses))
+    title = notice_title(clauses)
+    return tuple(annotate_clause(c, i in entries, i in lost, title) for i, c in enumerate(clauses))

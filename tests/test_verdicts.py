@@ -163,6 +163,21 @@ def test_same_part_keeps_to_one_part_between_semicolons():
     assert status("Our advertisers may track you. You may see our ads on other websites.") == "missing"
 
 
+def test_a_title_naming_the_notice_gives_its_sections_no_topic(tmp_path):
+    """"Security and privacy policy" titles the whole document: a clause under it is not in a security
+    section. A region in the title still covers every clause ("Privacy Notice for California Residents")."""
+    body = ("\n## Analytics\n\nWe use a web analytics service. By means of IP anonymisation enabled on this "
+            "website, the IP address will be shortened before it is transmitted.\n")
+    assert _law("# Security and privacy policy\n" + body, tmp_path, "dpdp")["dpdp-security"] == "partial"
+    assert _law("# Privacy policy\n\n## How we protect your data\n" + body.replace("## Analytics\n", ""),
+                tmp_path, "dpdp")["dpdp-security"] == "met"
+    from gapcheck import annotate, ingest, segment
+
+    doc = ingest.from_text("# Privacy Notice for California Residents\n\n## Your rights\n\nYou may ask us.\n")
+    acs = annotate.annotate(segment.segment(doc))
+    assert "california" in acs[-1].heading_labels and "rights" in acs[-1].heading_labels
+
+
 # --------------------------------------------------------------------------- phrasing: enumerations and concepts
 
 def _law(text, tmp_path, law):
