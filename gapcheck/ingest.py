@@ -343,8 +343,15 @@ _UPDATED = re.compile(
 )
 
 
+#: Markdown emphasis marks at a word's edge ("_Last Updated: _30 May_ 2024_" as a page capture bolds or
+#: italicises parts of a date): they split "May_ 2024", which then reads as no date.
+_EDGE_EMPHASIS = re.compile(r"(?<=\w)[_*]+(?=\s)|(?<=\s)[_*]+(?=\w)|^[_*]+(?=\w)")
+
+
 def parse_date(s: str) -> dt.date | None:
     """Parse one date expression found by DATE_RE; month-only dates become the 1st."""
+    if "_" in s or "*" in s:
+        s = _EDGE_EMPHASIS.sub("", s)
     m = DATE_RE.search(s)
     if not m:
         return None

@@ -68,6 +68,9 @@ def test_html_main_text_only():
     # the label run into its date when a conversion lost the space
     ("Last update3/20/2024", dt.date(2024, 3, 20)),
     ("Please update3 times a day.", None),
+    # emphasis marks inside the date, as a page capture leaves them
+    ("_Last Updated: _30 May_ 2024_  ", dt.date(2024, 5, 30)),
+    ("**Last Updated:** _30 May_ 2024", dt.date(2024, 5, 30)),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
