@@ -345,7 +345,7 @@ _UPDATED = re.compile(
 
 #: Markdown emphasis marks at a word's edge ("_Last Updated: _30 May_ 2024_" as a page capture bolds or
 #: italicises parts of a date): they split "May_ 2024", which then reads as no date.
-_EDGE_EMPHASIS = re.compile(r"(?<=\w)[_*]+(?=\s)|(?<=\s)[_*]+(?=\w)|^[_*]+(?=\w)")
+_EDGE_EMPHASIS = re.compile(r"(?<=\w)[_*]+(?=[\s.,;:)]|$)|(?<=\s)[_*]+(?=\w)|^[_*]+(?=\w)")
 
 
 def parse_date(s: str) -> dt.date | None:
