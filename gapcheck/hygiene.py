@@ -1578,7 +1578,9 @@ _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|
              r"watch(?:es|ing)?|view(?:s|ing)?|play(?:s|ing)?|listen(?:s|ing)?(?:\s+to)?|stream(?:s|ing)?|"
              # "By completing an order or signing up, you agree to receive ...": consent bundled with a purchase
              r"complet(?:e|es|ing)\s+(?:an?\s+|your\s+|the\s+)?(?:order|purchase|booking|checkout|transaction)|"
-             r"plac(?:e|es|ing)\s+(?:an?\s+|your\s+)?order|purchas(?:e|es|ing)|order(?:s|ing)|book(?:s|ing))")
+             r"plac(?:e|es|ing)\s+(?:an?\s+|your\s+)?order|purchas(?:e|es|ing)|order(?:s|ing)|book(?:s|ing)|"
+             # "By availing the services you have agreed to the collection ...": Indian usage
+             r"avail(?:s|ing)?(?:\s+of)?)")
 #: Telling the business no: what the reader must do to undo consent presumed from silence.
 _SILENCE = (r"(?:tell|ask|inform|notify|instruct|advise)\s+us\s+(?:not\s+to|otherwise)|object|opt[- ]?out|"
             r"say\s+otherwise|indicate\s+otherwise|withdraw|unsubscribe")
@@ -1591,7 +1593,7 @@ _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\
 #: inside a domain name ("at Example.com you are authorizing").
 _IN_SENTENCE = r"(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./])))"
 _CONSENT_RX = _rx(
-    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
+    rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to|agreeing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b{_IN_SENTENCE}{{0,220}}?"
     rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     # "by using our Services you are providing us with irrevocable consent to use ..."
@@ -1634,9 +1636,12 @@ _CONSENT_RX = _rx(
     # "Any person utilizing the site ... shall be bound by this Privacy Policy"
     rf"\b(?:any\s+(?:person|user|visitor|individual)|all\s+(?:persons|users|visitors))\s+(?:who\s+)?{_USE_VERB}\b{_IN_SENTENCE}{{0,200}}?"
     r"\b(?:shall|will|is|are)\s+(?:be\s+)?(?:deemed\s+to\s+)?(?:be\s+)?bound\s+by\s+(?:this|the|our)\s+(?:privacy\s+)?(?:policy|notice|statement)|"
-    # "you consent to this data sharing by continuing to use your account"
+    # "you consent to this data sharing by continuing to use your account", or by using it: "The privacy
+    # policy you agree to by using Acme apps and services"
     r"\b(?:you|users?)\s+(?:hereby\s+)?(?:consent|agree|accept)\w*\b[^.;\n]{0,120}?\b(?:by|in|through|upon)\s+(?:continuing\s+to\s+"
-    r"(?:use|access|visit)|(?:your\s+)?continued\s+use)\b|"
+    r"(?:use|access|visit)|(?:your\s+)?continued\s+use|(?:simply\s+|merely\s+)?(?:using|accessing|visiting|browsing)\b"
+    r"(?!\s+(?:the\s+|our\s+|this\s+)?(?:settings?|link|form|button|option|toggle|feature|unsubscribe|preference|"
+    r"privacy\s+(?:settings|dashboard|center|centre|hub))))\b|"
     # consent declared for the reader: "You understand and consent to having any information you provide
     # transferred to and processed in the United States"
     r"\byou\s+(?:understand|acknowledge|accept)\s+and\s+(?:consent|agree)\s+to\b[^.;\n]{0,120}?\b(?:transfer\w*|"

@@ -609,6 +609,9 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Such consent is deemed to be provided by your registration with Acme.",
     # consent bundled with a purchase
     "By completing an order or signing up, you agree to receive our promotional e-mails.",
+    # availing the service, consent agreed by using
+    "By agreeing to avail the service offered by Acme you have agreed to the collection and use of your data.",
+    "The privacy policy you agree to by using Acme apps and services.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -632,6 +635,8 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "By viewing your order history, you can check which products you bought and when.",
     "By providing your consent, you allow us to send you our newsletter.",
     "If you continue to use the app after deleting your account, you will need to sign up again.",
+    "You can withdraw your consent by using the unsubscribe link in any e-mail.",
+    "You agree to receive push notifications by accessing the settings menu and switching them on.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
