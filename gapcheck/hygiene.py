@@ -289,7 +289,8 @@ NOTE_LINE_MAX_WORDS = 10
 _PLACEHOLDER_NOUN = (r"company|name|email|domain|website|url|phone|address|country|brand|product|service|site|"
                      r"business|organi[sz]ation|controller|entity|date|app|city|state|jurisdiction")
 _TEMPLATE_VAR = _rx(
-    r"\{\{-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?\}\}|\{%-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?%\}|"
+    # (not a JSX style object, "{{ padding: 10 }}": a name and a colon, no filter before it)
+    r"\{\{-?\s*[A-Za-z_](?!\w*\s*:)[^{}\n]{0,100}?\s*-?\}\}|\{%-?\s*[A-Za-z_][^{}\n]{0,100}?\s*-?%\}|"
     r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
     # ERB / EJS: "Please enter the password for the account <% email %>", "<%= user.name %>"
     r"<%[=-]?\s*[A-Za-z_][\w.]{0,40}\s*-?%>|"

@@ -94,6 +94,8 @@ def test_notes_negative(snippet: str) -> None:
     ("<<Business Name>> processes booking data as controller.", "<<Business Name>>", "draft-unresolved-notes"),
     ("The $COMPANY_NAME group shares data among its affiliates.", "$COMPANY_NAME", "draft-unresolved-notes"),
     ("Thanks for choosing {{siteName}} for your travel plans.", "{{siteName}}", "draft-unresolved-notes"),
+    ("Prices are shown in {{ price | money: 'EUR' }} at checkout.", "{{ price | money: 'EUR' }}",
+     "draft-unresolved-notes"),
     ("Our registered office is at [INSERT REGISTERED ADDRESS].", "INSERT REGISTERED ADDRESS",
      "draft-unresolved-notes"),
     # ERB / EJS; the reader's own address in a captured login dialog is no contact of the business
@@ -121,6 +123,12 @@ def test_template_variables(snippet: str, quote: str, fid: str) -> None:
 def test_template_variable_traps(snippet: str) -> None:
     found = [f for f in run(DATED + snippet + "\n") if f.line_start == 4]
     assert found == [], found
+
+
+def test_a_jsx_style_object_is_markup_not_a_template_variable() -> None:
+    """A page's source left in ('<td style={{ padding: 10 }}>') is a conversion artefact, not a template."""
+    found = run(DATED + '<td style={{ padding: 10 }}>Contact</td> <td style={{ width: "30%" }}>Name</td>\n')
+    assert [f.id for f in found if f.line_start == 4] == ["draft-conversion-artifacts"], found
 
 
 def test_template_variables_in_code_blocks_are_examples() -> None:
