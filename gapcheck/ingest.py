@@ -335,7 +335,7 @@ _UPDATED = re.compile(
     r"v\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
     # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
-    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=\s*:\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
+    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=[\s*_]*:[\s*_]*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
     + ADOPTED_OR_STATUS + r")\b"
     # the label run into its date by a conversion that lost the space: "Last update3/20/2024"
     r"|last\s+(?:updated?|modified|revised|changed)(?=\d{1,2}[./-]\d)",

@@ -72,6 +72,7 @@ def test_html_main_text_only():
     ("_Last Updated: _30 May_ 2024_  ", dt.date(2024, 5, 30)),
     ("**Last Updated:** _30 May_ 2024", dt.date(2024, 5, 30)),
     ("_Last updated: 30-09-2024_", dt.date(2024, 9, 30)),
+    ("**Date:** April 28, 2026", dt.date(2026, 4, 28)),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
