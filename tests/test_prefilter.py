@@ -409,4 +409,4 @@ def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
         for m in regexes.values():
             want = sum(1 << i for i, p in enumerate(present) if possible(m.need, p))
             assert checklists._need_mask(m.need, idx) == want, m.rx.pattern[:80]
-            assert checklists._mask_fn(m.need)(idx.get) == want, m.rx.pattern[:80]  # the generated form
+            assert checklists._mask_fn(m.need)(idx) == want, m.rx.pattern[:80]  # the generated form
