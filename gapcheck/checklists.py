@@ -533,6 +533,15 @@ _WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
 class Label(Matcher):
     def __init__(self, names: list[str]):
         self.names = names
+        self._doc_key = ("label-doc", tuple(names))
+
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        """Matcher.doc, remembered in the view's match cache: the answer depends on the view's clauses alone,
+        and the same label is asked for by many items (`label: duration` by 17) in each law's view."""
+        got = cache.get(self._doc_key, cache)
+        if got is cache:
+            got = cache[self._doc_key] = super().doc(ctx, cache)
+        return got  # type: ignore[no-any-return]
 
     def monotone(self) -> bool:
         return True
