@@ -168,13 +168,15 @@ def _need_mask(need: Any, idx: dict[str, Mask]) -> Mask:
     return reduce(or_, (_need_mask(part, idx) for part in val), 0)  # type: ignore[no-any-return]
 
 
-_LIT_INLINE = 4  # a literal set this small is OR-ed inline; a larger one by one C-level reduce
+_LIT_INLINE = 4  # a literal set this small is OR-ed inline; a larger one from the index's literals it holds
 
 
 @lru_cache(maxsize=8192)  # once per need: concepts repeat across items and laws
-def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
-    """`_need_mask(need, idx)` as one generated expression over `idx.get`: a pattern's candidates are
-    worked out per view, and walking the need tree in Python cost more than the clauses it saved."""
+def _mask_fn(need: Any) -> Callable[[dict[str, Mask]], Mask]:
+    """`_need_mask(need, idx)` as one generated expression over the index: a pattern's candidates are
+    worked out per view, and walking the need tree in Python cost more than the clauses it saved. A
+    larger literal set (a spelled-out stretch has up to 64 strings) is met with the index's keys first:
+    one C-level pass, then the masks of the few literals the document holds are OR-ed."""
     consts: list[frozenset[str]] = []
 
     def expr(n: Any) -> str:
@@ -183,23 +185,17 @@ def _mask_fn(need: Any) -> Callable[[Callable[..., Mask]], Mask]:
             if len(val) <= _LIT_INLINE:
                 return "(" + " | ".join(f"g({lit!r}, 0)" for lit in sorted(val)) + ")"
             consts.append(val)
-            return f"r(o, map(g, c{len(consts) - 1}, z), 0)"
+            return f"r(o, map(d.__getitem__, k & c{len(consts) - 1}), 0)"
         parts = flatten(kind, val)  # (an "or"'s literal sets as one: the mask of their union)
         return "(" + (" & " if kind == "and" else " | ").join(expr(x) for x in parts) + ")"
 
     try:
-        src = "lambda g: " + expr(need)
-        env = {"r": reduce, "o": or_, "z": repeat(0), **{f"c{i}": c for i, c in enumerate(consts)}}
+        body = expr(need)
+        src = "lambda d: (lambda g, k: " + body + ")(d.get, d.keys())"
+        env = {"r": reduce, "o": or_, **{f"c{i}": c for i, c in enumerate(consts)}}
         return eval(src, env)  # type: ignore[no-any-return]  # noqa: S307 - built from our own tree
     except (RecursionError, SyntaxError, MemoryError):  # a pathologically deep pattern
-        return lambda g: _need_mask(need, _GetAsDict(g))
-
-
-class _GetAsDict:
-    """An index seen through its `get` (the fallback of _mask_fn hands _need_mask what it has)."""
-
-    def __init__(self, get: Callable[..., Mask]) -> None:
-        self.get = get
+        return lambda d: _need_mask(need, d)
 
 
 def view_base(ctx: Ctx, cache: dict, view: Ctx, view_cache: dict) -> None:
@@ -405,7 +401,7 @@ class Regex(Matcher):
             fn = self._mask
             if fn is None:
                 fn = self._mask = _mask_fn(self.need)
-            got = fn(_literal_clauses(ctx, cache).get)
+            got = fn(_literal_clauses(ctx, cache))
             got = cache[key] = got | _shared_cands(self, cache)  # in a law's view, plus the clauses it shares
         return got
 
@@ -537,6 +533,15 @@ _WORD = re.compile(r"\w")  # a character `\b` counts as part of a word
 class Label(Matcher):
     def __init__(self, names: list[str]):
         self.names = names
+        self._doc_key = ("label-doc", tuple(names))
+
+    def doc(self, ctx: Ctx, cache: dict) -> list[Hit] | None:
+        """Matcher.doc, remembered in the view's match cache: the answer depends on the view's clauses alone,
+        and the same label is asked for by many items (`label: duration` by 17) in each law's view."""
+        got = cache.get(self._doc_key, cache)
+        if got is cache:
+            got = cache[self._doc_key] = super().doc(ctx, cache)
+        return got  # type: ignore[no-any-return]
 
     def monotone(self) -> bool:
         return True

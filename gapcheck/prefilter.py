@@ -43,9 +43,10 @@ _SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT) + ((_c.POSSESSIVE_REPEAT,) if hasattr(_c, "POSSESSIVE_REPEAT") else ())
 
 
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d also matches Arabic-Indic, Devanagari, ... digits
 _DIGITS = str.maketrans("123456789", "000000000")
-_NONZERO = re.compile("[1-9]")
+#: Any decimal digit (\d also matches Arabic-Indic, Devanagari, ... digits). One substitution for all of them:
+#: it starts with a class, so the search skips to digits, where "(?![0-9])\d" then "[1-9]" tried every position.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 _SPACES = re.compile(r"\s+")
@@ -57,9 +58,10 @@ def fold(text: str) -> str:
     every run of whitespace one space (so `right\\s+to` is the literal "right to"). Offsets are
     not kept: the result only answers "which literals occur"."""
     if not text.isascii():
-        text = _OTHER_DIGIT.sub("0", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text))
-        # str.translate is fast only on ASCII text; a regex does the same for the rest
-        return _squeeze(_NONZERO.sub("0", text.lower()))
+        text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+        # str.translate is fast only on ASCII text; one regex turns every digit, ASCII or not, into "0" (lower-
+        # casing neither makes nor unmakes a digit: checked over every code point in tests/test_speed_equivalence)
+        return _squeeze(_ANY_DIGIT.sub("0", text.lower()))
     return _squeeze(text.lower().translate(_DIGITS))
 
 
@@ -256,31 +258,134 @@ def _class_chars(items: list) -> frozenset[str] | None:
     return frozenset(out) or None
 
 
+#: At most this many strings stand for a stretch of a pattern (see _seq): more, and it is cut there.
+MAX_FORMS = 64
+_FINITE_REPEAT = 4  # a repeat of at most this many copies is spelled out (`s?`, `(?:ed|ing)?`, `\\d{1,4}`)
+
+
+def _join(a: str, b: str) -> str:
+    """Two folded strings one after the other: a run of whitespace across them is one space."""
+    return a + b[1:] if a.endswith(" ") and b.startswith(" ") else a + b
+
+
+def _product(heads: set[str], tails: set[str]) -> set[str] | None:
+    out = {_join(h, t) for h in heads for t in tails}
+    return out if len(out) <= MAX_FORMS else None
+
+
+def _finite(op: object, av: Any, depth: int = 0) -> set[str] | None:
+    """Every text one parsed element can consume, as `fold` leaves it, when they are few; else None.
+
+    A literal is its lower-cased character (a digit "0"), whitespace one space, a small class its
+    characters, an assertion or `\\b` the empty string (it consumes nothing), a group, an alternation
+    or a short repeat the strings of its parts."""
+    if depth > 8:
+        return None
+    if _is_space(op, av):
+        return {" "}
+    if op is _c.LITERAL:
+        return {"0" if 48 <= av <= 57 else chr(av).lower()} if 32 < av < 127 else None
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {""}
+    if op is _c.IN:
+        out: set[str] = set()
+        for iop, iav in av:
+            if iop is _c.LITERAL and 32 < iav < 127:
+                out.add("0" if 48 <= iav <= 57 else chr(iav).lower())
+            elif iop is _c.CATEGORY and iav is _c.CATEGORY_DIGIT:
+                out.add("0")
+            elif iop is _c.RANGE and 48 <= iav[0] <= iav[1] <= 57:
+                out.add("0")
+            elif iop is _c.RANGE and 32 < iav[0] <= iav[1] < 127 and iav[1] - iav[0] < 8:
+                out.update("0" if 48 <= x <= 57 else chr(x).lower() for x in range(iav[0], iav[1] + 1))
+            else:
+                return None
+        return out or None
+    if op is _c.SUBPATTERN:
+        return _finite_seq(_items(av[-1]), depth + 1)
+    if op is _c.BRANCH:
+        out = set()
+        for alt in av[1]:
+            got = _finite_seq(_items(alt), depth + 1)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > MAX_FORMS:
+                return None
+        return out
+    if op in _REPEATS:
+        lo, hi, body = av
+        if len(body) == 1 and _is_space(*body[0]):  # `\\s*`: nothing, or one space
+            return {" "} if lo >= 1 else {"", " "}
+        if hi > _FINITE_REPEAT:
+            return None
+        one = _finite_seq(_items(body), depth + 1)
+        if one is None:
+            return None
+        out, cur = set(), {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= cur
+            if k < hi:
+                nxt = _product(cur, one)
+                if nxt is None:
+                    return None
+                cur = nxt
+        return out if len(out) <= MAX_FORMS else None
+    return None
+
+
+def _finite_seq(items: list, depth: int) -> set[str] | None:
+    """`_finite` of a sequence of parsed elements: the strings of each, one after the other."""
+    cur = {""}
+    for op, av in items:
+        got = _finite(op, av, depth)
+        if got is None:
+            return None
+        nxt = _product(cur, got)
+        if nxt is None:
+            return None
+        cur = nxt
+    return cur
+
+
+def _usable(forms: set[str]) -> bool:
+    # "@", "://" or a digit is rare enough; a space is not ("e ", " a" occur in nearly every clause)
+    return all(len(f.strip()) >= MIN_LEN or any(not ch.isalpha() and ch != " " for ch in f) for f in forms)
+
+
 def _seq(items: list) -> Need | None:
+    """The need of a sequence of parsed elements.
+
+    A stretch of elements that can each consume only a few texts (`\\brights?\\s+to\\b`) is one set of
+    strings, one of which every match contains as it is ("right to", "rights to"): a match consumes the
+    stretch's texts one after the other, and `fold` turns them into exactly one of these strings (whitespace
+    runs are one space there, zero-width elements consume nothing). Other elements end the stretch and add
+    the needs of their own parts."""
     parts: list[Need] = []
-    run: list[str] = []
+    run: set[str] = {""}
 
     def flush() -> None:
         nonlocal run
-        # "@", "://" or a digit is rare enough; a space is not ("e ", " a" occur in nearly every clause)
-        if len("".join(run).strip()) >= MIN_LEN or any(not ch.isalpha() and ch != " " for ch in run):
-            parts.append(("lit", frozenset({"".join(run[:MAX_LEN])})))  # a prefix is required too
-        run = []
+        if run != {""} and _usable(run):
+            forms = {f[:MAX_LEN] for f in run}  # a prefix is required too
+            # a string holding another of the set adds nothing: where it occurs, so does the other
+            parts.append(("lit", frozenset(f for f in forms if not any(g != f and g in f for g in forms))))
+        run = {""}
 
     for op, av in items:
-        if op is _c.LITERAL and 32 < av < 127:
-            run.append("0" if 48 <= av <= 57 else chr(av).lower())
-            continue
-        if _is_space(op, av):  # whitespace, one or more: a single space in the folded text
-            if not run or run[-1] != " ":
-                run.append(" ")
-            continue
+        got = _finite(op, av)
+        if got is not None:
+            nxt = _product(run, got)
+            if nxt is not None:
+                run = nxt
+                continue
         flush()
+        if got is not None:  # (too many strings with the stretch before: a stretch of its own)
+            run = got
+            continue
         sub: Need | None = None
-        if op is _c.IN:
-            chars = _class_chars(av)
-            sub = ("lit", chars) if chars else None
-        elif op is _c.SUBPATTERN:
+        if op is _c.SUBPATTERN:
             sub = _seq(_items(av[-1]))
         elif op is _c.BRANCH:
             alts = [_seq(_items(a)) for a in av[1]]
