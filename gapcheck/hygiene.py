@@ -1273,7 +1273,12 @@ _AS_NEEDED = re.compile(
 _INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|"
                          r"(?<!delete\s)(?<!deleted\s)(?<!erase\s)(?<!erased\s)(?<!removed\s)"
                          r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an\s+unlimited\s+"
-                         r"(?:period|time)|without\s+(?:a\s+)?time\s+limit)\b", _I)
+                         r"(?:period|time)|without\s+(?:a\s+)?time\s+limit|"
+                         # kept on past the end with no period: "your information may remain stored in archive on
+                         # our servers even after the deletion or the termination of your account"
+                         r"remain(?:s|ing)?\s+(?:stored|retained|kept|archived)\b[^.;\n]{0,60}?\b(?:even\s+)?"
+                         r"after\s+(?:the\s+|your\s+)?(?:deletion|termination|closure|cancell?ation|"
+                         r"you\s+(?:delete|close|cancel)))\b", _I)
 _NOTHING_KEPT = re.compile(r"\b(?:none|nothing|no\s+(?:personal\s+|user\s+|customer\s+|account\s+)?"
                            r"(?:data|information|logs?|records?))\b", _I)
 _ACCOUNT_LIFE = re.compile(

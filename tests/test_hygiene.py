@@ -420,6 +420,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # need as the only rule, the condition first (as Australian notices word it)
     "If we no longer need your personal information for any of the purposes set out in this policy, we will take "
     "such steps as are reasonable in the circumstances to destroy the information or to de-identify it.",
+    # kept on after the account ends, with no period
+    "However, your information may remain stored in archive on our servers even after the deletion or the "
+    "termination of your account.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
@@ -471,6 +474,7 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "You can request deletion of your personal information when it's no longer necessary for the purposes we "
     "collected it.",
     "When we no longer need your data for these purposes, we delete it within 30 days.",
+    "Backups may remain stored for up to 30 days after the deletion of your account.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
