@@ -1648,6 +1648,10 @@ _CONSENT_RX = _rx(
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use|(?:simply\s+|merely\s+)?(?:using|accessing|visiting|browsing)\b"
     r"(?!\s+(?:the\s+|our\s+|this\s+)?(?:settings?|link|form|button|option|toggle|feature|unsubscribe|preference|"
     r"privacy\s+(?:settings|dashboard|center|centre|hub))))\b|"
+    # being a visitor as consent: "As a visitor or customer of the www.example.com website, ..., you have given
+    # your consent for our collection and use of your personal data"
+    r"\bas\s+an?\s+(?:visitor|user|customer|member|subscriber)\s+(?:or\s+(?:a\s+)?\w+\s+)?of\b[^;\n]{0,200}?,\s*you\s+"
+    r"(?:have\s+)?(?:(?:given|provided|granted)\s+(?:us\s+)?(?:your\s+)?(?:consent|permission)|(?:agree|consent|accept)\w*)\b|"
     # consent declared for the reader: "You understand and consent to having any information you provide
     # transferred to and processed in the United States"
     r"\byou\s+(?:understand|acknowledge|accept)\s+and\s+(?:consent|agree)\s+to\b[^.;\n]{0,120}?\b(?:transfer\w*|"

@@ -624,6 +624,8 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     # availing the service, consent agreed by using
     "By agreeing to avail the service offered by Acme you have agreed to the collection and use of your data.",
     "The privacy policy you agree to by using Acme apps and services.",
+    "As a visitor or customer of the www.example.com website and apps, you have given your consent for our "
+    "collection and use of your personal data.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -649,6 +651,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "If you continue to use the app after deleting your account, you will need to sign up again.",
     "You can withdraw your consent by using the unsubscribe link in any e-mail.",
     "You agree to receive push notifications by accessing the settings menu and switching them on.",
+    "As a customer of our shop, you can ask for a copy of your data at any time.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
