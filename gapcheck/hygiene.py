@@ -1257,7 +1257,10 @@ _VAGUE = re.compile(
     r"under\s+(?:applicable\s+)?law|for\s+(?:legal|tax)))|"
     # "we'll never keep it for longer than we need to"
     r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"
-    r"(?:need|needs|needed|necessary|required))\b", _I)
+    r"(?:need|needs|needed|necessary|required)|"
+    # "We retain personal information where we have an ongoing legitimate business need to do so"
+    r"(?:where|while|when|whenever)\s+we\s+have\s+an?\s+(?:ongoing\s+|continuing\s+)?(?:legitimate\s+)?(?:business\s+)?"
+    r"need\s+(?:to\s+do\s+so|for\s+it|to\s+(?:retain|keep|store|process)))\b", _I)
 _VAGUE_GATES = ("long", "period", "time", "duration", "needed", "necessary", "required", "indefinite", "forever",
                 "perpetuity", "permanent", "life", "account")
 #: Other ways of saying "as long as we like": "as needed to provide you services", "indefinitely",

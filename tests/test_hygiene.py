@@ -423,6 +423,8 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # kept on after the account ends, with no period
     "However, your information may remain stored in archive on our servers even after the deletion or the "
     "termination of your account.",
+    "We retain personal information where we have an ongoing legitimate business need to do so (for example, to "
+    "provide you with a service you have requested).",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
