@@ -37,7 +37,7 @@ from gapcheck.scope import (
     sentence_forms,
     sentence_scope,
 )
-from gapcheck.segment import heading_of
+from gapcheck.segment import POLICY_TITLE, heading_of
 
 _F = re.IGNORECASE
 
@@ -574,8 +574,6 @@ def _blank_definitions(text: str) -> str:
     statement it would make them recipients the data go to or data the business collects. A definition that
     names a company with its legal form ('"Company" shall mean Acme Private Limited') stays: it identifies
     the business."""
-    if '"' not in text and "“" not in text and "**" not in text and "‘" not in text and "'" not in text:
-        return text
     low = text.lower()
     if not any(w in low for w in _DEFINITION_WORDS):
         return text
@@ -597,7 +595,6 @@ def _blank_last_sentence(text: str) -> str:
 
 #: Topics a title passes to the whole notice: its region ("Privacy Notice for California Residents").
 REGION_TOPICS = frozenset({"california", "india", "eu"})
-_NOTICE_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement|declaration)\b", re.I)
 
 
 def heading_name(text: str) -> str:
@@ -613,7 +610,7 @@ def notice_title(clauses: tuple[Clause, ...]) -> str | None:
     for c in clauses:
         if c.kind == "heading":
             name = heading_name(c.text)
-            return name if _NOTICE_TITLE.search(name) else None
+            return name if POLICY_TITLE.search(name) else None
     return None
 
 

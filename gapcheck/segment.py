@@ -148,7 +148,8 @@ def _unemphasised(s: str) -> str:
 
 
 #: a heading that names the document itself ("Acme U.S. Privacy Policy", "US Privacy Notice")
-_POLICY_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement)\b", re.I)
+#: Words that name the notice itself ("Acme U.S. Privacy Statement", "Security and privacy policy").
+POLICY_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement|declaration)\b", re.I)
 #: a notice for residents of some states ("U.S. State Privacy Notice") is a section's audience even at the top
 _STATES = re.compile(r"\bstate\b|\bstate-specific\b|\b(?:certain|other|some|several|applicable|specific|particular|"
                      r"various|select|many) (?:U\.?S\.? )?states\b", re.I)
@@ -234,7 +235,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             (not path and not any(c.kind == "heading" for c in clauses))
             # "# Privacy Policy | Acme" then "## Acme U.S. Privacy Policy": the national title under a
             # page title, before any text of the policy
-            or (_POLICY_TITLE.search(text) is not None and not _STATES.search(text) and _before_body(clauses)))
+            or (POLICY_TITLE.search(text) is not None and not _STATES.search(text) and _before_body(clauses)))
         if is_title:
             title.append(text)
         spath = tuple(h for h in path if not title[0].strip().endswith(h)) if title else path
