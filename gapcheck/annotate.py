@@ -560,6 +560,8 @@ def _term_definition() -> re.Pattern[str]:
 
 
 _DEFINITION_WORDS = ("mean", "refer", "defined")
+#: The verbs notice.term_definition ends in (a gate: the concept itself decides).
+_DEFINING_VERB = re.compile(r"\b(?:means?|refers?\s+to|refer|have\s+the\s+meaning|(?:is|are)\s+defined)\b", _F)
 
 
 @lru_cache(maxsize=1)
@@ -576,6 +578,8 @@ def _blank_definitions(text: str) -> str:
     the business."""
     low = text.lower()
     if not any(w in low for w in _DEFINITION_WORDS):
+        return text
+    if _DEFINING_VERB.search(text) is None:  # ("preferences" holds "refer"): no defining verb, no definition
         return text
     rx = _term_definition()
     for sp in sentences(text):
