@@ -873,6 +873,12 @@ def _blocks(ctx: Ctx, cache: dict) -> tuple[tuple[tuple[int, ...], ...], tuple[i
             if (c.kind == "bullet" and c.lead_in and cur is not None and cur[-1] == i - 1
                     and any(c.lead_in in ctx[j].clause.text for j in cur)):
                 cur.append(i)
+            elif (c.kind == "bullet" and not c.lead_in and cur is not None and cur[-1] == i - 1
+                  and ctx[i - 1].clause.kind == "bullet" and not ctx[i - 1].clause.lead_in
+                  and ctx[i - 1].clause.heading_path == c.heading_path):
+                # a list straight under a heading ("### Data Retention" over "- We retain your data as long as
+                # your account is active" and "- Deleted accounts have data removed within 30 days")
+                cur.append(i)
             elif (c.kind == "paragraph" and cur is not None and len(cur) == 1 and cur[0] == i - 1
                   and _introduces(ctx[i - 1].clause) and ctx[i - 1].clause.heading_path == c.heading_path):
                 # "... contact our data protection officer:" over the address as a paragraph of its own
