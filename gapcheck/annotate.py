@@ -528,10 +528,11 @@ def image_lead_ins(clauses: tuple[Clause, ...]) -> frozenset[int]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def _law_content() -> re.Pattern[str]:
-    """`notice.law_content`: a sentence saying what a law contains (compiled on first use)."""
-    return re.compile(flexible_spaces(_pattern_of(lexicon()["notice.law_content"])), _F)
+@lru_cache(maxsize=8)
+def _concept_rx(name: str) -> re.Pattern[str]:
+    """A lexicon concept as one compiled pattern, on first use (the blanking steps below test a few concepts
+    outside the checklists: `notice.law_content`, `notice.term_definition`, `org.legal_entity`)."""
+    return re.compile(flexible_spaces(_pattern_of(lexicon()[name])), _F)
 
 
 _LAW_CONTENT_WORDS = ("provision", "rules", "regulations", "requirements", "exceptions", "restrictions")
@@ -544,7 +545,7 @@ def _blank_law_content(text: str) -> str:
     low = text.lower()
     if not any(w in low for w in _LAW_CONTENT_WORDS):
         return text
-    rx = _law_content()
+    rx = _concept_rx("notice.law_content")
     if rx.search(text) is None:
         return text
     for sp in sentences(text):
@@ -553,21 +554,9 @@ def _blank_law_content(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _term_definition() -> re.Pattern[str]:
-    """`notice.term_definition`: a sentence defining a quoted or bold term (compiled on first use)."""
-    return re.compile(flexible_spaces(_pattern_of(lexicon()["notice.term_definition"])), _F)
-
-
 _DEFINITION_WORDS = ("mean", "refer", "defined")
 #: The verbs notice.term_definition ends in (a gate: the concept itself decides).
 _DEFINING_VERB = re.compile(r"\b(?:means?|refers?\s+to|refer|have\s+the\s+meaning|(?:is|are)\s+defined)\b", _F)
-
-
-@lru_cache(maxsize=1)
-def _legal_entity() -> re.Pattern[str]:
-    """`org.legal_entity`: a company name with its legal form. A definition naming one identifies the business."""
-    return re.compile(flexible_spaces(_pattern_of(lexicon()["org.legal_entity"])), _F)
 
 
 def _blank_definitions(text: str) -> str:
@@ -581,9 +570,10 @@ def _blank_definitions(text: str) -> str:
         return text
     if _DEFINING_VERB.search(text) is None:  # ("preferences" holds "refer"): no defining verb, no definition
         return text
-    rx = _term_definition()
+    rx = _concept_rx("notice.term_definition")
+    entity = _concept_rx("org.legal_entity")
     for sp in sentences(text):
-        if rx.match(text, sp.start, sp.end) is not None and _legal_entity().search(text, sp.start, sp.end) is None:
+        if rx.match(text, sp.start, sp.end) is not None and entity.search(text, sp.start, sp.end) is None:
             text = text[:sp.start] + _blank(text[sp.start:sp.end]) + text[sp.end:]
     return text
 

@@ -243,21 +243,6 @@ def _is_space(op: object, av: Any) -> bool:
     return False
 
 
-def _class_chars(items: list) -> frozenset[str] | None:
-    """The literals of a character class made only of punctuation and digits (`[\\[(]`, `\\d`), else None."""
-    out = set()
-    for op, av in items:
-        if op is _c.LITERAL and 32 < av < 127 and not chr(av).isalpha():
-            out.add("0" if 48 <= av <= 57 else chr(av))
-        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
-            out.add("0")
-        elif op is _c.RANGE and 48 <= av[0] <= av[1] <= 57:
-            out.add("0")
-        else:
-            return None
-    return frozenset(out) or None
-
-
 #: At most this many strings stand for a stretch of a pattern (see _seq): more, and it is cut there.
 MAX_FORMS = 64
 _FINITE_REPEAT = 4  # a repeat of at most this many copies is spelled out (`s?`, `(?:ed|ing)?`, `\\d{1,4}`)
@@ -273,6 +258,11 @@ def _product(heads: set[str], tails: set[str]) -> set[str] | None:
     return out if len(out) <= MAX_FORMS else None
 
 
+def _folded(code: int) -> str:
+    """One printable ASCII character as `fold` leaves it: a digit "0", a letter lower-cased."""
+    return "0" if 48 <= code <= 57 else chr(code).lower()
+
+
 def _finite(op: object, av: Any, depth: int = 0) -> set[str] | None:
     """Every text one parsed element can consume, as `fold` leaves it, when they are few; else None.
 
@@ -284,20 +274,20 @@ def _finite(op: object, av: Any, depth: int = 0) -> set[str] | None:
     if _is_space(op, av):
         return {" "}
     if op is _c.LITERAL:
-        return {"0" if 48 <= av <= 57 else chr(av).lower()} if 32 < av < 127 else None
+        return {_folded(av)} if 32 < av < 127 else None
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return {""}
     if op is _c.IN:
         out: set[str] = set()
         for iop, iav in av:
             if iop is _c.LITERAL and 32 < iav < 127:
-                out.add("0" if 48 <= iav <= 57 else chr(iav).lower())
+                out.add(_folded(iav))
             elif iop is _c.CATEGORY and iav is _c.CATEGORY_DIGIT:
                 out.add("0")
             elif iop is _c.RANGE and 48 <= iav[0] <= iav[1] <= 57:
                 out.add("0")
             elif iop is _c.RANGE and 32 < iav[0] <= iav[1] < 127 and iav[1] - iav[0] < 8:
-                out.update("0" if 48 <= x <= 57 else chr(x).lower() for x in range(iav[0], iav[1] + 1))
+                out.update(_folded(x) for x in range(iav[0], iav[1] + 1))
             else:
                 return None
         return out or None

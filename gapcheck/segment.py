@@ -147,8 +147,7 @@ def _unemphasised(s: str) -> str:
     return s.strip("*_ ") or s
 
 
-#: a heading that names the document itself ("Acme U.S. Privacy Policy", "US Privacy Notice")
-#: Words that name the notice itself ("Acme U.S. Privacy Statement", "Security and privacy policy").
+#: a heading that names the document itself ("Acme U.S. Privacy Policy", "Security and privacy policy")
 POLICY_TITLE = re.compile(r"\b(?:privacy|data protection)\s+(?:policy|notice|statement|declaration)\b", re.I)
 #: a notice for residents of some states ("U.S. State Privacy Notice") is a section's audience even at the top
 _STATES = re.compile(r"\bstate\b|\bstate-specific\b|\b(?:certain|other|some|several|applicable|specific|particular|"
