@@ -1747,7 +1747,7 @@ _SHIELD_RX = re.compile(_SHIELD)
 #: "the Privacy Shield Principles shall govern"). A recipient's certification counts as well
 #: (_RECIPIENT_CERT): the policy offers it as the safeguard for the data it sends there.
 _RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
-              r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|"
+              r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|join(?:s|ed)?|"
               r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
 _RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",
                        _I)
@@ -1842,7 +1842,7 @@ def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
 #: under the Privacy Shield, which guarantees ...", "Zendesk has submitted to the EU-US Privacy Shield",
 #: "X is enrolled in the Privacy Shield program"): the policy relies on it as the transfer mechanism.
 _RECIPIENT_CERT = re.compile(
-    r"\b(?:(?:self-)?certified|certification|enrolled|submitted|participat(?:es|ed|ing)|undertak\w+\s+to\s+(?:uphold|comply|"
+    r"\b(?:(?:self-)?certified|certification|enrolled|submitted|join(?:s|ed)|participat(?:es|ed|ing)|undertak\w+\s+to\s+(?:uphold|comply|"
     r"respect|observe)|adher\w+|compl(?:y|ies|iant)|signed\s+up|registered|subscribe[sd]?|member)\b", _I)
 
 

@@ -692,6 +692,7 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
 
 
 @pytest.mark.parametrize("snippet", [
+    "We have joined the EU-U.S. Privacy Shield Framework for data received from the EEA.",
     "We participate in and comply with the EU-U.S. Privacy Shield Framework for data received from the EEA.",
     "When we send your data to our hosting vendors under the Privacy Shield, we remain liable for them.",
     "Our company is certified under the Swiss-U.S. Privacy Shield program administered by the Commerce Department.",
@@ -724,6 +725,7 @@ def test_outdated_reference_own_name_as_subject() -> None:
     'Facebook Inc., based in the USA, is certified under the "Privacy Shield", which guarantees an adequate level.',
     "Google has submitted to the EU-US Privacy Shield.",
     "The provider is enrolled in the Privacy Shield program.",
+    "These subcontractors have joined the Privacy Shield, which has been deemed adequate by the European Commission.",
 ])
 def test_outdated_reference_a_recipients_certification(snippet: str) -> None:
     """The policy offers the recipient's certification as the safeguard for the data it sends there."""
