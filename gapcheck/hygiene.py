@@ -1614,6 +1614,7 @@ _CONSENT_RX = _rx(
     r"\b(?:(?:continued|continuing|proceeded\s+with|further|ongoing)\s+(?:use|usage|utili[sz]ation|access|subscription|membership)|"
     r"your\s+(?:use\s+of|access\s+to|visit\s+to)|becoming\s+an?\s+(?:user|member|customer|subscriber))\b"
     r"[^.;\n]{0,200}?\b(?:indicat\w+|constitut\w+|signif\w+|mean\w*|establish\w*|deemed|represent\w*|gives?|amounts?\s+to|"
+    r"express(?:es|ed)?|impl(?:y|ies|ied)|"
     rf"confirm\w*|will\s+be\s+(?:taken|considered|treated))\b[^.;\n]{{0,80}}?\b(?:{_AGREE}|acceptance|agreement)|"
     r"\byou\s+(?:hereby|thus|therefore|thereby|hence)\s+(?:expressly\s+|explicitly\s+|irrevocably\s+)?"
     r"(?:(?:give|provide|grant)\s+(?:us\s+)?(?:your\s+)?(?:(?:unconditional|express|explicit|full|irrevocable)\s+)?)?"
