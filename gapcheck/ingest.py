@@ -322,7 +322,8 @@ APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(
 #: 23.01.2024" (German "Stand"), "version 1.0 of the privacy
 #: policy, issued December 6th, 2007": shared with hygiene too.
 ADOPTED_OR_STATUS = (r"adopted(?:\s+on)?|status(?=\s*:)|status\s+of\s+(?:this|the|our)\s+(?:data\s+protection\s+|privacy\s+)?"
-                     r"(?:policy|notice|statement|declaration|information)(?=\s*:)|issued(?:\s+on)?|published\s+on")
+                     r"(?:policy|notice|statement|declaration|information)(?=\s*:)|issued(?:\s+on)?|published\s+on|"
+                     r"date\s+of\s+publication|publication\s+date")
 #: "dated", but not a law's own date ("Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000
 #: dated ..."): shared with hygiene too.
 DATED = r"(?<![\d.]\s)dated"

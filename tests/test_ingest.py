@@ -73,6 +73,8 @@ def test_html_main_text_only():
     ("**Last Updated:** _30 May_ 2024", dt.date(2024, 5, 30)),
     ("_Last updated: 30-09-2024_", dt.date(2024, 9, 30)),
     ("**Date:** April 28, 2026", dt.date(2026, 4, 28)),
+    ("Version 9 - Date of Publication 2 May 2019", dt.date(2019, 5, 2)),
+    ("Publication date: 14 March 2024", dt.date(2024, 3, 14)),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
