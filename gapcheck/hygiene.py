@@ -1583,6 +1583,8 @@ _USE_VERB = (r"(?:us(?:e|es|ing)|access(?:es|ing)?|visit(?:s|ing)?|brows(?:e|es|
              r"navigat(?:e|es|ing)|download(?:s|ing)?|install(?:s|ing)?|register(?:s|ing)?|continu(?:e|es|ing)|"
              r"submit(?:s|ting)?|provid(?:e|es|ing)|interact(?:s|ing)?|sign(?:s|ing)?\s+up|creat(?:e|es|ing)|"
              r"open(?:s|ing)?|shar(?:e|es|ing)|divulg(?:e|es|ing)|disclos(?:e|es|ing)|"
+             # "By entering and sending the data you give us your consent"
+             r"enter(?:s|ing)?(?!\s+into\b)|send(?:s|ing)?|"
              # "By watching the video content, you agree that we may share your video viewing with ..."
              r"watch(?:es|ing)?|view(?:s|ing)?|play(?:s|ing)?|listen(?:s|ing)?(?:\s+to)?|stream(?:s|ing)?|"
              # "By completing an order or signing up, you agree to receive ...": consent bundled with a purchase
@@ -1606,7 +1608,7 @@ _CONSENT_RX = _rx(
     rf"{_USE_VERB}\b{_IN_SENTENCE}{{0,220}}?"
     rf"\b(?:you|users?|visitors?|customers?|members?|subscribers?)\b(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     # "by using our Services you are providing us with irrevocable consent to use ..."
-    rf"\bby\s+{_USE_VERB}\b{_IN_SENTENCE}{{0,120}}?\byou(?:\s+are|[’']re)\s+(?:providing|giving|granting)\s+(?:us\s+)?(?:with\s+)?"
+    rf"\bby\s+{_USE_VERB}\b{_IN_SENTENCE}{{0,120}}?\byou(?:(?:\s+are|[’']re)\s+(?:providing|giving|granting)|\s+(?:provide|give|grant))\s+(?:us\s+)?(?:with\s+)?"
     r"(?:your\s+)?(?:(?:irrevocable|unconditional|express|explicit|full)\s+)?consent|"
     # "By accessing or using our Service, you signify that you have read, understood and agree to ..."
     rf"\bby\s+{_USE_VERB}\b[^.;\n]{{0,120}}?\byou\s+(?:signify|indicate|confirm|acknowledge|represent|declare|certify)\w*\s+"
@@ -1632,6 +1634,10 @@ _CONSENT_RX = _rx(
     r"(?:agree|consent|accept|have\s+(?:accepted|agreed|consented))\w*\b|"
     r"\bif\s+you\s+do\s+not\s+(?:agree|consent|accept)\b[^.;\n]{0,120}?\b(?:do\s+not|don[’']t|must\s+not|"
     r"should\s+not|please\s+(?:do\s+not|stop|refrain\s+from))\s+(?:use|using|access|accessing|visit|continue)|"
+    # acceptance as the condition of use: "You must accept the contents of this Policy in order to use or continue using
+    # our site"
+    r"\byou\s+must\s+(?:first\s+)?(?:accept|agree\s+(?:to|with)|consent\s+to)\b[^.;\n]{0,80}?\b(?:(?:in\s+order\s+)?to|before)\s+"
+    r"(?:use|using|access|accessing|visit|visiting|continue|continuing)\b|"
     # "If you don't agree to those changes, ... we must ask you to cease using our services"
     r"\bif\s+you\s+do(?:\s+not|n[’']t)\s+(?:agree|consent|accept)\b[^.;\n]{0,160}?\b(?:cease|stop|discontinue)\s+"
     r"(?:using|to\s+use|your\s+use|use\s+of|accessing)|"

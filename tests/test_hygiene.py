@@ -568,6 +568,8 @@ def test_version_date_at_the_end() -> None:
     "You understand and consent to having any information you provide transferred to and processed in the US.",
     "When you use our Services, you are agreeing to our rules and policies, including this Privacy Policy.",
     "Your continued use of the Platform gives your unconditional acceptance to such changes.",
+    "You must accept the contents of this Policy in order to use or continue using our site.",
+    "By entering and sending the data you give us your consent to process it for this purpose.",
     "Your use of the Website after the changes have been implemented implicitly expresses your acceptance.",
     # the reader in the third person; "in continuing to use"
     "By signing up for a loyalty card or using our website, customers agree to allow us to contact them about offers.",
