@@ -1258,6 +1258,11 @@ _VAGUE = re.compile(
     # "we'll never keep it for longer than we need to"
     r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"
     r"(?:need|needs|needed|necessary|required)|"
+    # kept under the business's own rules, which the notice does not give: "retained in accordance with our normal
+    # document retention practices"
+    r"(?:in\s+(?:accordance|line)\s+with|according\s+to|pursuant\s+to|as\s+per)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:document\s+|data\s+|records?\s+|information\s+)?retention\s+(?:practices|polic(?:y|ies)|schedules?|procedures|"
+    r"guidelines|standards)|"
     # "We retain personal information where we have an ongoing legitimate business need to do so"
     r"(?:where|while|when|whenever)\s+we\s+have\s+an?\s+(?:ongoing\s+|continuing\s+)?(?:legitimate\s+)?(?:business\s+)?"
     r"need\s+(?:to\s+do\s+so|for\s+it|to\s+(?:retain|keep|store|process)))\b", _I)

@@ -411,6 +411,8 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "We store usage data as reasonably necessary for our business purposes.",
     "We keep your personal information for the lifetime of your account.",
     "Log files are retained permanently for security reasons.",
+    "Documents which contain personal information will be retained in accordance with our normal document retention "
+    "practices for accounting, legal and business purposes.",
     "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
     "We will collect and retain your personally identifiable information only to the extent that it is necessary "
     "to fulfil our services to you.",
