@@ -252,6 +252,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
+    # a capitalised fill-in marker in emphasis or braces: "registration number: ***INSERT***", "{{ADD ADDRESS}}"
+    (_rx(r"(?:\*{2,3}|\{\{?|_{2,})\s*(?:INSERT|ADD|ENTER|FILL\s+IN|TBC|TBD)\b[^\n*{}]{0,40}?(?:\*{2,3}|\}\}?|_{2,})"),
+     "placeholder", ("insert", "add", "enter", "fill", "tbc", "tbd")),
     # a one-character blank where a name or detail belongs ("you consent to [ ] ("we") using ...", "[●] Limited");
     # mid-sentence only for the empty box, so a Markdown task list ("- [ ] item") is not a blank
     (_rx(r"(?<=[\w,;:)\u201d\"'\u2019] )\[[ _\u25cf\u2022]\](?![(\[:])|"

@@ -1273,3 +1273,11 @@ def test_an_accent_split_from_its_letter_is_one_conversion_artifact() -> None:
     found = conv(text)
     assert [(f.line_start, f.line_end, f.quote) for f in found] == [(4, 6, "Gr\u00a8ngasse")], found
     assert "2 lines" in found[0].message
+
+
+def test_a_capitalised_fill_in_marker_is_an_unresolved_note() -> None:
+    text = DATED + "We are registered with the regulator under registration number: ***INSERT***.\n"
+    assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
+    assert [f.line_start for f in of(DATED + "Our office: **ADD ADDRESS**\n", "draft-unresolved-notes")] == [4]
+    # emphasis around an ordinary word is not a marker
+    assert "draft-unresolved-notes" not in ids(DATED + "Please **add** your e-mail address in the settings.\n")
