@@ -554,12 +554,15 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
         q = line[max(sa, start):b].strip()
         yield _finding(CONTACT, i, q or m.group(0), "Replace the \"[email protected]\" residue (left by a "
                        "website's e-mail obfuscation) with the contact e-mail address written out in full.")
-    # Headings, plus short title-like lines that the segmenter may not have taken as headings.
-    heads = [_norm_words(h) for h in t.headings]
-    heads += [_norm_words(ln) for ln in lines if 0 < len(ln.split()) <= 8 and not ln.rstrip().endswith(".")]
+    heads: list[str] | None = None  # made for the first reference that names a contact section: most have none
     for i, line, m in t.scan(_CONTACT_REF, ("contact",)):
         name = _norm_words(m.group("name"))
-        if "contact" not in name or any(name in h or "contact" in h for h in heads):
+        if "contact" not in name:
+            continue
+        if heads is None:  # headings, plus short title-like lines that the segmenter may not have taken as headings
+            heads = [_norm_words(h) for h in t.headings]
+            heads += [_norm_words(ln) for ln in lines if 0 < len(ln.split()) <= 8 and not ln.rstrip().endswith(".")]
+        if any(name in h or "contact" in h for h in heads):
             continue
         a, b = m.start(), m.end()
         sa, _sb = _sentence_at(line, a)
@@ -723,6 +726,7 @@ _EXPAND_TOGGLE = re.compile(r"[\s*_>\[]*(?:see|read|show|view)\s+(?:more|all|det
                             r"[\s*_]*(?:expand|\+)[\s*_]*", re.I)
 _UI_GATES = ("select", "choose", "skip to", "back to top", "print", "share", "toggle", "menu", "scroll to",
              "javascript", "loading")
+_LONG_WORD = re.compile(r"\S{24,}")  # `\s` is the whitespace str.split() splits at (Py_UNICODE_ISSPACE)
 _RUN_ON = re.compile(r"(?<![\w/@.#=&%-])[A-Za-z]{24,}(?![\w/@.=&%-])")
 _CASE_FLIP = re.compile(r"[a-z][A-Z]|[A-Z][a-z]")
 # Words run together at punctuation, or split at a ligature (ff, fi, fl) by PDF extraction.
@@ -949,8 +953,9 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, toggles[0], lines[toggles[0] - 1].strip(), f"The page was copied with its "
                        f"sections collapsed (\"{lines[toggles[0] - 1].strip()}\" {len(toggles)} times): the text "
                        "behind them is not in this copy, so what it says could not be checked; copy the expanded page.")
-    long_lines = [i for i, ln in enumerate(lines, start=1) if len(ln) >= 24 and
-                  max(map(len, ln.split()), default=0) >= 24]
+    # the lines with a word (a run without whitespace, as str.split sees it) of 24 characters or more, found by
+    # one search of the text instead of splitting every line
+    long_lines = sorted({bisect_right(t.offsets, m.start()) for m in _LONG_WORD.finditer("\n".join(lines))})
     for i, m in ((k, m) for k in long_lines for m in _RUN_ON.finditer(lines[k - 1])):
         w = m.group(0)
         if len(w) >= 30 or len(_CASE_FLIP.findall(w)) >= 2:

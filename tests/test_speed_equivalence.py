@@ -119,3 +119,20 @@ def test_fold_same_on_policies(path: Path) -> None:
 
     for ac in annotate.annotate(segment.segment(ingest.load(path))):
         assert fold(ac.match_text) == _fold_plain(ac.match_text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab-/.é") + ["\t", "\x0b", "\x1c", "\x85", "\u00a0", "\u2003",
+                                                                 "\u3000", "\u200b", "\ufeff", " "]),
+                        max_size=60), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_long_word_lines_are_the_split_lines(lines: list[str]) -> None:
+    """hygiene._conversion finds the lines holding a 24-character word by one search of `\\S{24,}` over the
+    joined lines: the same lines as splitting each line at str.split's whitespace."""
+    lines = [ln.replace("a", "a" * 5) for ln in lines]  # long runs, often
+    plain = [i for i, ln in enumerate(lines, start=1) if len(ln) >= 24 and max(map(len, ln.split()), default=0) >= 24]
+    offs, pos = [], 0
+    for ln in lines:
+        offs.append(pos)
+        pos += len(ln) + 1
+    got = sorted({hygiene.bisect_right(offs, m.start()) for m in hygiene._LONG_WORD.finditer("\n".join(lines))})
+    assert got == plain
