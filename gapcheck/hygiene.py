@@ -954,8 +954,9 @@ def _conversion(t: _Text) -> Iterator[Finding]:
                        f"sections collapsed (\"{lines[toggles[0] - 1].strip()}\" {len(toggles)} times): the text "
                        "behind them is not in this copy, so what it says could not be checked; copy the expanded page.")
     # the lines with a word (a run without whitespace, as str.split sees it) of 24 characters or more, found by
-    # one search of the text instead of splitting every line
-    long_lines = sorted({bisect_right(t.offsets, m.start()) for m in _LONG_WORD.finditer("\n".join(lines))})
+    # one search of the document's text (its lines joined by "\n", which t.offsets index) instead of splitting
+    # every line
+    long_lines = sorted({bisect_right(t.offsets, m.start()) for m in _LONG_WORD.finditer(t.doc.text)})
     for i, m in ((k, m) for k in long_lines for m in _RUN_ON.finditer(lines[k - 1])):
         w = m.group(0)
         if len(w) >= 30 or len(_CASE_FLIP.findall(w)) >= 2:
