@@ -415,6 +415,7 @@ def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingPr
 # "..., the following applies:", "you have a number of rights": the opening sentence frames the paragraph
 _FRAMING = re.compile(r"(?::\s*$|\b(?:the following|below|this section|these rights|in addition)\b|"
                       r"\b(?:have|has|enjoy|are (?:granted|given))\b[^.;]{0,40}\brights\b|"
+                      r"\b(?:provides?|gives?|grants?|confers?|affords?)\b[^.;]{0,80}\brights\b|"
                       # a bracketed group tag after a label: "**Delete Your Information** (CO, CT Residents)."
                       r"\([^()]{0,80}\b(?:residents?|consumers?|users?)(?:\s+only)?\s*\))", _F)
 

@@ -114,6 +114,10 @@ _SENTENCE_FORMS = [
     rf"\brights?\b[^.:;]{{0,60}}\bto\s+(?:the\s+)?{_RS}\s+{_PEOPLE}\b",
     # "the CCPA permits consumers who are California residents to ask ..."
     rf"\b{_PEOPLE}\s+who\s+are\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",
+    # a law or the business giving a group rights: "The GDPR provides our users in the European Union new and
+    # important rights", "California law grants California residents the following rights"
+    rf"\b(?:provides?|gives?|grants?|offers?|confers?|affords?)\s+(?:to\s+)?(?:our\s+|its\s+|the\s+)?"
+    rf"(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})[^.:;]{{0,60}}\brights?\b",
     # "The below information applies to consumers in the United States", "This section applies only to
     # California residents", "The following is for users in the EEA"
     rf"\b(?:applies|apply|is|are|relates?)\s+(?:solely\s+|only\s+|exclusively\s+|specifically\s+)?(?:to|for)\s+"

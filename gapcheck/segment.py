@@ -38,7 +38,9 @@ _ANNOUNCES = re.compile(r"\b(?:this section|the following|below|these rights|thi
 #: paragraphs then spell out: "If you are located in the EEA, ... you have certain rights with respect to
 #: your personal data."
 _GRANTS_RIGHTS = re.compile(r"\b(?:have|has|enjoy|are entitled to|may exercise) (?:certain|some|several|various|"
-                            r"a number of|specific|additional) (?:[\w-]+ )?rights\b", re.I)
+                            r"a number of|specific|additional) (?:[\w-]+ )?rights\b|"
+                            # "The GDPR provides our users in the EU new and important rights"
+                            r"\b(?:provides?|gives?|grants?|confers?|affords?)\b[^.;]{0,80}\brights\b", re.I)
 _GENERAL_TOPIC = re.compile(
     r"\b(?:contact|changes?|updates?|amendments?|children|child|minors|cookies|security|retention|international|"
     r"transfers?|questions|effective|definitions|about (?:us|this)|governing law|disputes?|miscellaneous|links?|"

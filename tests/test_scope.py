@@ -396,6 +396,33 @@ def test_a_sentence_saying_whom_text_applies_to_scopes_it(text, want):
     assert scope.sentence_scope(text) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("The GDPR provides our users in the European Union new and important rights to control their data.", "eea-uk"),
+    ("California law grants California residents the following rights.", "california"),
+    ("We give our users rights over their data.", None),
+])
+def test_a_sentence_giving_a_group_rights_scopes_it(text, want):
+    assert scope.sentence_scope(text) == want
+
+
+GIVEN_RIGHTS = ("# Privacy\n\nWe collect your name and e-mail address.\n\n## Your rights\n\n"
+                "The GDPR provides our users in the European Union important rights to control their data. "
+                "You have the right to access your personal data we store about you.\n\n"
+                "You also have the right to be forgotten: delete your profile and we delete your data.\n\n"
+                "## Changes\n\nWe may change this policy and will post the new version here.\n")
+
+
+def test_a_section_opened_by_a_law_giving_a_group_rights_is_that_groups(tmp_path):
+    """The heading names no group; its first sentence says the law gives one group the rights that follow."""
+    ccpa = _statuses(GIVEN_RIGHTS, tmp_path, "ccpa")
+    assert ccpa["ccpa-right-know"].status == "partial"
+    assert ccpa["ccpa-right-delete"].status == "partial"
+    assert _statuses(GIVEN_RIGHTS, tmp_path, "gdpr")["gdpr-right-erasure"].status == "met"
+    everyone = GIVEN_RIGHTS.replace("The GDPR provides our users in the European Union important rights to "
+                                    "control their data. ", "")
+    assert _statuses(everyone, tmp_path, "ccpa")["ccpa-right-delete"].status == "met"
+
+
 def test_a_condition_opening_the_last_conjunct_is_not_the_sentences():
     """"... to access or amend your data, to request that we delete it, and, if you are an EEA resident, to
     exercise your opt-out rights": only the last offer is for EEA residents."""
