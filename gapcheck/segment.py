@@ -190,6 +190,34 @@ def _ordinal(text: str) -> int | None:
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")  # "title: Privacy Policy", "intro:"
 
 
+_OUTLINE_NO = re.compile(r"^[\W_]*(\d{1,2}(?:\.\d{1,2})+)\.?(?=[\s\u00a0])")
+
+
+def _outline_no(text: str) -> tuple[str, ...] | None:
+    m = _OUTLINE_NO.match(text)
+    return tuple(m.group(1).split(".")) if m else None
+
+
+def _outline_level(text: str, level: int, stack: list[tuple[int, str, bool]]) -> int:
+    """The level of a heading numbered like "2.2", no deeper than an open heading its number makes a sibling
+    (or a sibling's sub-section) of, and deeper than its numbered parent: "#### 2.2 What we collect" after
+    "### 2.1 Legal basis" is the next section, not a sub-section of 2.1, and "#### 2.2.1" after "#### 2.2" is
+    a sub-section of 2.2, whatever the '#' counts say (the author's numbers are the outline)."""
+    no = _outline_no(text)
+    if no is None:
+        return level
+    for lv, heading, _md in reversed(stack):
+        other = _outline_no(heading)
+        if other is None:
+            continue
+        if other == no[:len(other)] and len(other) < len(no):
+            # its parent section ("2.2" over "2.2.1"): nested as numbered, even at the same '#' count
+            return max(level, lv + 1)
+        if other[:len(no) - 1] == no[:-1] and len(other) >= len(no):
+            level = min(level, lv)
+    return level
+
+
 def segment(doc: Document) -> tuple[Clause, ...]:
     """Clauses in document order; ids are c1, c2, ... stable for the same text."""
     lines = doc.lines
@@ -347,6 +375,7 @@ def segment(doc: Document) -> tuple[Clause, ...]:
                 level = sticky[0] + 1
             else:
                 sticky = None
+            level = _outline_level(text, level, stack)
             # a Markdown '#' heading closes the plain-text look-alike headings opened inside the
             # previous '#' section (their levels are guesses, not the author's outline)
             while stack and (stack[-1][0] >= level or (is_md and not stack[-1][2])):

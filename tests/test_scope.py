@@ -663,3 +663,20 @@ def test_rights_depending_on_the_state_of_residence_are_us_state_rights(lead: st
     text = f"{lead}\n\n* The right to have us delete the personal data we maintain about you.\n"
     assert scope.sentence_scope(lead) == "us-states"
     assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
+
+
+NUMBERED = ("# Privacy notice\n\n## 2. Your data\n\n### 2.1 Your rights under the GDPR\n\n"
+            "You have the right to access and correct your data.\n\n#### 2.1.1 Erasure\n\n"
+            "You may ask us to erase your data.\n\n#### 2.2 What we collect and why\n\n"
+            "We collect your e-mail address to send you notifications about missed messages.\n\n"
+            "#### 2.2.1 Account data\n\nYour username is used to sign you in.\n")
+
+
+def test_outline_numbers_decide_section_levels_when_hash_counts_disagree():
+    """"#### 2.2" after "### 2.1 ... under the GDPR" is the next section (not in the GDPR one), and
+    "#### 2.2.1" after "#### 2.2" is its sub-section."""
+    clauses = segment.segment(ingest.from_text(NUMBERED))
+    by_start = {c.text.split("\n")[0][:18]: c for c in clauses}
+    assert by_start["You may ask us to "].scope == "eea-uk"
+    assert by_start["We collect your e-"].scope == "all"
+    assert by_start["Your username is u"].heading_path[-2:] == ("2.2 What we collect and why", "2.2.1 Account data")
