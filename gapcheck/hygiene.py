@@ -1289,8 +1289,8 @@ _AS_NEEDED = re.compile(
 # "permanently delete" is the end of retention, not keeping for ever
 _INDEFINITE = re.compile(r"\b(?:indefinitely|forever|in\s+perpetuity|"
                          r"(?<!delete\s)(?<!deleted\s)(?<!erase\s)(?<!erased\s)(?<!removed\s)"
-                         r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an\s+unlimited\s+"
-                         r"(?:period|time)|without\s+(?:a\s+)?time\s+limit|"
+                         r"permanently(?!\s+(?:delet|eras|remov|destroy|purg|anonymi)\w*)|for\s+an?\s+(?:unlimited|undefined|"
+                         r"indeterminate|unspecified|indefinite)\s+(?:period|time|length|duration)|without\s+(?:a\s+)?time\s+limit|"
                          # kept on past the end with no period: "your information may remain stored in archive on
                          # our servers even after the deletion or the termination of your account"
                          r"remain(?:s|ing)?\s+(?:stored|retained|kept|archived)\b[^.;\n]{0,60}?\b(?:even\s+)?"
@@ -1661,8 +1661,9 @@ _CONSENT_RX = _rx(
     # consent bundled with accepting the terms: "By accepting the Terms you agree that we may collect and store
     # your Personal Information"; "By accepting this Privacy Policy and submitting your email address, you are
     # expressly consenting to ..."
-    r"\bby\s+(?:accepting|agreeing\s+to)\s+(?:the|our|these|this)\s+(?:terms|privacy\s+policy|policy|privacy\s+notice)\b"
-    r"[^.;\n]{0,100}?\byou\s+(?:are\s+)?(?:hereby\s+)?(?:expressly\s+|explicitly\s+)?(?:agree|consent)\w*|"
+    # ("By agreeing to our [terms of service](terms), you are also agreeing to this privacy policy")
+    r"\bby\s+(?:accepting|agreeing\s+to)\s+(?:the|our|these|this)\s+\[?(?:terms|privacy\s+policy|policy|privacy\s+notice)\b"
+    r"[^.;\n]{0,100}?\byou\s+(?:are\s+)?(?:hereby\s+|also\s+|thereby\s+)?(?:expressly\s+|explicitly\s+)?(?:agree|consent)\w*|"
     # "Any person utilizing the site ... shall be bound by this Privacy Policy"
     rf"\b(?:any\s+(?:person|user|visitor|individual)|all\s+(?:persons|users|visitors))\s+(?:who\s+)?{_USE_VERB}\b{_IN_SENTENCE}{{0,200}}?"
     r"\b(?:shall|will|is|are)\s+(?:be\s+)?(?:deemed\s+to\s+)?(?:be\s+)?bound\s+by\s+(?:this|the|our)\s+(?:privacy\s+)?(?:policy|notice|statement)|"
@@ -1727,9 +1728,21 @@ _DEEMED_RX = _rx(
     r"\b(?:changes?|amendments?|modifications?|updates?|(?:the|this|such)\s+(?:updated\s+|revised\s+|new\s+|amended\s+)?"
     r"(?:privacy\s+)?(?:policy|notice|statement))\s+(?:are|is|will\s+be|shall\s+be)\s+(?:then\s+)?(?:considered|deemed|"
     r"regarded|treated|taken)\s+(?:to\s+be\s+|as\s+|to\s+have\s+been\s+)?(?:accepted|approved|agreed(?:\s+to)?)|"
+    # bound by changes one is deemed to know of: "You will be deemed to have been made aware of, and will be
+    # subject to, any material changes to the Privacy Policy after such notice has been posted"
+    r"\byou\s+(?:are|will\s+be|shall\s+be)\s+deemed\s+to\s+have\s+been\s+(?:made\s+aware|notified|informed)\s+of\b"
+    r"[^.;\n]{0,40}?\b(?:subject\s+to|bound\s+by)\b|"
     r"\byou\s+(?:are|shall\s+be|will\s+be|would\s+be|have\s+been|may\s+be)\s+(?:deemed|considered|"
     r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
     r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
+
+#: An affirmative act that is the opt-in itself, not use of the service: "By ... ticking the remain-logged-in box
+#: and clicking the login button, you consent to the option".
+_OPT_IN_ACT = re.compile(r"\b(?:tick|check|select|mark)\w*\s+(?:the\s+|a\s+|this\s+)?(?:[\w-]+\s+){0,3}?"
+                         r"(?:box|checkbox|tick-?box)\b|\bclick\w*\s+(?:on\s+)?(?:the\s+)?[\"“'*]*(?:I\s+agree|I\s+consent|"
+                         r"I\s+accept|accept|agree|allow|consent)\b", _I)
+
+_OR = re.compile(r"\bor\b", _I)
 
 _CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "presume",
                   "take it", "assent", "subject to", "governed by", "approv")
@@ -1740,6 +1753,10 @@ def _consent_by_use(t: _Text) -> Iterator[Finding]:
     done: set[tuple[int, int]] = set()
     deemed = ((i, line, m) for i, line, m in t.scan(_DEEMED_RX, _CONSENT_GATES) if not _NEGATED.search(m.group(0)))
     for i, line, m in sorted((*t.scan(_CONSENT_RX, _CONSENT_GATES), *deemed), key=lambda x: (x[0], x[2].start())):
+        # (the opt-in act itself, not one of several ways that include mere use: "By registering an account,
+        # clicking "I Agree", or completing a transaction ..., you ... agreed")
+        if _OPT_IN_ACT.search(m.group(0)) and not _OR.search(m.group(0)):
+            continue
         a, b = _sentence_at(line, m.start())
         if (i, a) in done:
             continue

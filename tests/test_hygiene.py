@@ -408,6 +408,7 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
 @pytest.mark.parametrize("snippet", [
     "Generally, we keep customer records while your subscription runs or as needed to provide you our services.",
     "Photos you upload may be stored indefinitely on our servers.",
+    "Personal data may be stored for an undefined period of time.",
     "We store usage data as reasonably necessary for our business purposes.",
     "We keep your personal information for the lifetime of your account.",
     "Log files are retained permanently for security reasons.",
@@ -600,6 +601,11 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By submitting your CV, you agree to its transfer to our recruiters in the United States.",
     "Your registration for an event means that you consent to being photographed.",
     "Continuing to scroll after this banner is shown will be deemed acceptance of all cookies.",
+    "By agreeing to our [terms of service](terms), you are also agreeing to this privacy policy.",
+    "By registering an account, clicking \"I Agree\", or completing a transaction, you acknowledge that you have read, "
+    "understood, and agreed to be bound by this Privacy Policy.",
+    "You will be deemed to have been made aware of, and will be subject to, any material changes to the Privacy "
+    "Policy after such notice has been posted.",
     # continued use after a change binds the reader to the new text
     "After we post any changes here, your continued use of the Services is subject to the updated Privacy Policy.",
     "Your continued use of the Service after the effective date will be governed by the new Privacy Policy.",
@@ -659,6 +665,9 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "You can withdraw your consent by using the unsubscribe link in any e-mail.",
     "You agree to receive push notifications by accessing the settings menu and switching them on.",
     "As a customer of our shop, you can ask for a copy of your data at any time.",
+    # the opt-in act itself, not use of the service
+    "By entering your user name and password, ticking the remain-logged-in box and clicking the login button, you "
+    "consent to the option.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
