@@ -1012,6 +1012,15 @@ def test_a_numbered_contents_entry_is_no_heading_and_no_evidence(tmp_path):
     assert r["gdpr-international-transfers"].status in ("missing", "review")
 
 
+def test_a_contents_entry_linking_to_its_section_by_full_address_is_no_evidence(tmp_path):
+    text = ("Privacy Policy\n\n10. [Changes in Privacy Policy](https://example.com/privacy#changes)\n\n"
+            "* [Your Rights of Access and Erasure](https://example.com/privacy#rights)\n\n"
+            "We use your data to run the service.\n")
+    r = _results(text, tmp_path, "gdpr")
+    assert r["gdpr-policy-changes"].status == "missing"
+    assert r["gdpr-right-erasure"].status == "missing"
+
+
 def test_a_reviewers_verdict_on_a_policy_in_another_language_is_kept(tmp_path):
     p = tmp_path / "politica.txt"
     p.write_text(SPANISH, encoding="utf-8")
