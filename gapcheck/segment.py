@@ -15,7 +15,8 @@ from gapcheck.models import Clause, Document
 from gapcheck.prefilter import lowered, start_scanner
 from gapcheck.scope import ALL, clause_scope, heading_scope, sentence_scope
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# (also behind a list number a page converter put before it: "10. #### California Privacy Rights")
+_MD_HEADING = re.compile(r"^\s{0,3}(?:\d{1,3}\.\s+)?(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _OPEN_EMPHASIS = re.compile(r"^(?:__|\*\*)(?=[A-Za-z0-9])([^_*\n]{2,120})$")
 #: Nothing but links to anchors on the same page: a table-of-contents entry, not a section heading.
