@@ -19,6 +19,7 @@ from gapcheck.models import AnnotatedClause, Clause, Span
 from gapcheck.prefilter import (
     INDEX,
     LOWER_KEY,
+    WORDS_KEY,
     StartScanner,
     compile_need,
     first_cut,
@@ -27,6 +28,7 @@ from gapcheck.prefilter import (
     lowered,
     required,
     suffix_gate,
+    word_index,
 )
 from gapcheck.scope import (
     ELSEWHERE,
@@ -386,6 +388,7 @@ def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingPr
     labels: dict[str, list[Span]] = {}
     lits_key, present = INDEX.keyed_present(fold(text))
     low = lowered(text)
+    words = word_index(text, low) if low is not None else None
     starts = _tax_starts()
     cands = reduce(or_, map(_TAX_BY_LITERAL.get, present, repeat(0)), _TAX_ALWAYS)
     k = -1
@@ -399,7 +402,7 @@ def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingPr
         if can is not None and not can(present):
             continue
         sc = starts.get(name) if low is not None else None
-        got = sc.spans(text, low) if sc is not None else None  # type: ignore[arg-type]
+        got = sc.spans(text, low, 0, None, words) if sc is not None else None  # type: ignore[arg-type]
         if got is None:  # every match, as finditer gives them (the start scanner's are never empty)
             gate = _TAX_GATES.get(name) if sc is None else None
             if gate is not None and gate.search(text) is None:  # no match can end with its tail: none at all
@@ -410,7 +413,7 @@ def _text_work(text: str) -> tuple[tuple[Span, ...], MappingProxyType, MappingPr
     ents = {k: tuple(m.group(0) for m in rx.finditer(text)) for k, rx in ENTITY_RES.items()
             if k not in _ENTITY_POSSIBLE or _ENTITY_POSSIBLE[k](present)}
     return (sents, MappingProxyType({k: tuple(v) for k, v in labels.items()}),
-            MappingProxyType({k: v for k, v in ents.items() if v}), {lits_key: present, LOWER_KEY: low}, present)
+            MappingProxyType({k: v for k, v in ents.items() if v}), {lits_key: present, LOWER_KEY: low, WORDS_KEY: words}, present)
 
 
 # "..., the following applies:", "you have a number of rights": the opening sentence frames the paragraph

@@ -41,6 +41,7 @@ from gapcheck.models import AnnotatedClause, Checklist, Clause, Kind, Requiremen
 from gapcheck.prefilter import (
     INDEX,
     LOWER_KEY,
+    WORDS_KEY,
     AltScanner,
     StartScanner,
     compile_need,
@@ -53,6 +54,7 @@ from gapcheck.prefilter import (
     region_exact,
     required,
     start_scanner,
+    word_index,
 )
 
 LAWS = ("gdpr", "ccpa", "dpdp")
@@ -296,6 +298,14 @@ def _lowered(ac: AnnotatedClause) -> str | None:
     return low  # type: ignore[return-value]
 
 
+def _words(ac: AnnotatedClause, low: str) -> dict[str, int | list[int]]:
+    """prefilter.word_index of the clause's match text (annotation made it; else made once here)."""
+    got = ac.memo.get(WORDS_KEY)
+    if got is None:
+        got = ac.memo[WORDS_KEY] = word_index(ac.match_text or ac.clause.text, low)
+    return got  # type: ignore[no-any-return]
+
+
 @lru_cache(maxsize=8192)
 def _starts_of(rx: re.Pattern[str]) -> StartScanner | None:
     """The start scanner of a pattern with leading words (once per pattern: concepts repeat)."""
@@ -444,7 +454,10 @@ class Regex(Matcher):
             if low is _NO_LOWER:
                 low = _lowered(ac)
             if low is not None:
-                found = starts.matches(ac.match_text or ac.clause.text, low)  # type: ignore[arg-type]
+                words = ac.memo.get(WORDS_KEY)
+                if words is None:
+                    words = _words(ac, low)  # type: ignore[arg-type]
+                found = starts.matches(ac.match_text or ac.clause.text, low, 0, None, words)  # type: ignore[arg-type]
                 if found is not None:
                     return tuple([Span(*m.span()) for m in found])
         return tuple([Span(a, b) for a, b in self._finditer(ac, 0, None)])
@@ -462,12 +475,14 @@ class Regex(Matcher):
         if self.starts is not None:
             low = _lowered(ac)
             if low is not None:
-                got = self.starts.spans(text, low, lo, hi)
+                got = self.starts.spans(text, low, lo, hi, _words(ac, low))
                 if got is not None:
                     return got
         elif self.alts is not None:
             present = ac.memo.get(INDEX.memo_key)
-            got = self.alts.spans(text, _lowered(ac), present if present is not None else present_literals(ac), lo, hi)
+            low = _lowered(ac)
+            got = self.alts.spans(text, low, present if present is not None else present_literals(ac), lo, hi,
+                                  _words(ac, low) if low is not None else None)
             if got is not None:
                 return got
         it = self.rx.finditer(text, lo) if hi is None else self.rx.finditer(text, lo, hi)
@@ -1107,7 +1122,7 @@ class Listed(Matcher):
             fkey = (_FRAME_KEY, self.frame.key, a, b)
             frames = memo.get(fkey) if memo is not None else None
             if frames is None:
-                frames = starts.spans(text, low, a, b) if low is not None else None  # type: ignore[union-attr]
+                frames = starts.spans(text, low, a, b, _words(ac, low)) if low is not None else None  # type: ignore[union-attr]
                 if frames is None:  # every frame match, as finditer gives them
                     frames = [(m.start(), m.end()) for m in self.frame.rx.finditer(text, a, b)]
                 if memo is not None:

@@ -538,6 +538,35 @@ def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return out
 
 
+def word_keys(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The word keys of `pattern` (see _word_keys), remembered across processes as `leading` is."""
+    global _DISK_NEW
+    key = f"w{int(flags)}:{pattern}"
+    with _DISK_LOCK:
+        disk = _disk()
+        if key in disk:
+            got = disk[key]
+            if got is None:
+                return None
+            if isinstance(got, list) and len(got) == 1 and isinstance(got[0], list) \
+                    and all(isinstance(k, str) for k in got[0]):
+                return frozenset(got[0])
+        out = _word_keys(pattern, flags)
+        disk[key] = None if out is None else [sorted(out)]
+        _DISK_NEW += 1
+        return out
+
+
+@lru_cache(maxsize=4096)  # leading and word_keys of a pattern parse it once
+def _lead_raw(pattern: str, flags: int) -> frozenset[tuple[tuple[str, ...], bool]] | None:
+    """The leading forms of `pattern` as _lead_seq gives them (with their leading `\\b`), or None."""
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+        return frozenset(_shrink(_lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern)))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+
+
 def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Regexes (for the lower-cased text) one of which matches at every position where a match of
     `pattern` can start; None when no such short list is known.
@@ -549,10 +578,8 @@ def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     never starts with `\\b` or `\\s+`, so the search for them skips on the first character.
     The search then tries only those positions (see StartScanner), not every position of a clause.
     """
-    try:
-        tree = _sre_parse.parse(pattern, flags)
-        got = _shrink(_lead_seq(list(_items(tree)), 0, not (flags & re.ASCII) and "(?a" not in pattern))
-    except (re.error, RecursionError, TypeError, ValueError):
+    got = _lead_raw(pattern, flags)
+    if got is None:
         return None
     out: set[tuple[str, ...]] = set()
     for toks, _open in got:
@@ -566,6 +593,74 @@ def _leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     for t in out:
         _TOKENS[_render(t)] = t
     return frozenset(_render(t) for t in out)
+
+
+def _word_char(tok: str) -> bool:
+    """A form's token that is a letter, digit or "_": where the finder finds the form, the lowered text
+    has this character there (a literal of a form is matched as it is), so the text a word character."""
+    return tok not in _REGEX_TOKENS and len(tok) == 1 and (tok.isalnum() or tok == "_")
+
+
+def _word_end(tok: str) -> bool:
+    """A form's token that the character after a word matches only if it is no word character: `\\s+`,
+    `\\b` (after a word character) or a literal outside `\\w` ("-", "'", "’")."""
+    return tok in (_WS, _WB) or (tok not in _REGEX_TOKENS and len(tok) == 1 and not tok.isalnum() and tok != "_")
+
+
+def _word_keys(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Keys of the words every match of `pattern` starts with: for each leading form that starts with
+    `\\b` and a word, the word's first _KEY_LEN characters (all of a shorter word the form ends); None
+    when some form does not so start.
+
+    A match then starts where a word of the text starts (`\\b` before a word character) and the finder
+    finds a form, whose characters the lowered text has there: the key of that word (its first _KEY_LEN
+    characters lowered, all of it when shorter, the form saying where it ends) is one of these. So the
+    positions to try are read off an index of the text's words by key (`word_index`) instead of a search
+    of the whole text for the leading forms."""
+    got = _lead_raw(pattern, flags)
+    if not got:
+        return None
+    keys: set[str] = set()
+    for toks, _open in got:
+        if not toks or toks[0] != _WB:
+            return None
+        k = 1
+        while k < len(toks) and toks[k] == _WB:
+            k += 1
+        j = k
+        while j < len(toks) and j - k < _KEY_LEN and _word_char(toks[j]):
+            j += 1
+        if j == k or (j - k < _KEY_LEN and (j == len(toks) or not _word_end(toks[j]))):
+            return None  # no word, or one whose end is not known
+        keys.add("".join(toks[k:j]))
+    return frozenset(keys)
+
+
+_KEY_LEN = 4  # a word's key: its first four characters
+_RUN = re.compile(r"\w+")  # a word: the characters `\b` counts as word characters, as many as follow
+_KEY_RUN = re.compile(rf"\b\w{{1,{_KEY_LEN}}}")  # a word's first _KEY_LEN characters (all of a shorter one)
+
+
+def word_index(text: str, low: str) -> dict[str, int | list[int]]:
+    """Where the words of `text` start, by key: the word's first _KEY_LEN characters in `low` (lowered(text),
+    same offsets), all of it when shorter. One pass over a clause, shared by every start scanner with word
+    keys that searches it (instead of each searching the whole clause for its leading forms).
+
+    A key met once maps to its offset, one met again to the ascending list of them: most keys occur once,
+    and a list per key per clause cost more in allocation and garbage-collector passes than it saved."""
+    idx: dict[str, int | list[int]] = {}
+    get = idx.get
+    for m in _KEY_RUN.finditer(text):
+        a, b = m.span()
+        k = low[a:b]
+        got = get(k)
+        if got is None:
+            idx[k] = a
+        elif got.__class__ is int:
+            idx[k] = [got, a]
+        else:
+            got.append(a)  # type: ignore[union-attr]
+    return idx
 
 
 def _render(toks: tuple[str, ...]) -> str:
@@ -707,6 +802,8 @@ def _lead_item(op: object, av: Any, depth: int, wb: bool) -> Lead:
 
 #: AnnotatedClause.memo key of the clause's match text as `lowered` gives it (annotate stores it).
 LOWER_KEY = "lowered"
+#: AnnotatedClause.memo key of word_index(match text, lowered match text) (annotate stores it).
+WORDS_KEY = "words"
 
 #: Characters that IGNORECASE matches to an ASCII letter which `str.lower` leaves alone: U+0131
 #: (dotless i) and U+017F (long s), replaced by `lowered`.
@@ -722,6 +819,32 @@ def lowered(text: str) -> str | None:
     return low.replace("\u0131", "i").replace("\u017f", "s")
 
 
+def _word_starts(words: dict[str, int | list[int]], keys: frozenset[str]) -> Iterable[int]:
+    """The offsets (ascending) of the words of a word_index whose key is one of `keys`."""
+    got = keys & words.keys()
+    if not got:
+        return ()
+    if len(got) == 1:
+        (k,) = got
+        at = words[k]
+        return (at,) if at.__class__ is int else at  # type: ignore[return-value]
+    many: list[int] = []
+    for k in got:
+        at = words[k]
+        if at.__class__ is int:
+            many.append(at)  # type: ignore[arg-type]
+        else:
+            many += at  # type: ignore[arg-type]
+    many.sort()  # (a word has one key: no offset comes twice)
+    return many
+
+
+def word_region(text: str, hi: int) -> bool:
+    """Whether a search of text[:hi] sees the words of the whole text's word_index: `\\b` at hi reads the
+    end of the search there, so a word that goes on past hi is, to the search, one cut short at hi."""
+    return hi >= len(text) or _RUN.match(text, hi) is None
+
+
 class StartScanner:
     """`finditer` of a pattern that tries only the positions where a leading word occurs.
 
@@ -731,12 +854,14 @@ class StartScanner:
     the search goes on from its end, as finditer does.
     """
 
-    __slots__ = ("rx", "finder", "_match")
+    __slots__ = ("rx", "finder", "_match", "keys")
 
     def __init__(self, rx: re.Pattern[str], starts: frozenset[str]):
         self.rx = rx
         self.finder = re.compile(_form_trie_rx(_TOKENS[f] for f in starts))
         self._match: Callable[..., re.Match[str] | None] | None = None
+        # the keys of the words every match starts with (see _word_keys), or None: then the finder searches
+        self.keys = word_keys(rx.pattern, rx.flags)
 
     def match_fn(self) -> Callable[..., re.Match[str] | None]:
         """The compiled pattern's own `match` (a LazyPattern compiled now): the scan calls it at every
@@ -747,10 +872,11 @@ class StartScanner:
             m = self._match = (rx.compiled() if hasattr(rx, "compiled") else rx).match
         return m
 
-    def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]] | None:
+    def spans(self, text: str, low: str, lo: int = 0, hi: int | None = None,
+              words: dict[str, int | list[int]] | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches in text[lo:hi], in order; `low` is lowered(text).
         None if a match came out empty (it cannot, by `leading`; the caller then searches in full)."""
-        found = self.matches(text, low, lo, hi)
+        found = self.matches(text, low, lo, hi, words)
         return None if found is None else [m.span() for m in found]
 
     def first(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
@@ -766,9 +892,18 @@ class StartScanner:
                 return m if m.end() > m.start() else self.rx.search(text, lo, hi)
             pos = f.start() + 1
 
-    def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]] | None:
-        """The match objects of `spans` (each what finditer gives at that position); None as there."""
+    def matches(self, text: str, low: str, lo: int = 0, hi: int | None = None,
+                words: dict[str, int | list[int]] | None = None) -> list[re.Match[str]] | None:
+        """The match objects of `spans` (each what finditer gives at that position); None as there.
+
+        With `words` (word_index(text, low)) and word keys, the finder is not searched over the clause but
+        tried (`match`) at the starts of the words with those keys, which hold every match: the same
+        positions are tried in the same order, so the matches are the same. Not when text[hi] is a word
+        character (`\\b` at hi sees the end of the search there, the index the rest of the word)."""
         hi = len(text) if hi is None else hi
+        keys = self.keys
+        if words is not None and keys is not None and word_region(text, hi):
+            return self._word_matches(text, low, lo, hi, words, keys)
         find, match = self.finder.search, self.match_fn()
         out = []
         pos = lo
@@ -785,6 +920,31 @@ class StartScanner:
                 return None
             out.append(m)
             pos = m.end()
+
+    def _word_matches(self, text: str, low: str, lo: int, hi: int, words: dict[str, int | list[int]],
+                      keys: frozenset[str]) -> list[re.Match[str]] | None:
+        """`matches` trying the starts of the words with the pattern's keys, in order: at each, the finder
+        (`match`, not a search over the rest of the clause) and then, where a leading form is there, the
+        pattern. The positions the pattern is tried at are the finder's that start a word with a key,
+        which hold every match (see _word_keys), so the matches are the same."""
+        out: list[re.Match[str]] = []
+        match, form = self.match_fn(), self.finder.match
+        pos = lo
+        for p in _word_starts(words, keys):
+            if p < pos:
+                continue
+            if p >= hi:
+                break
+            if form(low, p, hi) is None:
+                continue
+            m = match(text, p, hi)
+            if m is None:
+                continue
+            if m.end() == p:
+                return None
+            out.append(m)
+            pos = m.end()
+        return out
 
 
 _SCANNERS: dict[int, tuple[re.Pattern[str], StartScanner | None]] = {}
@@ -978,7 +1138,7 @@ class AltScanner:
         return AltScanner(alts, flags)
 
     def spans(self, text: str, low: str | None, present: frozenset[str], lo: int = 0,
-              hi: int | None = None) -> list[tuple[int, int]] | None:
+              hi: int | None = None, words: dict[str, int | list[int]] | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches of the alternation in text[lo:hi], in order."""
         hi = len(text) if hi is None else hi
         gates = self.gates
@@ -993,7 +1153,7 @@ class AltScanner:
             for j, k in enumerate(ks):
                 m = nxt[j]
                 if stale[j] or (m is not None and m[0] < pos):
-                    m = nxt[j] = self._first(k, text, low, pos, hi)
+                    m = nxt[j] = self._first(k, text, low, pos, hi, words)
                     stale[j] = False
                     if m is not None and m[0] == m[1]:
                         return None
@@ -1004,10 +1164,22 @@ class AltScanner:
             out.append(best)
             pos = best[1]
 
-    def _first(self, k: int, text: str, low: str | None, pos: int, hi: int) -> tuple[int, int] | None:
+    def _first(self, k: int, text: str, low: str | None, pos: int, hi: int,
+               words: dict[str, int | list[int]] | None = None) -> tuple[int, int] | None:
         """The leftmost match of alternative k in text[pos:hi]."""
         sc = self.scanners[k]
         if sc is not None and low is not None:
+            if words is not None and sc.keys is not None and word_region(text, hi):
+                # the finder's positions that start a word with a key of the alternative (see _word_keys)
+                form, match = sc.finder.match, sc.match_fn()
+                for p in _word_starts(words, sc.keys):
+                    if p < pos:
+                        continue
+                    if p >= hi:
+                        return None
+                    if form(low, p, hi) is not None and (m := match(text, p, hi)) is not None:
+                        return m.start(), m.end()
+                return None
             find, match = sc.finder.search, sc.match_fn()
             while True:
                 f = find(low, pos, hi)

@@ -410,3 +410,114 @@ def test_need_mask_is_exactly_the_clauses_whose_literals_meet_the_need():
             want = sum(1 << i for i, p in enumerate(present) if possible(m.need, p))
             assert checklists._need_mask(m.need, idx) == want, m.rx.pattern[:80]
             assert checklists._mask_fn(m.need)(idx) == want, m.rx.pattern[:80]  # the generated form
+
+
+def test_word_index_keys_each_word_by_its_first_four_characters():
+    """A word's key is its first four characters in the lowered text (all of a shorter word); a key met
+    once maps to its offset, one met again to the list of its offsets."""
+    from gapcheck.prefilter import lowered, word_index
+
+    text = "Data processing: PERSONAL data-sets, ab OÜ x_1 dátá"
+    assert word_index(text, lowered(text)) == {"data": [0, 26], "proc": 5, "pers": 17, "sets": 31, "ab": 37,
+                                               "oü": 40, "x_1": 43, "dátá": 47}
+
+
+@pytest.mark.parametrize("pattern,keys", [
+    (r"\b(collect\w*|gather\w*)\b", {"coll", "gath"}),
+    (r"\b(gmbh|oü|sa)\b", {"gmbh", "oü", "sa"}),  # a short word with a known end is its own key
+    (r"\bdon[’']t\b", {"don"}),  # ... its end a literal outside \w
+    (r"\bad\s+data|\bads\b", {"ad", "ads"}),
+    (r"\bus\w*", None),  # a short word that may go on: its key is not known
+    (r"(?:the\s+)?supervisory", None),  # a match need not start a word
+    (r"\b\d{1,5}\s+days", None),  # a digit class: no key
+    (r"(?a:\bdata)", None),  # an ASCII `\b`: the index's words are Unicode ones
+])
+def test_word_keys(pattern, keys):
+    from gapcheck.prefilter import word_keys
+
+    got = word_keys(pattern, re.IGNORECASE)
+    assert (set(got) if got is not None else None) == keys
+
+
+def test_start_scanners_with_the_word_index_find_what_finditer_finds():
+    """A start scanner given the clause's word index (tries the finder at the starts of the words with
+    its keys instead of searching) gives finditer's matches: whole texts, regions (cut inside a word,
+    the finder searches) and sentences, on the example and tricky texts and sample policy clauses."""
+    from gapcheck import ingest, segment
+    from gapcheck.prefilter import StartScanner, leading, lowered, word_index
+
+    scanners = []
+    for rx in _patterns().values():
+        starts = leading(rx.pattern, rx.flags)
+        if starts:
+            scanners.append((rx, StartScanner(rx, starts)))
+    assert sum(sc.keys is not None for _rx, sc in scanners) > 300  # most patterns start with a known word
+    # (every third example text whole and cut inside its first and last word: the plain scanner's test runs all
+    # of them, and the full JSON of every policy held is compared before and after engine changes)
+    regions = [(t, [(0, len(t)), (1, max(1, len(t) - 3))]) for t in _texts()[::3]]
+    root = Path(__file__).resolve().parent / "fixtures" / "policies"
+    # (one sample policy, each clause whole and cut at its first and last sentence: the full JSON of every
+    # policy held is compared before and after engine changes, this keeps the suite's time in bounds)
+    for policy in sorted(root.glob("*.txt"))[:1]:
+        for ac in annotate.annotate(segment.segment(ingest.load(policy))):
+            t = ac.match_text
+            cuts = {(s.start, s.end) for s in (ac.sentences[:1] + ac.sentences[-1:])}
+            regions.append((t, [(0, len(t)), *sorted(cuts)]))
+    wrong = []
+    for text, spans in regions:
+        low = lowered(text)
+        if low is None:
+            continue
+        words = word_index(text, low)
+        for rx, sc in scanners:
+            for lo, hi in spans:
+                got = sc.spans(text, low, lo, hi, words)
+                want = [(m.start(), m.end()) for m in rx.finditer(text, lo, hi) if m.end() > m.start()]
+                if got is not None and got != want:
+                    wrong.append((rx.pattern[:60], text[lo:hi][:60], got, want))
+    assert not wrong, wrong[:3]
+
+
+def test_alternatives_with_the_word_index_match_the_whole_alternation():
+    """AltScanner with the clause's word index gives the alternation's matches, as without it."""
+    from gapcheck import ingest, segment
+    from gapcheck.checklists import present_literals
+    from gapcheck.prefilter import lowered, word_index
+
+    regs = {m.rx.pattern: m for m in _regex_matchers() if m.alts is not None}
+    assert any(sc is not None and sc.keys is not None for m in regs.values() for sc in m.alts.scanners)  # type: ignore[union-attr]
+    root = Path(__file__).resolve().parent / "fixtures" / "policies"
+    wrong = []
+    for policy in sorted(root.glob("*.txt")):
+        for ac in annotate.annotate(segment.segment(ingest.load(policy))):
+            text, present = ac.match_text, present_literals(ac)
+            low = lowered(text)
+            if low is None:
+                continue
+            words = word_index(text, low)
+            for m in regs.values():
+                for lo, hi in [(0, len(text)), (1, len(text) // 2)] + [(s.start, s.end) for s in ac.sentences]:
+                    got = m.alts.spans(text, low, present, lo, hi, words)  # type: ignore[union-attr]
+                    want = [(x.start(), x.end()) for x in m.rx.finditer(text, lo, hi) if x.end() > x.start()]
+                    if got is not None and got != want:
+                        wrong.append((m.rx.pattern[:60], text[lo:hi][:60], got, want))
+    assert not wrong, wrong[:3]
+
+
+def test_word_keys_are_remembered_across_processes(tmp_path, monkeypatch):
+    """Word keys are cached with the leading forms: read back from the file they are the same, and a
+    damaged entry is worked out anew."""
+    from gapcheck import prefilter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
+    monkeypatch.setattr(prefilter, "_DISK", None)
+    monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
+    pats = [r"\b(?:shar\w*|disclos\w*)\s+(?:your|the)\b", r"\bus\w*", r"\b(gmbh|oü)\b"]
+    want = {p: prefilter._word_keys(p, re.I) for p in pats}
+    assert {p: prefilter.word_keys(p, re.I) for p in pats} == want
+    prefilter._save_disk()
+    monkeypatch.setattr(prefilter, "_DISK", None)  # a new process: the keys come from the file
+    assert {p: prefilter.word_keys(p, re.I) for p in pats} == want
+    prefilter._disk()[f"w{int(re.I)}:{pats[0]}"] = [[1, 2]]
+    assert prefilter.word_keys(pats[0], re.I) == want[pats[0]]
