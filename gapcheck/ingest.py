@@ -407,10 +407,18 @@ _CLAUSE_AFTER = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){2,}[\w’'-]+")
 _ABOUT_THE_NOTICE = re.compile(r"[\s*_]*,\s*(?:[\w’'-]+\s+){0,4}?(?:policy|notice|statement|declaration)\b", re.IGNORECASE)
 
 
+#: a law after the date: "... and as of 25 May 2018 -- the General Data Protection Regulation" dates the law
+_LAW_AFTER = re.compile(r"[\s*_,;:–—-]{0,8}(?:the\s+)?(?:General\s+Data\s+Protection\s+Regulation|GDPR|DSGVO|CCPA|CPRA|"
+                        r"DPDP)\b", re.IGNORECASE)
+
+
 def clause_goes_on(line: str, date_end: int) -> bool:
     """After the date that ends at `date_end`, a comma and a clause follow: 'As of <date>, ...' opens a
     sentence about something else (a feature, a fact), not the notice's date (unless that clause is about the
-    notice: 'As of <date>, the policy applied for all will be this one'). Shared with hygiene."""
+    notice: 'As of <date>, the policy applied for all will be this one'), or a law follows: 'as of 25 May 2018 --
+    the General Data Protection Regulation' dates the law. Shared with hygiene."""
+    if _LAW_AFTER.match(line, date_end) is not None:
+        return True
     return _CLAUSE_AFTER.match(line, date_end) is not None and _ABOUT_THE_NOTICE.match(line, date_end) is None
 
 

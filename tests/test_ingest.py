@@ -64,6 +64,9 @@ def test_html_main_text_only():
     # "As of <date>, <clause>" dates the notice when the clause is about the notice
     ("As of September 30, 2020, the policy applied for all will be the one presented below.", dt.date(2020, 9, 30)),
     ("As of June 2024, creators are able to offer paid posts.", None),
+    # the law's start date: "as of 25 May 2018 -- the General Data Protection Regulation"
+    ("Processing is based on the data protection laws and as of 25 May 2018 -- the General Data Protection Regulation.",
+     None),
     ("The job was posted on 1 April 2019 by our recruiter.", None),
     # the label run into its date when a conversion lost the space
     ("Last update3/20/2024", dt.date(2024, 3, 20)),
