@@ -743,7 +743,8 @@ _INVISIBLE_CHARS = "\u200b\u200c\u2060\ufeff\ufffd"
 _ACCENT_CHARS = "\u00a8\u02dc\u02c6\u00b8\u02dd"
 _SPLIT_ACCENT = re.compile(f"(?<=[A-Za-z])[{_ACCENT_CHARS}](?=[a-z])")
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
-_STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)")
+# (also an empty bold pair beside the text, "... our system automatically registers data. ****", not a "****" rule line)
+_STRAY_MARKUP = _rx(r"(?<=\s)\*\*(?=[\s,.;:])|\*\*\s+\*\*(?=\S)|(?<=[^\s*] )\*{4}(?!\*)|(?<!\*)\*{4}(?= [^\s*])")
 _SLUG = re.compile(r"(?<![\w/.#-])(?P<slug>[a-z]{2,}(?:-[a-z]{2,})+)(?![\w/.-])")
 # "click here" whose address follows ("click here [https://...]", "click here: www...") kept its target
 _CLICK_HERE = _rx(r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:on\s+)?here\b(?!\s*\]\()(?![\s:(\[<]{0,4}(?:https?://|www\.))",
@@ -987,8 +988,13 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, i, w, f"Restore the accented letters in \"{_clip(w, 40)}\": the conversion left the "
                        f"accent as a character of its own and lost the letter.{more}", line_end=at[-1])
     marks: set[int] = set()
+    empty: list[tuple[int, str, int, int]] = []  # empty bold pairs ("****"): one finding for all of them
     for i, line, m in t.scan(_STRAY_MARKUP, ("**",)):
         if i in marks:
+            continue
+        if m.group(0) == "****":
+            if not empty or empty[-1][0] != i:
+                empty.append((i, line, m.start(), m.end()))
             continue
         # "**Acme Ltd,** **Attn: Privacy**": the first pair closes an open bold run, the second opens one
         if m.group(0).startswith("**") and m.group(0).strip() != "**" and line[:m.start()].count("**") % 2 == 1:
@@ -1002,6 +1008,13 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 20, 10)
         yield _finding(CONVERSION, i, q, f"Remove the stray formatting marks (\"**\") in \"{_clip(q, 50)}\", "
                        "which break up the text the reader sees.")
+    if empty:
+        i, line, a, b = empty[0]
+        q = _around(line, a, b, 20, 10)
+        at = [k for k, *_ in empty]
+        more = f" They are on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        yield _finding(CONVERSION, i, q, f"Remove the empty formatting marks (\"****\") in \"{_clip(q, 50)}\", left "
+                       f"by the conversion.{more}", line_end=at[-1])
     if links_kept:
         for i, line, m in t.scan(_SLUG, ("-",)):
             words = m.group("slug").split("-")

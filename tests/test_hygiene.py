@@ -1072,6 +1072,12 @@ def test_bold_reopened_after_a_link_is_not_a_stray_mark() -> None:
     assert "draft-conversion-artifacts" in ids(DATED + "Contact our team **, or write to us today.\n")
 
 
+def test_an_empty_bold_pair_beside_text_is_a_stray_mark_and_a_rule_line_is_not() -> None:
+    assert "draft-conversion-artifacts" in ids(DATED + "Our system automatically registers data. ****\n")
+    assert "draft-conversion-artifacts" in ids(DATED + "**(1)    **Language settings, search expressions ****\n")
+    assert "draft-conversion-artifacts" not in ids(DATED + "We collect data.\n\n****\n\nWe keep it safe.\n")
+
+
 def test_a_regional_notice_title_is_not_another_business() -> None:
     text = DATED + ("Acme Media (\"Acme\", \"we\") runs this site. Acme sells magazines. Acme ships them. "
                     "Acme bills you. Acme answers questions.\n\nFor residents of certain states, this U.S. State "
