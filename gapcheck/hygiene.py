@@ -770,6 +770,10 @@ _PAGE_NUM_AFTER = re.compile(
 _BROKEN_LINK = _rx(
     r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\s+\((?:https?://|www\.|/|#|mailto:)[^()\s]*\)|"
     r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\((?:https?://|www\.|/|#|mailto:)[^()\n]*$", _I | _M)
+#: A Markdown link whose address scheme is misspelt, so it leads nowhere: "[Cookies](linkto:#ps-t3)",
+#: "(htps://...)", "(http//...)".
+_BAD_SCHEME_LINK = _rx(r"(?<![\]\\])!?\[[^\[\]\n]{1,200}\]\((?P<scheme>linkto:|link:|htps?://|htp://|htttps?://|https?//|"
+                       r"https?:/(?!/)|https?;//|mailto//)[^()\s]*\)", _I)
 _HTML_TAGS = (r"p|br|div|span|a|b|i|u|em|strong|ul|ol|li|dl|dt|dd|table|tr|td|th|tbody|thead|tfoot|h[1-6]|font|"
               r"img|hr|sup|sub|section|article|header|footer|nav|blockquote|small|center|label|input|button|form|"
               r"iframe|script|style|meta|link|o:p|st1:\w+")
@@ -885,6 +889,13 @@ def _markup(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, i, _clip(m.group(0), 80), "Replace the link rewritten by an e-mail filter "
                        "(\"safelinks.protection.outlook.com\") with the plain address; it was pasted from an "
                        "e-mail and may expire or be blocked.")
+    bad = [(i, m) for i, line, m in t.scan(_BAD_SCHEME_LINK, ("](",))
+           if i not in code and not _in_inline_code(line, m.start())]
+    if bad:  # one finding for all of them: a page converted with one wrong scheme has it in every link
+        (i, m), at = bad[0], sorted({k for k, _m in bad})
+        more = f" Such links are on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        yield _finding(CONVERSION, i, _clip(m.group(0), 200), f"Repair the link address: \"{m.group('scheme')}\" is "
+                       f"no web, e-mail or page address, so the link leads nowhere.{more}", line_end=at[-1])
     for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
         if i in code or _in_inline_code(line, m.start()):
             continue

@@ -1078,6 +1078,13 @@ def test_an_empty_bold_pair_beside_text_is_a_stray_mark_and_a_rule_line_is_not()
     assert "draft-conversion-artifacts" not in ids(DATED + "We collect data.\n\n****\n\nWe keep it safe.\n")
 
 
+def test_links_with_a_misspelt_scheme_are_one_finding() -> None:
+    text = DATED + "See [Cookies](linkto:#ps-t3).\n\nSee [our site](htps://example.com).\n\n[ok](https://example.com)\n"
+    found = [f for f in run(text, AS_OF) if f.id == "draft-conversion-artifacts"]
+    assert len(found) == 1 and found[0].quote == "[Cookies](linkto:#ps-t3)" and "also lines 6" in found[0].message
+    assert "draft-conversion-artifacts" not in ids(DATED + "See [our site](https://example.com) and [us](#contact).\n")
+
+
 def test_a_regional_notice_title_is_not_another_business() -> None:
     text = DATED + ("Acme Media (\"Acme\", \"we\") runs this site. Acme sells magazines. Acme ships them. "
                     "Acme bills you. Acme answers questions.\n\nFor residents of certain states, this U.S. State "
