@@ -731,6 +731,9 @@ _RUN_ON = re.compile(r"(?<![\w/@.#=&%-])[A-Za-z]{24,}(?![\w/@.=&%-])")
 _CASE_FLIP = re.compile(r"[a-z][A-Z]|[A-Z][a-z]")
 # Words run together at punctuation, or split at a ligature (ff, fi, fl) by PDF extraction.
 _PUNCT_JOINED = re.compile(r"[,;](?=[a-z]{3,}\b)")
+#: a date label run into its month when a conversion lost the space: "UpdatedNovember 14, 2023"
+_LABEL_GLUED = re.compile(r"\b(?:Updated|Effective|Revised|Modified|Amended|Published|Dated)(?:January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)\b")
 _LIGATURE = re.compile(
     r"\b(?!(?:off|staff|stuff|tariff|cliff|sheriff|bluff|diff|buff|cuff|puff|riff|sniff|scoff|chaff|gaff|"
     r"toff|wifi|hifi|scifi)\b)[a-z]*(?:ff|fi|fl)[ ](?:ective|ectively|ice|ices|icial|ered|ers|ort|orts|ect|"
@@ -975,7 +978,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             yield _finding(CONVERSION, i, w, f"Restore the missing spaces in \"{_clip(w, 40)}\"; the words were "
                            "run together when the text was converted.")
     joined: set[int] = set()
-    for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl "))):
+    for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl ")), *t.scan(_LABEL_GLUED)):
         if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/&-])[a-z]{3,}$", line[:m.start()])):
             continue
         joined.add(i)

@@ -1078,6 +1078,11 @@ def test_an_empty_bold_pair_beside_text_is_a_stray_mark_and_a_rule_line_is_not()
     assert "draft-conversion-artifacts" not in ids(DATED + "We collect data.\n\n****\n\nWe keep it safe.\n")
 
 
+def test_a_date_label_run_into_its_month_is_conversion_residue() -> None:
+    assert "draft-conversion-artifacts" in ids("Privacy policy\n\nUpdatedNovember 14, 2023\n\nWe collect data.\n")
+    assert "draft-conversion-artifacts" not in ids(DATED + "Updated November 14, 2023.\n")
+
+
 def test_links_with_a_misspelt_scheme_are_one_finding() -> None:
     text = DATED + "See [Cookies](linkto:#ps-t3).\n\nSee [our site](htps://example.com).\n\n[ok](https://example.com)\n"
     found = [f for f in run(text, AS_OF) if f.id == "draft-conversion-artifacts"]
