@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gapcheck.resources import cache_file, read_cache, write_cache
 
@@ -76,6 +76,8 @@ def _squeeze(text: str) -> str:
     return out
 
 
+T = TypeVar("T")
+
 Need = tuple  # ("lit", frozenset[str]) | ("and", tuple[Need, ...]) | ("or", tuple[Need, ...])
 
 
@@ -86,24 +88,35 @@ def required(pattern: str, flags: int = 0) -> Need | None:
     ASCII strings; only characters the match consumes count (look-arounds are skipped), so the test
     also holds for searches limited to part of a text (`finditer(text, lo, hi)`).
     """
+    def compute() -> Need | None:
+        try:
+            return _seq(_items(_sre_parse.parse(pattern, flags)))
+        except (re.error, RecursionError, TypeError, ValueError):
+            return None
+
+    # remembered across processes, as `leading` (parsing is slow)
+    return _remembered(f"need:{int(flags)}:{pattern}", compute, _need_from_json, _need_to_json)
+
+
+#: What a decoder of a stored entry returns when it cannot read it: the entry is worked out anew.
+_BAD = object()
+
+
+def _remembered(key: str, compute: Callable[[], T], decode: Callable[[Any], T | object],
+                encode: Callable[[T], Any]) -> T:
+    """`compute()`, kept in the forms table (`_disk`) under `key` across processes: an entry that
+    `decode` cannot read (it returns _BAD) is worked out anew and stored again."""
     global _DISK_NEW
-    key = f"need:{int(flags)}:{pattern}"  # remembered across processes, as `leading` (parsing is slow)
     with _DISK_LOCK:
         disk = _disk()
         if key in disk:
-            got = _need_from_json(disk[key])
+            got = decode(disk[key])
             if got is not _BAD:
                 return got  # type: ignore[return-value]
-        try:
-            out = _seq(_items(_sre_parse.parse(pattern, flags)))
-        except (re.error, RecursionError, TypeError, ValueError):
-            out = None
-        disk[key] = _need_to_json(out)  # type: ignore[assignment]
+        out = compute()
+        disk[key] = encode(out)
         _DISK_NEW += 1
         return out
-
-
-_BAD = object()
 
 
 def _need_to_json(need: Need | None) -> Any:
@@ -514,47 +527,38 @@ def _save_disk() -> None:
             write_cache(_disk_name(), _DISK)
 
 
+def _decode_forms(got: Any) -> frozenset[str] | None | object:
+    if got is None:
+        return None
+    try:
+        forms = [tuple(str(t) for t in toks) for toks in got]
+    except TypeError:
+        return _BAD
+    if not forms:
+        return _BAD
+    for t in forms:
+        _TOKENS[_render(t)] = t
+    return frozenset(_render(t) for t in forms)
+
+
 def leading(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Leading forms of `pattern` (see _leading), remembered across processes."""
-    global _DISK_NEW
-    key = f"{int(flags)}:{pattern}"
-    with _DISK_LOCK:
-        disk = _disk()
-        if key in disk:
-            got = disk[key]
-            if got is None:
-                return None
-            try:
-                forms = [tuple(str(t) for t in toks) for toks in got]
-            except TypeError:
-                forms = None
-            if forms:
-                for t in forms:
-                    _TOKENS[_render(t)] = t
-                return frozenset(_render(t) for t in forms)
-        out = _leading(pattern, flags)
-        disk[key] = None if out is None else [list(_TOKENS[f]) for f in sorted(out)]
-        _DISK_NEW += 1
-        return out
+    return _remembered(f"{int(flags)}:{pattern}", lambda: _leading(pattern, flags), _decode_forms,
+                       lambda out: None if out is None else [list(_TOKENS[f]) for f in sorted(out)])
+
+
+def _decode_keys(got: Any) -> frozenset[str] | None | object:
+    if got is None:
+        return None
+    if isinstance(got, list) and len(got) == 1 and isinstance(got[0], list) and all(isinstance(k, str) for k in got[0]):
+        return frozenset(got[0])
+    return _BAD
 
 
 def word_keys(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """The word keys of `pattern` (see _word_keys), remembered across processes as `leading` is."""
-    global _DISK_NEW
-    key = f"w{int(flags)}:{pattern}"
-    with _DISK_LOCK:
-        disk = _disk()
-        if key in disk:
-            got = disk[key]
-            if got is None:
-                return None
-            if isinstance(got, list) and len(got) == 1 and isinstance(got[0], list) \
-                    and all(isinstance(k, str) for k in got[0]):
-                return frozenset(got[0])
-        out = _word_keys(pattern, flags)
-        disk[key] = None if out is None else [sorted(out)]
-        _DISK_NEW += 1
-        return out
+    return _remembered(f"w{int(flags)}:{pattern}", lambda: _word_keys(pattern, flags), _decode_keys,
+                       lambda out: None if out is None else [sorted(out)])
 
 
 @lru_cache(maxsize=4096)  # leading and word_keys of a pattern parse it once

@@ -237,38 +237,55 @@ def test_lowered_keeps_word_and_space_classes():
     assert not bad, bad[:5]
 
 
-def test_alternatives_searched_apart_match_the_whole_alternation():
+@pytest.mark.parametrize("indexed", [False, True], ids=["search", "word-index"])
+def test_alternatives_searched_apart_match_the_whole_alternation(indexed):
     """A concept without leading words as a whole is searched alternative by alternative
-    (AltScanner); its matches are those of the alternation, whole clause and per sentence."""
+    (AltScanner); its matches are those of the alternation, whole clause, per sentence and (with the
+    clause's word index) cut inside a word, with the word index or without it."""
     from gapcheck import ingest, segment
     from gapcheck.checklists import present_literals
-    from gapcheck.prefilter import lowered
+    from gapcheck.prefilter import lowered, word_index
 
     regs = {m.rx.pattern: m for m in _regex_matchers() if m.alts is not None}
     assert regs
+    if indexed:
+        assert any(sc is not None and sc.keys is not None for m in regs.values() for sc in m.alts.scanners)  # type: ignore[union-attr]
     root = Path(__file__).resolve().parent / "fixtures" / "policies"
     wrong = []
     for policy in sorted(root.glob("*.txt")):
         for ac in annotate.annotate(segment.segment(ingest.load(policy))):
             text, present = ac.match_text, present_literals(ac)
+            low = lowered(text)
+            if indexed and low is None:
+                continue
+            words = word_index(text, low) if indexed else None  # type: ignore[arg-type]
+            cuts = [(1, len(text) // 2)] if indexed else []
             for m in regs.values():
-                for lo, hi in [(0, len(text))] + [(s.start, s.end) for s in ac.sentences]:
-                    got = m.alts.spans(text, lowered(text), present, lo, hi)  # type: ignore[union-attr]
+                for lo, hi in [(0, len(text)), *cuts] + [(s.start, s.end) for s in ac.sentences]:
+                    got = m.alts.spans(text, low, present, lo, hi, words)  # type: ignore[union-attr]
                     want = [(x.start(), x.end()) for x in m.rx.finditer(text, lo, hi) if x.end() > x.start()]
                     if got is not None and got != want:
                         wrong.append((m.rx.pattern[:60], text[lo:hi][:60], got, want))
     assert not wrong, wrong[:3]
 
 
-def test_leading_forms_are_remembered_across_processes(tmp_path, monkeypatch):
-    """The forms are kept in the user's cache: the same answer from the file, and a corrupt or
-    missing file only means computing anew."""
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """The user's cache in a temporary folder, with nothing read from it yet (a new process's state)."""
     from gapcheck import prefilter
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
     monkeypatch.setattr(prefilter, "_DISK", None)
     monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
+    return tmp_path
+
+
+def test_leading_forms_are_remembered_across_processes(fresh_cache, monkeypatch):
+    """The forms are kept in the user's cache: the same answer from the file, and a corrupt or
+    missing file only means computing anew."""
+    from gapcheck import prefilter
+
     pat = r"\b(?:shar\w*|disclos\w*)\s+(?:your|the)\b"
     want = prefilter._leading(pat, re.I)
     assert want and prefilter.leading(pat, re.I) == want
@@ -284,15 +301,11 @@ def test_leading_forms_are_remembered_across_processes(tmp_path, monkeypatch):
     assert prefilter._disk_path() is None
 
 
-def test_needs_are_remembered_across_processes(tmp_path, monkeypatch):
+def test_needs_are_remembered_across_processes(fresh_cache, monkeypatch):
     """What a pattern's matches must contain is cached with the leading forms: read back from the
     file it is the same need for every pattern of the checklists and the vocabulary."""
     from gapcheck import lexicon, prefilter
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
-    monkeypatch.setattr(prefilter, "_DISK", None)
-    monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
     pats = [p for c in lexicon.lexicon().values() for p in c.patterns]
     want = {p: prefilter.required(p, re.I) for p in pats}
     assert sum(v is not None for v in want.values()) > len(pats) // 2
@@ -478,41 +491,11 @@ def test_start_scanners_with_the_word_index_find_what_finditer_finds():
     assert not wrong, wrong[:3]
 
 
-def test_alternatives_with_the_word_index_match_the_whole_alternation():
-    """AltScanner with the clause's word index gives the alternation's matches, as without it."""
-    from gapcheck import ingest, segment
-    from gapcheck.checklists import present_literals
-    from gapcheck.prefilter import lowered, word_index
-
-    regs = {m.rx.pattern: m for m in _regex_matchers() if m.alts is not None}
-    assert any(sc is not None and sc.keys is not None for m in regs.values() for sc in m.alts.scanners)  # type: ignore[union-attr]
-    root = Path(__file__).resolve().parent / "fixtures" / "policies"
-    wrong = []
-    for policy in sorted(root.glob("*.txt")):
-        for ac in annotate.annotate(segment.segment(ingest.load(policy))):
-            text, present = ac.match_text, present_literals(ac)
-            low = lowered(text)
-            if low is None:
-                continue
-            words = word_index(text, low)
-            for m in regs.values():
-                for lo, hi in [(0, len(text)), (1, len(text) // 2)] + [(s.start, s.end) for s in ac.sentences]:
-                    got = m.alts.spans(text, low, present, lo, hi, words)  # type: ignore[union-attr]
-                    want = [(x.start(), x.end()) for x in m.rx.finditer(text, lo, hi) if x.end() > x.start()]
-                    if got is not None and got != want:
-                        wrong.append((m.rx.pattern[:60], text[lo:hi][:60], got, want))
-    assert not wrong, wrong[:3]
-
-
-def test_word_keys_are_remembered_across_processes(tmp_path, monkeypatch):
+def test_word_keys_are_remembered_across_processes(fresh_cache, monkeypatch):
     """Word keys are cached with the leading forms: read back from the file they are the same, and a
     damaged entry is worked out anew."""
     from gapcheck import prefilter
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("GAPCHECK_NO_CACHE", raising=False)
-    monkeypatch.setattr(prefilter, "_DISK", None)
-    monkeypatch.setattr(prefilter, "_DISK_NEW", 0)
     pats = [r"\b(?:shar\w*|disclos\w*)\s+(?:your|the)\b", r"\bus\w*", r"\b(gmbh|oü)\b"]
     want = {p: prefilter._word_keys(p, re.I) for p in pats}
     assert {p: prefilter.word_keys(p, re.I) for p in pats} == want
