@@ -2,7 +2,9 @@
 
 Line numbers everywhere refer to `Document.lines`. For .txt/.md these are the file's own lines
 (Python's `str.splitlines()` after universal-newline decoding); for .html, .docx and .pdf they are
-the lines of the extracted text, which `gapcheck text POLICY` prints. Each format has its reader in
+the lines of the extracted text, which `gapcheck text POLICY` prints. A .txt/.md that holds a web
+page (a saved page with the wrong name, or a page inside a web framework's route file) is read as
+that page, so its lines are the extracted text's too. Each format has its reader in
 `gapcheck.readers`; this module picks one, enforces the size limits and builds the Document.
 """
 
@@ -147,8 +149,9 @@ def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
         raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
     text = decode(data, source)
     if suffix in HTML_SUFFIXES or looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
-        from gapcheck.readers.html import page_title
+        from gapcheck.readers.html import page_of, page_title
 
+        text = page_of(text)
         return Extracted(html_to_text(text), (), "html", page_title(text))
     return Extracted(text, (), "markdown" if suffix in (".md", ".markdown") else "text")
 

@@ -423,3 +423,28 @@ def test_the_notices_own_header_keeps_its_title_and_date_and_drops_the_site_head
     assert not any(w in " ".join(lines) for w in ("Sign in", "Careers", "User Acceptance"))
     doc = ingest.from_bytes(page.encode(), "p.html", ".html")
     assert doc.last_updated is not None and doc.last_updated.year == 2023
+
+
+def test_page_inside_a_route_file_is_read_as_a_page(tmp_path):
+    """A .md holding a web framework's route file that returns the policy page is read as the page:
+    its headings scope the sections under them and no quote carries markup."""
+    page = tmp_path / "route.md"
+    page.write_text(
+        "import { NextResponse } from 'next/server'\n\nexport async function GET() {\n"
+        "  const html = `<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Privacy</title></head>\n<body>\n"
+        "<h2>Your Rights</h2>\n<ul><li>You can access your personal data in the app settings</li></ul>\n"
+        "<h2>California Residents</h2>\n<p>California residents have the right to request correction of"
+        " inaccurate personal information.</p>\n</body>\n</html>`\n  return new NextResponse(html)\n}\n",
+        encoding="utf-8")
+    doc = ingest.load(page)
+    assert doc.fmt == "html"
+    assert not any("<li>" in line or "<h2>" in line for line in doc.lines)
+    assert "## California Residents" in doc.lines
+    assert not any("NextResponse" in line or "`" in line for line in doc.lines)  # the code is not the policy
+
+
+def test_markdown_that_mentions_a_tag_stays_markdown(tmp_path):
+    """Naming a tag in prose is no page: without a body and a closing tag the file stays text."""
+    md = tmp_path / "policy.md"
+    md.write_text("# Privacy\n\nOur e-mails use the <html> format and may contain images.\n", encoding="utf-8")
+    assert ingest.load(md).fmt == "markdown"

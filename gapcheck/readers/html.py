@@ -36,7 +36,8 @@ from typing import Any
 
 from gapcheck.readers.text import Extracted, decode, one_line
 
-__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "NEARLY_ALL", "RAW_FACTOR", "html_to_text", "looks_like_html", "read"]
+__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "NEARLY_ALL", "RAW_FACTOR", "html_to_text", "looks_like_html", "page_of",
+           "read"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: A web page may be this many times the text limit: markup, inline styles and scripts are most of
@@ -56,10 +57,39 @@ MAX_BANNER_CHARS = 4000
 Block = tuple[str, str]  # (kind, line): kind is heading, para, item or row
 
 
+#: A page's own start inside something else: a web framework's route file that returns the page
+#: ("const html = `<!DOCTYPE html>"), or a note pasted above a saved page.
+_EMBEDDED_PAGE = re.compile(r"""(?:^|[`'"=(>\s])(<(?:!doctype\s+html|html))\b""", re.IGNORECASE)
+_PAGE_END = re.compile(r"</html\s*>", re.IGNORECASE)
+
+
 def looks_like_html(text: str, strict: bool = False) -> bool:
-    """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one."""
+    """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one, or
+    to open near the top and run to its closing tag with a body between: read as text, its
+    markup would be quoted as evidence and its headings would not scope the sections under them."""
     head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or (not strict and "<body" in head)
+    if head.startswith(("<!doctype html", "<html")) or (not strict and "<body" in head):
+        return True
+    return _embedded_page(text) is not None
+
+
+def _embedded_page(text: str) -> tuple[int, int] | None:
+    """Where a page opened near the top of something else starts and ends, if it has a body."""
+    m = _EMBEDDED_PAGE.search(text, 0, 4096)
+    if m is None:
+        return None
+    end = _PAGE_END.search(text, m.end())
+    if end is None or "<body" not in text[m.end():end.start()].lower():
+        return None
+    return m.start(1), end.end()
+
+
+def page_of(text: str) -> str:
+    """The page itself: the code or note around an embedded page is not the policy."""
+    if text[:2048].lstrip().lower().startswith(("<!doctype html", "<html")):
+        return text
+    span = _embedded_page(text)
+    return text if span is None else text[span[0]:span[1]]
 
 
 def read(data: bytes, source: str = "<html>") -> Extracted:
