@@ -100,6 +100,9 @@ _HEADING = re.compile("|".join([
     rf"according\s+to|in\s+accordance\s+with)\s+(?:the\s+)?{_RS}\s+(?:data\s+protection\s+)?(?:laws?|legislation|"
     rf"regulations?|rules)\b",
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?{_RS}(?:\s*\([^)]{{1,40}}\))?\W*$",         # a heading that is just "GDPR"
+    # a region's data protection as the whole heading: "11 Indian Data Protection (DPDP Act 2023)"
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?{_RS}\s+(?:data\s+protection|privacy)(?:\s+(?:laws?|acts?|regulations?))?"
+    rf"(?:\s*\([^)]{{1,40}}\))?\W*$",
 ]), _F)
 
 #: Sentence forms that restrict one sentence (or a list's lead-in) to a group.

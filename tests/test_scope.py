@@ -73,8 +73,11 @@ def test_headings_and_conditions_set_scope():
     assert scope.heading_scope("Your California Privacy Rights") == "california"
     assert scope.heading_scope("Notice to Nevada Residents") == "us-other"
     assert scope.heading_scope("For residents of California, Virginia and Colorado") == "california+us-other"
+    assert scope.heading_scope("11 Indian Data Protection (DPDP Act 2023)") == "india"
+    assert scope.heading_scope("European Data Protection Law") == "eea-uk"
     # naming a place is not addressing its people
-    for h in ("Transfers outside the EEA", "Our EU Representative", "Privacy Shield", "CONTACT US", "Your rights"):
+    for h in ("Transfers outside the EEA", "Our EU Representative", "Privacy Shield", "CONTACT US", "Your rights",
+              "Data protection in the EU", "Indian data protection officer"):
         assert scope.heading_scope(h) is None, h
     assert scope.sentence_scope("Where the GDPR applies, you may ask us to rectify your data.") == "eea-uk"
     assert scope.sentence_scope("As a California resident, you may request deletion.") == "california"
