@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -301,6 +301,8 @@ _TEMPLATE_VAR = _rx(
     r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
     r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
     rf"(?<![{{\w$%\\]){{(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|(?i:{_PLACEHOLDER_NOUN})|"
+    # a generator's slots, Markdown-escaped and listed: "{Notifications\_Provider, Provider\_City}"
+    r"[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+(?:,\s*[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+)*|"
     r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
 _TEMPLATE_GATES = ("{", "<<", "%", "$")
 #: A variable that stands for a way to reach the business: its name says so, or the words before it do.
@@ -441,6 +443,45 @@ def _notes(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(NOTES, i, _clip(m.group(0)), "Decide on the optional template text left in square "
                        f"brackets (\"{_clip(m.group(0), 50)}\"): keep it without the brackets or delete it.")
+    # a contact block left as the template's empty form: "Name:", "Address:", "Phone Number:", "E-mail:" with
+    # nothing after them
+    yield from _blank_fields(t, free)
+
+
+#: A form field with no value: the label and its colon alone on the line ("Phone Number:", "**E-mail:**").
+_BLANK_FIELD = re.compile(r"[ \t]*(?:[-*][ \t]+)?(?:\*\*)?"
+                          r"(?:full |postal |contact |mobile |phone |telephone |e-?mail )?"
+                          r"(?:name|address|phone|telephone|mobile|number|fax|e-?mail|email id|date|designation|"
+                          r"signature|organi[sz]ation|company|website|person)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*$", _I)
+_BLANK_FIELD_GATES = ("name:", "address:", "phone:", "number:", "mobile:", "fax:", "mail:", "id:", "date:",
+                      "designation:", "signature:", "tion:", "company:", "website:", "person:")
+#: What an empty contact block sits under; a form the reader is to fill in ("request form") is not one.
+_CONTACT_BLOCK_LEAD = re.compile(r"\b(?:contact|officer|controller|reach us|details of|address of)", _I)
+_READER_FORM = re.compile(r"\bforms?\b|\btemplate\b|\bapplicant\b|\byour (?:request|letter)\b", _I)
+
+
+def _blank_fields(t: _Text, free: Callable[[int, int, int], bool]) -> Iterator[Finding]:
+    """Three or more empty fields in a row (blank lines between allowed) under a contact heading or lead-in."""
+    hits = [i for i, _line, _m in t.scan(_BLANK_FIELD, _BLANK_FIELD_GATES)]
+    lines = t.lines
+    k = 0
+    while k < len(hits):
+        run = [hits[k]]
+        while k + 1 < len(hits) and all(not ln.strip() for ln in lines[run[-1]:hits[k + 1] - 1]):
+            k += 1
+            run.append(hits[k])
+        k += 1
+        if len(run) < 3:
+            continue
+        lead = next((lines[j].strip() for j in range(run[0] - 2, max(-1, run[0] - 6), -1) if lines[j].strip()), "")
+        if not _CONTACT_BLOCK_LEAD.search(lead) or _READER_FORM.search(lead):
+            continue
+        first = lines[run[0] - 1]
+        if not free(run[0], 0, len(first)):
+            continue
+        names = ", ".join(lines[i - 1].strip().strip("*-").strip() for i in run[:5])
+        yield _finding(NOTES, run[0], first.strip(), f"Fill in the empty contact fields ({_clip(names, 70)}"
+                       f"{', ...' if len(run) > 5 else ''}) or remove them: the template's blank form was published.")
 
 
 #: A template slot kept as literal, escaped brackets in Markdown ("\\[data about your use of our services\\]"),

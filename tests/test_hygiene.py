@@ -101,6 +101,9 @@ def test_notes_negative(snippet: str) -> None:
     # ERB / EJS; the reader's own address in a captured login dialog is no contact of the business
     ("Send your questions to <%= support_email %> and we will reply.", "<%= support_email %>", "draft-broken-contact"),
     ("Please enter the password for the account <% email %>", "<% email %>", "draft-unresolved-notes"),
+    # a policy generator's slots, Markdown-escaped and listed in one pair of braces
+    ("*   Email notifications delivery from [\\[{Notifications\\_Provider, Provider\\_City}\\]](https://example.com)",
+     "{Notifications\\_Provider, Provider\\_City}", "draft-unresolved-notes"),
     # a link the drafter meant to make
     ("You can learn more from the Digital Advertising Alliance [link to: http://www.aboutads.info/] and adapt "
      "your settings.", "[link to: http://www.aboutads.info/]", "draft-unresolved-notes"),
@@ -119,6 +122,7 @@ def test_template_variables(snippet: str, quote: str, fid: str) -> None:
     "Read the [cookie notice](https://example.com/cookies) and [our terms](/terms) first.",
     "Prices start at $5 per month; a 10% discount applies.",
     "We store settings such as {theme: dark} in your browser.",
+    "Coordinates are given as {Latitude, Longitude} pairs in the export.",
 ])
 def test_template_variable_traps(snippet: str) -> None:
     found = [f for f in run(DATED + snippet + "\n") if f.line_start == 4]
@@ -383,6 +387,17 @@ def test_template_slots_in_escaped_brackets_and_blank_fill_ins_are_unresolved_no
     assert "draft-unresolved-notes" not in ids(DATED + "We collect data.\n\n__________\n")
     hidden = DATED + "Email: [\\[email protected\\]](https://example.com/cdn-cgi/l/email-protection)\n"
     assert "draft-unresolved-notes" not in ids(hidden)
+
+
+def test_an_empty_contact_block_is_an_unresolved_template_but_a_readers_form_is_not() -> None:
+    block = DATED + "## 10. Contact Details\n\nName:\n\nAddress:\n\nPhone Number:\n\nE-mail:\n\nDate:\n"
+    found = of(block, "draft-unresolved-notes")
+    assert [(f.line_start, f.quote) for f in found] == [(6, "Name:")]
+    assert "Phone Number:" in found[0].message
+    form = DATED + "Please use this request form:\n\nName:\n\nAddress:\n\nSignature:\n"
+    assert of(form, "draft-unresolved-notes") == []
+    filled = DATED + "## Contact\n\nName: Acme Ltd\n\nAddress: 1 Main St\n\nE-mail: privacy@acme.example\n"
+    assert of(filled, "draft-unresolved-notes") == []
 
 
 # --------------------------------------------------------------------------- vague retention
