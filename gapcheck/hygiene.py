@@ -826,6 +826,7 @@ _HTML_ENTITIES = (r"nbsp|amp|lt|gt|quot|apos|[lr]squo|[lr]dquo|[sb]dquo|ndash|md
                   r"[a-zA-Z](?:uml|acute|grave|circ|tilde|cedil)|#\d{2,6}|#x[0-9a-fA-F]{2,5}")
 #: Markup a reader would see: raw tags and entities in plain text (a Markdown source may use them,
 #: its renderer turns them into formatting), and escaped tags or double-escaped entities in any source.
+_STRAY_CLOSING_TAG = re.compile(r"</(li|p|div|span|ul|ol|td|tr|th|table|strong|em|b|i|u|a|h[1-6]|br|font)\s*>", _I)
 _RAW_MARKUP = _rx(rf"</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}}?)?/?>|&(?:{_HTML_ENTITIES});", _I)
 _ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:{_HTML_ENTITIES});", _I)
 _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)
@@ -888,6 +889,15 @@ def _markup(t: _Text) -> Iterator[Finding]:
         q = _around(line, m.start(), m.end(), 20, 10)
         yield _finding(CONVERSION, i, q, f"Remove the HTML markup \"{_clip(m.group(0), 40)}\" left in the text "
                        "(or render it); the reader sees the code instead of formatting.")
+    if markdown and t.doc.fmt != "html":
+        # a closing tag whose element never opens ("- the browser and browser version in use, and</li>"): Markdown
+        # may hold HTML, but not half of it
+        for i, line, m in t.scan(_STRAY_CLOSING_TAG, ("</",)):
+            if i in code or i in seen or _in_inline_code(line, m.start()) or f"<{m.group(1).lower()}" in t.low:
+                continue
+            seen.add(i)
+            yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 20, 10), f"Remove the stray closing "
+                           f"tag \"{m.group(0)}\" left in the text: its element never opens, so the reader sees code.")
     anchors: list[int] = []  # headings numbered through empty links: "## [1.]() What personal data we collect"
     for i, line, m in t.scan(_DEAD_LINK, ("](",)):
         if i in code or _in_inline_code(line, m.start()):

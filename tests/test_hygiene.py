@@ -389,6 +389,13 @@ def test_template_slots_in_escaped_brackets_and_blank_fill_ins_are_unresolved_no
     assert "draft-unresolved-notes" not in ids(hidden)
 
 
+def test_a_closing_tag_whose_element_never_opens_is_conversion_residue_in_markdown() -> None:
+    stray = conv(MD + "We log:\n\n- the IP address, and\n- the browser and browser version in use, and</li>\n")
+    assert [f.line_start for f in stray] == [9], stray
+    # HTML that Markdown holds whole is formatting, not residue
+    assert conv(MD + "We log:\n\n<ul><li>the IP address</li>\n<li>the time</li></ul>\n") == []
+
+
 def test_an_empty_contact_block_is_an_unresolved_template_but_a_readers_form_is_not() -> None:
     block = DATED + "## 10. Contact Details\n\nName:\n\nAddress:\n\nPhone Number:\n\nE-mail:\n\nDate:\n"
     found = of(block, "draft-unresolved-notes")
