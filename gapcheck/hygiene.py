@@ -775,6 +775,8 @@ _PUNCT_JOINED = re.compile(r"[,;](?=[a-z]{3,}\b)")
 #: a date label run into its month when a conversion lost the space: "UpdatedNovember 14, 2023"
 _LABEL_GLUED = re.compile(r"\b(?:Updated|Effective|Revised|Modified|Amended|Published|Dated)(?:January|February|March|"
                           r"April|May|June|July|August|September|October|November|December)\b")
+#: a word run into a web address ("GDPRhttps://prighter.com/verify/13361347"): the space before the link was lost
+_URL_GLUED = re.compile(r"(?<![\w/@.#=&%:\"'(\[<-])[A-Za-z]{2,}(?=https?://)")
 _LIGATURE = re.compile(
     r"\b(?!(?:off|staff|stuff|tariff|cliff|sheriff|bluff|diff|buff|cuff|puff|riff|sniff|scoff|chaff|gaff|"
     r"toff|wifi|hifi|scifi)\b)[a-z]*(?:ff|fi|fl)[ ](?:ective|ectively|ice|ices|icial|ered|ers|ort|orts|ect|"
@@ -1029,7 +1031,8 @@ def _conversion(t: _Text) -> Iterator[Finding]:
             yield _finding(CONVERSION, i, w, f"Restore the missing spaces in \"{_clip(w, 40)}\"; the words were "
                            "run together when the text was converted.")
     joined: set[int] = set()
-    for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl ")), *t.scan(_LABEL_GLUED)):
+    for i, line, m in (*t.scan(_PUNCT_JOINED), *t.scan(_LIGATURE, ("ff ", "fi ", "fl ")), *t.scan(_LABEL_GLUED),
+                       *t.scan(_URL_GLUED, ("http",))):
         if i in joined or (m.re is _PUNCT_JOINED and not re.search(r"(?<![\w.@/&-])[a-z]{3,}$", line[:m.start()])):
             continue
         joined.add(i)

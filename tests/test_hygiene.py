@@ -389,6 +389,12 @@ def test_template_slots_in_escaped_brackets_and_blank_fill_ins_are_unresolved_no
     assert "draft-unresolved-notes" not in ids(hidden)
 
 
+def test_a_word_run_into_a_web_address_is_conversion_residue() -> None:
+    glued = conv(DATED + "Verify our representative at GDPRhttps://example.com/verify/1 .\n")
+    assert [f.line_start for f in glued] == [4]
+    assert conv(DATED + "See https://example.com, [our page](https://example.com/p) or <https://example.com>.\n") == []
+
+
 def test_a_closing_tag_whose_element_never_opens_is_conversion_residue_in_markdown() -> None:
     stray = conv(MD + "We log:\n\n- the IP address, and\n- the browser and browser version in use, and</li>\n")
     assert [f.line_start for f in stray] == [9], stray
