@@ -627,6 +627,9 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(CONTACT, i, m.group(0), "The text points to contact details below, but none follow; "
                        "add the contact details or remove the reference.")
+    for i, _line, m in t.scan(_PHONE_CUT, ("tel", "phone", "fax", "mobile")):
+        yield _finding(CONTACT, i, m.group(0).strip(), f"The telephone number \"{m.group('num').strip()}\" is cut "
+                       "off after its area code; write out the full number or remove the field.")
     for i, line, m in t.scan(_CONTACT_DANGLING, ("contact",)):
         # the address block that follows ("Acme / 580 Main Street / ... / privacy@acme.example")
         nxt = " ".join([ln for ln in lines[i:i + 24] if ln.strip()][:8])  # blank lines between do not count
@@ -634,6 +637,11 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(CONTACT, i, m.group(0).strip(), "The contact sentence ends without an address (the link "
                        "or e-mail was lost); write out the contact e-mail or postal address.")
+
+
+#: A telephone field whose number stops after the area code and its separator ("Telefon: 06201/", "Phone: (030) -").
+_PHONE_CUT = re.compile(r"\b(?:tel(?:efon|ephone)?|phone|fax|mobile)\b\.?\s*(?:no\.?|number)?\s*:\s*"
+                        r"(?P<num>\+?[\d ()]{2,8}[/-])[ \t]*$", _I)
 
 
 # a Markdown e-mail link: "[info@example.fi](mailto:info@example.com)"

@@ -389,6 +389,12 @@ def test_template_slots_in_escaped_brackets_and_blank_fill_ins_are_unresolved_no
     assert "draft-unresolved-notes" not in ids(hidden)
 
 
+def test_a_phone_number_cut_off_after_its_area_code_is_a_broken_contact() -> None:
+    found = of(DATED + "Acme e.V.\n    Telefon: 06201/\n    E-Mail: info@acme.example\n", "draft-broken-contact")
+    assert [(f.line_start, f.quote) for f in found] == [(5, "Telefon: 06201/")]
+    assert of(DATED + "Telefon: 06201/12345\nPhone: +44 20 7946 0000\n", "draft-broken-contact") == []
+
+
 def test_a_word_run_into_a_web_address_is_conversion_residue() -> None:
     glued = conv(DATED + "Verify our representative at GDPRhttps://example.com/verify/1 .\n")
     assert [f.line_start for f in glued] == [4]
