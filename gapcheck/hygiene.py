@@ -297,6 +297,8 @@ _TEMPLATE_VAR = _rx(
     r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
     # ERB / EJS: "Please enter the password for the account <% email %>", "<%= user.name %>"
     r"<%[=-]?\s*[A-Za-z_][\w.]{0,40}\s*-?%>|"
+    # PHP: "<?= $this->element("nav-dark") ?>", "<?php echo $company; ?>"
+    r"<\?(?:php\b|=)[^\n]{0,200}?\?>|"
     r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
     r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
     r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
@@ -304,7 +306,7 @@ _TEMPLATE_VAR = _rx(
     # a generator's slots, Markdown-escaped and listed: "{Notifications\_Provider, Provider\_City}"
     r"[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+(?:,\s*[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+)*|"
     r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
-_TEMPLATE_GATES = ("{", "<<", "%", "$")
+_TEMPLATE_GATES = ("{", "<<", "%", "$", "<?")
 #: A variable that stands for a way to reach the business: its name says so, or the words before it do.
 _CONTACT_VAR = re.compile(r"contact|e-?mail|(?<![a-z])(?:mail|tel|form|dpo)(?![a-z])|mailto|url|link|phone|"
                           r"address|support|website|web_site|officer|helpdesk", _I)

@@ -448,3 +448,19 @@ def test_markdown_that_mentions_a_tag_stays_markdown(tmp_path):
     md = tmp_path / "policy.md"
     md.write_text("# Privacy\n\nOur e-mails use the <html> format and may contain images.\n", encoding="utf-8")
     assert ingest.load(md).fmt == "markdown"
+
+
+def test_server_template_code_in_a_page_is_kept_whole_and_flagged(tmp_path):
+    """PHP left in a page's source ends at its first ">" when parsed; it is shown whole and named as a
+    template variable instead of leaking its tail into the text."""
+    page = tmp_path / "policy.html"
+    page.write_text('<!DOCTYPE html><html><head><?= $this->element("title-meta", array("title" => "Acme")) ?>'
+                    '</head><body><h1>Privacy Policy</h1><p>Last updated: 1 June 2026</p><p>We collect your name '
+                    'and e-mail address to run your account.</p><p>Our partners: <?= $this->element("partners", '
+                    'array("list" => "short")) ?></p></body></html>', encoding="utf-8")
+    doc = ingest.load(page)
+    code = '<?= $this->element("partners", array("list" => "short")) ?>'
+    assert any(code in line for line in doc.lines)
+    assert not any('"Acme"' in line or line.startswith('"short")') for line in doc.lines)
+    report = pipeline.analyze(page, laws=["gdpr"])
+    assert [f.quote for f in report.findings if f.id == "draft-unresolved-notes"] == [code]

@@ -113,9 +113,19 @@ def page_title(html: str) -> str | None:
     return t[:120] or None
 
 
+#: Server template code left in a page's source ("<?= $this->element("nav-dark") ?>"): a parser takes it for a
+#: processing instruction and ends it at the first ">", leaving its tail as text; shown whole as text instead,
+#: so the drafting check can name it.
+_SERVER_CODE = re.compile(r"<\?(?:php\b|=)[^\n]*?\?>", re.IGNORECASE)
+
+
 def html_to_text(html: str) -> str:
     """Policy text of a page: the visible text, trimmed to the part trafilatura finds to be the
     main content when the page has substantial boilerplate around it."""
+    if "<?" in html:
+        import html as htmllib
+
+        html = _SERVER_CODE.sub(lambda m: htmllib.escape(m.group(0), quote=False), html)
     visible = _visible_blocks(html)
     main = _main_blocks(html)
     return _join(_choose(main, visible))
