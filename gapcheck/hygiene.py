@@ -836,9 +836,10 @@ _HTML_TAGS = (r"p|br|div|span|a|b|i|u|em|strong|ul|ol|li|dl|dt|dd|table|tr|td|th
 _HTML_ENTITIES = (r"nbsp|amp|lt|gt|quot|apos|[lr]squo|[lr]dquo|[sb]dquo|ndash|mdash|hellip|copy|reg|trade|sect|"
                   r"para|middot|bull|euro|pound|laquo|raquo|shy|zwn?j|[ae]nsp|emsp|thinsp|szlig|"
                   r"[a-zA-Z](?:uml|acute|grave|circ|tilde|cedil)|#\d{2,6}|#x[0-9a-fA-F]{2,5}")
+#: A closing tag in a Markdown source, residue when its element never opens anywhere in the text.
+_STRAY_CLOSING_TAG = re.compile(r"</(li|p|div|span|ul|ol|td|tr|th|table|strong|em|b|i|u|a|h[1-6]|br|font)\s*>", _I)
 #: Markup a reader would see: raw tags and entities in plain text (a Markdown source may use them,
 #: its renderer turns them into formatting), and escaped tags or double-escaped entities in any source.
-_STRAY_CLOSING_TAG = re.compile(r"</(li|p|div|span|ul|ol|td|tr|th|table|strong|em|b|i|u|a|h[1-6]|br|font)\s*>", _I)
 _RAW_MARKUP = _rx(rf"</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}}?)?/?>|&(?:{_HTML_ENTITIES});", _I)
 _ESCAPED_MARKUP = _rx(rf"&lt;/?(?:{_HTML_TAGS})\b[^&\n]{{0,200}}?/?&gt;|&amp;(?:{_HTML_ENTITIES});", _I)
 _MD_LINK = re.compile(r"\]\([^)\s]+\)|^#{1,6}\s+\S", _M)

@@ -67,10 +67,13 @@ def looks_like_html(text: str, strict: bool = False) -> bool:
     """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one, or
     to open near the top and run to its closing tag with a body between: read as text, its
     markup would be quoted as evidence and its headings would not scope the sections under them."""
-    head = text[:2048].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or (not strict and "<body" in head):
+    if _starts_as_page(text) or (not strict and "<body" in text[:2048].lstrip().lower()):
         return True
     return _embedded_page(text) is not None
+
+
+def _starts_as_page(text: str) -> bool:
+    return text[:2048].lstrip().lower().startswith(("<!doctype html", "<html"))
 
 
 def _embedded_page(text: str) -> tuple[int, int] | None:
@@ -86,9 +89,7 @@ def _embedded_page(text: str) -> tuple[int, int] | None:
 
 def page_of(text: str) -> str:
     """The page itself: the code or note around an embedded page is not the policy."""
-    if text[:2048].lstrip().lower().startswith(("<!doctype html", "<html")):
-        return text
-    span = _embedded_page(text)
+    span = None if _starts_as_page(text) else _embedded_page(text)
     return text if span is None else text[span[0]:span[1]]
 
 
