@@ -734,12 +734,12 @@ def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
         "changes": _changes(report),
         "status_label": STATUS_LABEL, "client": options.client or "",
         "scope_note": _scope_note,
-        "policy_name": report.document.title or safe_stem(report.document.source),
+        "policy_name": _display_title(report.document.title) or safe_stem(report.document.source),
         # a notice in another language: the checklists read English, the reader must know it
         "language_note": _language_note(report.document.language),
         "check_date": _long_date(report.as_of),
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
-        "running_title": options.client or (report.document.title or safe_stem(report.document.source)),
+        "running_title": options.client or (_display_title(report.document.title) or safe_stem(report.document.source)),
     }
 
 
@@ -769,6 +769,16 @@ _FINDING_TITLES = {
     "draft-readability": "Hard to read",
     "draft-outdated-reference": "Outdated legal reference",
 }
+
+
+#: Pictographs and their joiners and presentation selectors ("🛡️ Privacy Policy"): no report font has them, so a
+#: heading's emoji would print as an empty box in the title and on every page's running head.
+_PICTOGRAPHS = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0E\uFE0F\u200D]")
+
+
+def _display_title(title: str | None) -> str:
+    """The policy's title as the report shows it, without the pictographs a heading may carry."""
+    return " ".join(_PICTOGRAPHS.sub(" ", title or "").split())
 
 
 def _finding_title(f: Finding) -> str:

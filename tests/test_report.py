@@ -166,6 +166,18 @@ def test_hostile_text_is_escaped_in_html(hostile):
     assert '<img src="http://evil.example' not in html and "<img src=file:" not in html
 
 
+def test_a_headings_pictograph_stays_out_of_the_reports_title(tmp_path):
+    """No report font has emoji: '🛡️ Privacy Policy' would print an empty box on every page's running head."""
+    policy = tmp_path / "shield.md"
+    policy.write_text("# \U0001F6E1\uFE0F Privacy Policy\n\nLast updated: 1 June 2026\n\nWe collect your name.\n",
+                      encoding="utf-8")
+    rep = pipeline.analyze(policy, laws=["gdpr"], as_of=AS_OF)
+    assert rep.document.title.startswith("\U0001F6E1")  # the document keeps its text as written
+    html = render.to_html(rep, _options(client=""))
+    assert '<h1 class="cover-title">Privacy Policy</h1>' in html and '<p class="run-title">Privacy Policy</p>' in html
+    assert render._display_title(rep.document.title) == "Privacy Policy"
+
+
 def test_hostile_text_is_text_in_pdf_and_nothing_is_fetched(hostile, tmp_path, asset_calls):
     calls = asset_calls
     logo = tmp_path / "logo.png"
