@@ -329,7 +329,10 @@ ADOPTED_OR_STATUS = (r"adopted(?:\s+on)?|status(?=\s*:)|status\s+of\s+(?:this|th
                      r"date\s+of\s+publication|publication\s+date")
 #: "dated", but not a law's own date ("Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000
 #: dated ..."): shared with hygiene too.
-DATED = r"(?<![\d.]\s)dated"
+#: "dated" as the notice's own label, not another instrument's date ("Judgement of Honorable Supreme Court dated
+#: September 2018", "the notification dated 11 April 2011")
+DATED = (r"(?<![\d.]\s)(?<!court )(?<!judgment )(?<!judgement )(?<!order )(?<!circular )(?<!notification )"
+         r"(?<!letter )(?<!agreement )(?<!contract )(?<!gazette )(?<!rules )(?<!regulations )dated")
 _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"

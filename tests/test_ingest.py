@@ -213,6 +213,10 @@ def test_a_laws_own_date_is_not_the_policys():
     text = "Privacy\n\nThe Personal Data Protection Code (Legislative Decree no. 196 dated June 30, 2003) applies.\n"
     assert ingest.from_text(text).last_updated is None
     assert str(ingest.from_text("Privacy Policy dated 1 May 2020\n\nText.\n").last_updated) == "2020-05-01"
+    # nor a court's judgment or a government notification cited by the notice
+    for cited in ("a) Judgement of Honorable Supreme Court dated September 2018",
+                  "under the notification dated 11 April 2011 of the Ministry"):
+        assert ingest.from_text(f"Privacy\n\nWe follow:\n\n{cited}\n").last_updated is None, cited
 
 
 def test_dates_in_long_lines_and_after_a_bare_date_label():
