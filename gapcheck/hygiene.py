@@ -1706,9 +1706,10 @@ _PRESUME = (r"(?:assume|presume|take\s+it|consider|treat\s+(?:this|it)\s+as|deem
             r"have\s+(?:no\s+objection|consented|agreed)|do\s+not\s+object|don[’']t\s+mind))")
 # ("you signify your approval of the terms set out in this Privacy Policy")
 _AGREE = r"(?:consent\w*|assent\w*|agree\w*|accept\w*|acknowledg\w*|authori[sz]\w*|deemed|bound|approv\w*)"
-#: A character that does not end the sentence: not a full stop, semicolon or line break, except the dot
-#: inside a domain name ("at Example.com you are authorizing").
-_IN_SENTENCE = r"(?:[^.;\n]|\.(?=(?:com|in|org|net|co|io|de|uk|eu)\b(?![./])))"
+#: A character that does not end the sentence: not a full stop, semicolon or line break, except a dot inside a
+#: name or address, with a letter, digit or slash right after it ("at Example.com you are authorizing", "By
+#: visiting [www.concern.net](http://www.concern.net/) ... you are accepting and consenting").
+_IN_SENTENCE = r"(?:[^.;\n]|\.(?=[\w/]))"
 _CONSENT_RX = _rx(
     rf"\bby\s+(?:(?:merely|simply|just|continuing\s+to|otherwise|deciding\s+to|choosing\s+to|electing\s+to|agreeing\s+to)\s+|(?:the|your)\s+(?:(?:mere|simple|continued)\s+)?|(?:mere|simple|continued)\s+)?"
     rf"{_USE_VERB}\b{_IN_SENTENCE}{{0,220}}?"

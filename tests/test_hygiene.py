@@ -395,6 +395,12 @@ def test_a_phone_number_cut_off_after_its_area_code_is_a_broken_contact() -> Non
     assert of(DATED + "Telefon: 06201/12345\nPhone: +44 20 7946 0000\n", "draft-broken-contact") == []
 
 
+def test_deemed_consent_reads_across_a_web_address_in_the_sentence() -> None:
+    text = DATED + ("By visiting [www.example.net](http://www.example.net/) and all sub-domains you are accepting and "
+                    "consenting to the practices described in this statement.\n")
+    assert [f.line_start for f in of(text, "draft-consent-by-use")] == [4]
+
+
 def test_a_word_run_into_a_web_address_is_conversion_residue() -> None:
     glued = conv(DATED + "Verify our representative at GDPRhttps://example.com/verify/1 .\n")
     assert [f.line_start for f in glued] == [4]
