@@ -115,9 +115,13 @@ def _around(line: str, a: int, b: int, before: int = 25, after: int = 12) -> str
     return line[qa: qb if qb > 0 else len(line)].strip() or line[a:b]
 
 
-def _later(at: list[int]) -> str:
-    """The other lines a repeated defect is on, after its first (up to five): one finding names them all."""
-    return ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
+def _also_on(at: list[int], said: str) -> str:
+    """For one finding that names every line a repeated defect is on: `said` with the count filled in ("Such
+    links are on {} lines") and the other lines after the first (up to five); nothing for a single line."""
+    if len(at) < 2:
+        return ""
+    later = ", ".join(str(k) for k in at[1:6]) + (", ..." if len(at) > 6 else "")
+    return f" {said.format(len(at))} (also lines {later})."
 
 
 def _finding(fid: str, line: int, quote: str, message: str, line_end: int | None = None) -> Finding:
@@ -891,7 +895,7 @@ def _markup(t: _Text) -> Iterator[Finding]:
             i, line, m = page[0]
             at = sorted({k for k, _l, _m in page})
             seen.update(at)
-            more = f" Page code of this kind is on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+            more = _also_on(at, "Page code of this kind is on {} lines")
             yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 20, 10),
                            f"Remove the web page's code \"{_clip(m.group(0), 40)}\" saved with the text; the "
                            f"reader of the notice sees the code, not the page.{more}", line_end=at[-1])
@@ -960,7 +964,7 @@ def _markup(t: _Text) -> Iterator[Finding]:
            if i not in code and not _in_inline_code(line, m.start())]
     if bad:  # one finding for all of them: a page converted with one wrong scheme has it in every link
         (i, m), at = bad[0], sorted({k for k, _m in bad})
-        more = f" Such links are on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        more = _also_on(at, "Such links are on {} lines")
         yield _finding(CONVERSION, i, _clip(m.group(0), 200), f"Repair the link address: \"{m.group('scheme')}\" is "
                        f"no web, e-mail or page address, so the link leads nowhere.{more}", line_end=at[-1])
     for i, line, m in t.scan(_BROKEN_LINK, ("[",)):
@@ -1023,7 +1027,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         if len(s) <= 70 and not s.endswith("."):  # a label, not an instruction sentence
             labels.setdefault(s, []).append(i)
     for s, at in labels.items():
-        more = f" It appears {len(at)} times (also lines {_later(at)})." if len(at) > 1 else ""
+        more = _also_on(at, "It appears {} times")
         yield _finding(CONVERSION, at[0], s, f"Delete the website control label \"{_clip(s, 50)}\", which was "
                        f"copied in with the text and means nothing in the notice.{more}")
     # sections captured collapsed: "See more" under each heading, the text behind it not in the copy
@@ -1063,7 +1067,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         i, line, m = split[0]
         at = sorted({k for k, _l, _m in split})
         w = re.search(r"\S*$", line[:m.start()]).group(0) + re.match(r"\S*", line[m.start():]).group(0)
-        more = f" It is on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        more = _also_on(at, "It is on {} lines")
         yield _finding(CONVERSION, i, w, f"Restore the accented letters in \"{_clip(w, 40)}\": the conversion left the "
                        f"accent as a character of its own and lost the letter.{more}", line_end=at[-1])
     marks: set[int] = set()
@@ -1091,7 +1095,7 @@ def _conversion(t: _Text) -> Iterator[Finding]:
         i, line, a, b = empty[0]
         q = _around(line, a, b, 20, 10)
         at = [k for k, *_ in empty]
-        more = f" They are on {len(at)} lines (also lines {_later(at)})." if len(at) > 1 else ""
+        more = _also_on(at, "They are on {} lines")
         yield _finding(CONVERSION, i, q, f"Remove the empty formatting marks (\"****\") in \"{_clip(q, 50)}\", left "
                        f"by the conversion.{more}", line_end=at[-1])
     if links_kept:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from gapcheck.errors import InputError
 from gapcheck.models import Document, Finding, Severity
-from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks_like_html
+from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks_like_html, page_in
 from gapcheck.readers.text import MAX_BYTES_DEFAULT, TEXT_SUFFIXES, Extracted, decode
 
 # Re-exported: callers and tests import these names from ingest.
@@ -148,11 +148,11 @@ def _read(data: bytes, source: str, suffix: str, max_bytes: int) -> Extracted:
     if len(data) > max_bytes and not (suffix in HTML_SUFFIXES or _starts_like_html(data[:4096], suffix)):
         raise InputError(f"{source}: input is {len(data):,} bytes, {_limit_hint(max_bytes)}")
     text = decode(data, source)
-    if suffix in HTML_SUFFIXES or looks_like_html(text, strict=suffix in TEXT_SUFFIXES):
-        from gapcheck.readers.html import page_of, page_title
+    page = (page_in(text) or text) if suffix in HTML_SUFFIXES else page_in(text, strict=suffix in TEXT_SUFFIXES)
+    if page is not None:
+        from gapcheck.readers.html import page_title
 
-        text = page_of(text)
-        return Extracted(html_to_text(text), (), "html", page_title(text))
+        return Extracted(html_to_text(page), (), "html", page_title(page))
     return Extracted(text, (), "markdown" if suffix in (".md", ".markdown") else "text")
 
 

@@ -722,6 +722,7 @@ def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
         key = r.requirement.effective_from.isoformat() if r.requirement.effective_from else "a later date"
         upcoming_dates[key] = upcoming_dates.get(key, 0) + 1
     titles = {f.id: _finding_title(f) for f in report.findings}
+    policy_name = _display_title(report.document.title) or safe_stem(report.document.source)
     return {
         "report": report, "doc": report.document, "options": options, "laws": laws,
         "coverage": coverage, "area_counts": area_counts,
@@ -734,12 +735,12 @@ def build_context(report: Report, options: ReportOptions) -> dict[str, Any]:
         "changes": _changes(report),
         "status_label": STATUS_LABEL, "client": options.client or "",
         "scope_note": _scope_note,
-        "policy_name": _display_title(report.document.title) or safe_stem(report.document.source),
+        "policy_name": policy_name,
         # a notice in another language: the checklists read English, the reader must know it
         "language_note": _language_note(report.document.language),
         "check_date": _long_date(report.as_of),
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
-        "running_title": options.client or (_display_title(report.document.title) or safe_stem(report.document.source)),
+        "running_title": options.client or policy_name,
     }
 
 

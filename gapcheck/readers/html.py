@@ -36,7 +36,7 @@ from typing import Any
 
 from gapcheck.readers.text import Extracted, decode, one_line
 
-__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "NEARLY_ALL", "RAW_FACTOR", "html_to_text", "looks_like_html", "page_of",
+__all__ = ["HTML_SUFFIXES", "MAIN_SHARE", "NEARLY_ALL", "RAW_FACTOR", "html_to_text", "looks_like_html", "page_in",
            "read"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -67,13 +67,19 @@ def looks_like_html(text: str, strict: bool = False) -> bool:
     """A web page whatever its name; `strict` (for .txt/.md) needs the page to start like one, or
     to open near the top and run to its closing tag with a body between: read as text, its
     markup would be quoted as evidence and its headings would not scope the sections under them."""
-    if _starts_as_page(text) or (not strict and "<body" in text[:2048].lstrip().lower()):
-        return True
-    return _embedded_page(text) is not None
+    return page_in(text, strict) is not None
 
 
-def _starts_as_page(text: str) -> bool:
-    return text[:2048].lstrip().lower().startswith(("<!doctype html", "<html"))
+def page_in(text: str, strict: bool = False) -> str | None:
+    """The web page `text` holds (as looks_like_html decides), without the code or note around a page
+    embedded near its top, which is not the policy; None when it holds none."""
+    head = text[:2048].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return text
+    span = _embedded_page(text)
+    if span is not None:
+        return text[span[0]:span[1]]
+    return text if not strict and "<body" in head else None
 
 
 def _embedded_page(text: str) -> tuple[int, int] | None:
@@ -85,12 +91,6 @@ def _embedded_page(text: str) -> tuple[int, int] | None:
     if end is None or "<body" not in text[m.end():end.start()].lower():
         return None
     return m.start(1), end.end()
-
-
-def page_of(text: str) -> str:
-    """The page itself: the code or note around an embedded page is not the policy."""
-    span = None if _starts_as_page(text) else _embedded_page(text)
-    return text if span is None else text[span[0]:span[1]]
 
 
 def read(data: bytes, source: str = "<html>") -> Extracted:
