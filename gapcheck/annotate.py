@@ -116,6 +116,9 @@ def flexible_spaces(pattern: str) -> str:
 #: a plain space, so "personal\u00a0information" and "personal\u200b information" read as words.
 INVISIBLE_AS_SPACE = {ord(c): " " for c in "\t\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff\u00ad"
                       "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
+#: Unicode hyphens (U+2010 hyphen, U+2011 non-breaking hyphen, U+2212 minus) are typed by word
+#: processors for an ordinary hyphen ("opt\u2010out", "third\u2011party"): matching sees "-".
+MATCH_FOLD = {**INVISIBLE_AS_SPACE, 0x2010: "-", 0x2011: "-", 0x2212: "-"}
 
 
 _TAX = {k: re.compile(flexible_spaces(v), _F) for k, v in TAXONOMY.items()}
@@ -204,7 +207,7 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
 
 
-_INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE_AS_SPACE)) + "]")
+_INVISIBLE = re.compile("[" + "".join(map(chr, MATCH_FOLD)) + "]")
 LONG_RUN = 300
 _LONG_RUN = re.compile(rf"[^\s]{{{LONG_RUN},}}")
 
@@ -218,7 +221,7 @@ def mask_long_runs(text: str) -> str:
     text; quotes are always taken from the real text.
     """
     if text.isascii() or _INVISIBLE.search(text):  # (str.translate is slow on other text: only when needed)
-        text = text.translate(INVISIBLE_AS_SPACE)  # one character for one: offsets unchanged
+        text = text.translate(MATCH_FOLD)  # one character for one: offsets unchanged
     if "_" in text:
         text = _EMPHASIS.sub(_spaces, text)
     if "*" in text:

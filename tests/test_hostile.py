@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -135,6 +136,17 @@ def test_invisible_characters_in_a_text_file_do_not_change_verdicts(mangle):
     rep = run(mangle(TEXT).encode("utf-8"), lists=ALL)
     assert rep.document.lines == tuple(mangle(TEXT).splitlines())  # the file's own lines, untouched
     assert statuses(rep) == REF
+
+
+def test_unicode_hyphens_read_as_hyphens():
+    """Word processors type U+2010/U+2011 for the hyphen of "opt-out" and "third-party"."""
+    hyphened = re.sub(r"(?<=\w)-(?=\w)", "\u2010", TEXT)
+    assert hyphened != TEXT
+    rep = run(hyphened.encode("utf-8"), lists=ALL)
+    assert rep.document.lines == tuple(hyphened.splitlines())  # quotes keep the policy's own hyphens
+    assert statuses(rep) == REF
+    nb = run(re.sub(r"(?<=\w)-(?=\w)", "\u2011", TEXT).encode("utf-8"), lists=ALL)
+    assert statuses(nb) == REF
 
 
 def test_invisible_characters_in_a_text_file_keep_the_lines_and_a_sound_report():
