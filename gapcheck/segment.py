@@ -65,6 +65,10 @@ def _words(s: str) -> list[str]:
 
 
 def _is_caps(s: str) -> bool:
+    # "GDPR);" or "(CCPA)," ends a sentence's wrapped line: a heading does not end in a comma or semicolon
+    # ("GDPR)." closes a parenthesis opened on the line before)
+    if s.rstrip().endswith((",", ";")) or s.count(")") > s.count("("):
+        return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters) and len(_words(s)) <= MAX_HEADING_WORDS
 
@@ -349,6 +353,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
         if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
                 h = None
+        # nor a line whose sentence runs on into the next ("According to the Data Protection Act, you have
+        # the right" over "to information about your data ..."): text wrapped at a fixed width
+        if h and not setext and not _MD_HEADING.match(line.strip()) and not nxt_blank \
+                and not line.rstrip(" *_").endswith(":") and _runs_on(line, lines[i + 1]):
+            h = None
         if h is None and prev_blank and nxt_blank and _is_sentence_case_heading(line, lines, i):
             h = (2, line.strip())
         if h:
@@ -420,8 +429,11 @@ def segment(doc: Document) -> tuple[Clause, ...]:
             nl = lines[j + 1]
             if not nl.strip() or _TABLE_ROW.match(nl) or _BULLET.match(nl):
                 break
+            # (a line that stops mid-sentence or inside a parenthesis, "... concerning them (cf. also Art. 17",
+            # runs on into the next)
             if heading_of(nl) and (_MD_HEADING.match(nl.strip()) or not (
-                    _HARD_BREAK.search(lines[j]) or (address and len(nl) <= 80))):
+                    _HARD_BREAK.search(lines[j]) or (address and len(nl) <= 80) or _open_end(lines[j].rstrip())
+                    or lines[j].count("(") > lines[j].count(")"))):
                 break
             if kind == "bullet" and len(nl) - len(nl.lstrip()) < base_indent:
                 break
@@ -462,6 +474,19 @@ _BR_END = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
 # a paragraph that announces what follows and closes with a full stop: "Please contact us at ... in any of the
 # following cases." over "1. If your information changes ..."
 _FOLLOWING_END = re.compile(r"\b(?:the|these) following(?: [\w-]+){0,3}\.$", re.IGNORECASE)
+
+
+def _runs_on(line: str, nxt: str) -> bool:
+    """Whether `line` is the first line of a sentence wrapped onto `nxt` rather than a heading over it: `nxt`
+    goes on in lower case, or `line` leaves bold text open, or a numbered line's text carries on indented
+    under it ("1.  **Request Access to and Portability of Your Personal" / "        Information,** ...")."""
+    if nxt.lstrip()[:1].islower() or (line.count("**") % 2 and nxt.strip(" *_")):
+        return True
+    # (not "1.  ****COOKIES****" or "2. **Creating an account**" over their indented text: they end there)
+    m = _NUMBERED.match(line)
+    return m is not None and len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip()) \
+        and len(line.strip()) >= 40 and not line.rstrip().endswith(("**", "__", "?", "!", ".")) \
+        and not _is_caps(m.group(4))
 
 
 def _open_end(stripped: str) -> bool:

@@ -683,3 +683,42 @@ def test_outline_numbers_decide_section_levels_when_hash_counts_disagree():
     assert by_start["You may ask us to "].scope == "eea-uk"
     assert by_start["We collect your e-"].scope == "all"
     assert by_start["Your username is u"].heading_path[-2:] == ("2.2 What we collect and why", "2.2.1 Account data")
+
+
+WRAPPED = """\
+Privacy Policy of Beispiel GmbH
+
+Last updated: 3 November 2026
+
+According to the Federal Data Protection Act (BDSG), you have the right
+to free information about your stored data as well as a right of
+correction, blocking or deletion of your data.
+
+With regard to the processing described below, users have the right
+
+* to confirmation of whether data concerning them is being processed and
+  to copies of the data (cf. also Art. 15 GDPR);
+* to correct or complete incorrect or incomplete data (cf. also Art. 16
+  GDPR);
+* to the immediate deletion of data concerning them (cf. also Art. 17
+  GDPR), or, alternatively, to restrict said processing per Art. 18
+  GDPR;
+* to file complaints with the supervisory authority (see also Art. 77
+  GDPR).
+"""
+
+
+def test_text_wrapped_at_a_fixed_width_reads_as_its_paragraphs(tmp_path):
+    """A plain-text policy wrapped at 72 columns: a line that runs on into the next is no heading,
+    and neither is a list item's last line ("  GDPR);"), so the items stay under their lead-in."""
+    p = tmp_path / "wrapped.txt"
+    p.write_text(WRAPPED, encoding="utf-8")
+    clauses = segment.segment(ingest.load(p))
+    headings = [c.text.strip() for c in clauses if c.kind == "heading"]
+    assert headings == ["Privacy Policy of Beispiel GmbH"], headings
+    items = [c for c in clauses if c.kind == "bullet"]
+    assert len(items) == 4 and all(c.lead_in.endswith("users have the right") for c in items)
+    gdpr = _statuses(WRAPPED, tmp_path, "gdpr")
+    for rid in ("gdpr-right-access", "gdpr-right-rectification", "gdpr-right-erasure", "gdpr-right-restriction"):
+        assert gdpr[rid].status == "met", rid
+    assert gdpr["gdpr-right-access"].evidence[0].line_start in (5, 10, 12)
