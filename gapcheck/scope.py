@@ -175,7 +175,12 @@ _ELSEWHERE_SENTENCE = re.compile(
     r"such\s+|such\s+|the\s+|that\s+|this\s+)?(?:query|queries|requests?|inquir\w+|questions?|complaints?)\s+"
     r"(?:directly\s+)?to\s+(?:the|that|their|your|its|our|each)\s+(?:relevant\s+|respective\s+)?(?:Client|customer"
     r"(?!\s+(?:service|support|care|team|relations))|controller|organi[sz]ation|company|business|employer|merchant|"
-    r"institution|User)s?\b(?![’']s\s+(?:data\s+protection|privacy)\s+officer)", _F)
+    r"institution|User)s?\b(?![’']s\s+(?:data\s+protection|privacy)\s+officer)"
+    # the keepers of the records the data came from: "contact the official custodians of those public records ... to
+    # determine how to remove your information from the public record" (a people-search site's data)
+    r"|\bcontact\w*\s+(?:the\s+)?(?:official\s+|relevant\s+|appropriate\s+)?(?:custodians?|(?:public\s+)?records?\s+"
+    r"(?:offices?|custodians?|keepers?)|original\s+sources?|source\s+of\s+(?:the|that|this)\s+(?:data|information|"
+    r"records?))\b[^.]{0,160}?\b(?:remov|delet|eras|correct|seal|suppress)\w*", _F)
 
 
 def elsewhere_sentence(text: str) -> bool:
@@ -184,7 +189,7 @@ def elsewhere_sentence(text: str) -> bool:
     return any(w in low for w in _ELSEWHERE_VERBS) and _ELSEWHERE_SENTENCE.search(text) is not None
 
 
-_ELSEWHERE_VERBS = ("direct", "address", "submit", "send", "refer", "forward")
+_ELSEWHERE_VERBS = ("direct", "address", "submit", "send", "refer", "forward", "contact")
 
 
 def regions_in(text: str) -> tuple[str, ...]:

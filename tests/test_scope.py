@@ -450,6 +450,11 @@ def test_a_section_opened_by_an_applies_to_sentence_is_that_groups(tmp_path):
     ("If you are an end user of one of our customers, please submit your request to that organization.", True),
     ("Please direct your questions to our customer service team at help@example.com.", False),
     ("You may direct your request to our Data Protection Officer at dpo@example.com.", False),
+    # a people-search site sends the reader to the keepers of the public records its data comes from
+    ("If you have a compelling privacy issue, you may wish to contact the official custodians of those public "
+     "records, such as your county's land records office, to determine how to remove your information from the "
+     "public record.", True),
+    ("Please contact us to remove your information from our site.", False),
 ])
 def test_a_request_sent_to_another_organisation_is_not_the_businesss_own_offer(text, want):
     assert scope.elsewhere_sentence(text) is want
