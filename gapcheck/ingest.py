@@ -337,7 +337,9 @@ _UPDATED = re.compile(
     "(" + LAST_CHANGED + r"|updated\s+(?:on|as\s+of)|updated\s*:|"
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
-    r"revised(?:\s+on)?|revision\s+date|(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
+    # (not a law's start: "the GDPR, which came into force on 25 May 2018"; as org.policy_date_label)
+    r"revised(?:\s+on)?|revision\s+date|(?<!which\s)(?<!that\s)(?<!regulation\s)(?<!act\s)(?<!law\s)"
+    r"(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
     # a version number over its date: "**v1.5 - February 2024**"
     r"v\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"

@@ -54,6 +54,8 @@ def test_html_main_text_only():
     ("Your start date: 1st April 2015", None),
     ("_Revision Date: February 14th, 2024_", dt.date(2024, 2, 14)),
     ("This Privacy Statement came into effect on 1 July 2024.", dt.date(2024, 7, 1)),
+    # a law's start, not the notice's
+    ("In accordance with the GDPR, which came into force on 25 May 2018, this notice informs you.", None),
     ("**v1.5 - February 2024**", dt.date(2024, 2, 1)),
     ("We support TLS v1.2 and later.", None),
     # the date of the version in force, under its label
