@@ -223,9 +223,33 @@ def _outline_level(text: str, level: int, stack: list[tuple[int, str, bool]]) ->
     return level
 
 
+_QUOTE_MARK = re.compile(r"^[ \t]{0,3}>[ \t]?")
+
+
+def _unquoted(lines: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The lines without their '>' mark when the whole policy sits in a Markdown blockquote (an archive that quoted
+    the page: "> Personal Information" / "> " / "> Personal information about visitors ..."), else None. A quoted
+    line inside a policy (an address, a quoted notice) stays as it is."""
+    body = [ln for ln in lines if ln.strip()]
+    quoted = sum(1 for ln in body if _QUOTE_MARK.match(ln))
+    if quoted < 10 or quoted < 0.6 * len(body):
+        return None
+    return tuple(_QUOTE_MARK.sub("", ln, count=1) for ln in lines)
+
+
 def segment(doc: Document) -> tuple[Clause, ...]:
-    """Clauses in document order; ids are c1, c2, ... stable for the same text."""
-    lines = doc.lines
+    """Clauses in document order; ids are c1, c2, ... stable for the same text.
+
+    A policy quoted as a whole is segmented as the text inside the quote (its "> " lines are its blank
+    lines); each clause's text stays the policy's own lines, so quotes and line numbers are unchanged."""
+    view = _unquoted(doc.lines)
+    if view is None:
+        return _segment(doc.lines)
+    return tuple(dataclasses.replace(c, text="\n".join(doc.lines[c.line_start - 1:c.line_end]))
+                 for c in _segment(view))
+
+
+def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     stack: list[tuple[int, str, bool]] = []  # (level, heading, is a '#' heading)
     # per stack entry: the group its opening paragraph restricts the section to ("Residents of

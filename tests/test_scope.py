@@ -727,3 +727,43 @@ def test_text_wrapped_at_a_fixed_width_reads_as_its_paragraphs(tmp_path):
     for rid in ("gdpr-right-access", "gdpr-right-rectification", "gdpr-right-erasure", "gdpr-right-restriction"):
         assert gdpr[rid].status == "met", rid
     assert gdpr["gdpr-right-access"].evidence[0].line_start in (5, 10, 12)
+
+
+QUOTED = "\n".join("> " + ln if ln else ">" for ln in """\
+**www.acme.example** is a web site of Acme Pty Ltd. This is our Internet Privacy Policy.
+
+Personal Information
+
+Personal information about visitors is collected only when knowingly submitted, such as your name and e-mail address.
+
+Disclosure
+
+We do not disclose personal information to third parties except as required by law.
+
+Access to Information
+
+If you discover that information held about you is incorrect, you may contact us to have the information corrected.
+
+Cookies
+
+We use cookies to measure the number of page views on our web sites.
+
+Problems or questions
+
+If you have any queries relating to our privacy policy, please contact us at privacy@acme.example.""".splitlines())
+
+
+def test_a_policy_quoted_as_a_whole_reads_as_its_sections(tmp_path):
+    """An archive that quoted the page ("> Personal Information" / ">" / "> ..."): the quote's empty lines part its
+    paragraphs and its short lines are headings, while every clause keeps the policy's own lines."""
+    p = tmp_path / "quoted.md"
+    p.write_text("# Acme privacy policy\n\n" + QUOTED + "\n", encoding="utf-8")
+    doc = ingest.load(p)
+    clauses = segment.segment(doc)
+    headings = [c.text for c in clauses if c.kind == "heading"]
+    assert headings == ["# Acme privacy policy", "> Personal Information", "> Disclosure", "> Access to Information",
+                        "> Cookies", "> Problems or questions"]
+    for c in clauses:
+        assert c.text == "\n".join(doc.lines[c.line_start - 1:c.line_end])
+    rectify = [c for c in clauses if "corrected" in c.text][0]
+    assert rectify.heading_path[-1] == "Access to Information" and rectify.line_start == rectify.line_end
