@@ -1874,8 +1874,8 @@ DPDP_REPLACES_SPDI = dt.date(2027, 5, 13)
 _SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+States)\s*[-–‑]?\s*|"
            r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?Privacy\s+Shield|"
            r"(?:(?:EU|E\.U\.|Swiss|U\.?S\.?)\s*[-–‑/]?\s*(?:U\.?S\.?|EU|E\.U\.|Swiss)?\s*[-–‑]?\s*)Safe\s+Harbou?r|"
-           r"Safe\s+Harbou?r\s+(?:Framework|Privacy\s+Principles|Principles|List|Agreement|"
-           r"[Cc]ertification)")
+           r"Safe\s+Harbou?r\s+(?i:Framework|Privacy\s+Principles|Principles|List|Agreement|"
+           r"Certification)")
 _SHIELD_RX = re.compile(_SHIELD)
 #: The policy's own reliance: "we comply with / adhere to / are certified under ...", "we transfer ...
 #: under Privacy Shield", recourse offered through it ("invoke binding Privacy Shield arbitration",
@@ -1883,6 +1883,7 @@ _SHIELD_RX = re.compile(_SHIELD)
 #: (_RECIPIENT_CERT): the policy offers it as the safeguard for the data it sends there.
 _RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
               r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|join(?:s|ed)?|"
+              r"align(?:s|ed)?|"
               r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
 _RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",
                        _I)
@@ -2013,7 +2014,8 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
                 kind = "Safe Harbor" if "harbo" in m.group(0).lower() else "Privacy Shield"
                 when = "2015 (CJEU C-362/14)" if kind == "Safe Harbor" else "16 July 2020 (CJEU C-311/18)"
                 # a long sentence is quoted from the clause that names the framework, so the quote shows it
-                cut = max(sent.rfind(". ", 0, m.start()) + 2, 0) if len(sent.strip()) > MAX_QUOTE else 0
+                stop = sent.rfind(". ", 0, m.start())  # (-1: the framework is named in the first sentence)
+                cut = stop + 2 if stop >= 0 and len(sent.strip()) > MAX_QUOTE else 0
                 hits.append((i, _clip(sent[cut:]), f"the {kind} framework, invalidated on {when}",
                              "Name the transfer mechanism now relied on (the EU-U.S. Data Privacy Framework, "
                              "standard contractual clauses or another Art. 46 GDPR safeguard)"))

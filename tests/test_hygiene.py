@@ -761,11 +761,17 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "We conclude standard data protection clauses (2010/87/EU, 2001/497/EC or 2004/915/EC) with the recipients.",
     # the business's own framework document
     "For data from Europe, please see our [E.U. Safe Harbor Privacy Policy](https://example.com/safe-harbor).",
+    # the principles in lower case, the business aligning itself with them
+    "We align ourselves with the Safe Harbor privacy principles as set forth by the U.S. Department of Commerce "
+    "regarding the collection, storage, use, transfer and other processing of personal data transferred from the "
+    "European Economic Area to the United States.",
 ])
 def test_outdated_reference_flagged(snippet: str) -> None:
     found = outdated(DATED + snippet + "\n")
     assert [f.line_start for f in found] == [4], found
     assert found[0].severity == Severity.MEDIUM and found[0].quote in snippet
+    # a long first sentence is quoted from its start, not from its second letter
+    assert snippet.startswith(found[0].quote[:10]) or ". " in snippet[:snippet.index(found[0].quote)]
 
 
 def test_outdated_reference_own_name_as_subject() -> None:
