@@ -1368,6 +1368,10 @@ _VAGUE = re.compile(
     r"(?:in\s+(?:accordance|line)\s+with|according\s+to|pursuant\s+to|as\s+per)\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?:document\s+|data\s+|records?\s+|information\s+)?retention\s+(?:practices|polic(?:y|ies)|schedules?|procedures|"
     r"guidelines|standards)|"
+    # an unstated stretch: "may need to be retained by Acme for a period of time following cancellation of your
+    # account" (not "for a period of time of 30 days")
+    r"for\s+an?\s+(?:certain\s+|reasonable\s+|limited\s+|further\s+|additional\s+|undefined\s+|unspecified\s+)?"
+    r"(?:period|amount)\s+of\s+time\b(?![^.]{0,40}?\b\d+\s*(?:days?|weeks?|months?|years?)\b)|"
     # "We retain personal information where we have an ongoing legitimate business need to do so"
     r"(?:where|while|when|whenever)\s+we\s+have\s+an?\s+(?:ongoing\s+|continuing\s+)?(?:legitimate\s+)?(?:business\s+)?"
     r"need\s+(?:to\s+do\s+so|for\s+it|to\s+(?:retain|keep|store|process)))\b", _I)

@@ -468,6 +468,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "termination of your account.",
     "We retain personal information where we have an ongoing legitimate business need to do so (for example, to "
     "provide you with a service you have requested).",
+    # a stretch of time without its length
+    "Some information may need to be retained by us for a period of time following cancellation of your account.",
+    "We may keep limited information in relation to you and that activity for a limited period of time.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
@@ -520,6 +523,7 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "collected it.",
     "When we no longer need your data for these purposes, we delete it within 30 days.",
     "Backups may remain stored for up to 30 days after the deletion of your account.",
+    "We retain log data for a period of time of 30 days.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
