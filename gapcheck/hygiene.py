@@ -1774,6 +1774,9 @@ _CONSENT_RX = _rx(
     r"(?:use|access|visit)|(?:your\s+)?continued\s+use|(?:simply\s+|merely\s+)?(?:using|accessing|visiting|browsing)\b"
     r"(?!\s+(?:the\s+|our\s+|this\s+)?(?:settings?|link|form|button|option|toggle|feature|unsubscribe|preference|"
     r"privacy\s+(?:settings|dashboard|center|centre|hub))))\b|"
+    # the consent as a noun: "Your consent to such changes through your continued use of the Site."
+    r"\byour\s+(?:consent|agreement|acceptance)\b[^.;\n]{0,80}?\b(?:through|by|via|is\s+shown\s+by)\s+(?:your\s+)?"
+    r"(?:continued|continuing|further)\s+(?:use|usage|access)\b|"
     # being a visitor as consent: "As a visitor or customer of the www.example.com website, ..., you have given
     # your consent for our collection and use of your personal data"
     r"\bas\s+an?\s+(?:visitor|user|customer|member|subscriber)\s+(?:or\s+(?:a\s+)?\w+\s+)?of\b[^;\n]{0,200}?,\s*you\s+"

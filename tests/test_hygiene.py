@@ -631,6 +631,8 @@ def test_version_date_at_the_end() -> None:
     # a subscription kept up as acceptance; a cookie banner's contraction
     "Your continued subscription to our Services constitutes an acceptance of the then-current Privacy Policy.",
     "By continuing on our site, you're giving us consent to feed your browser cookies.",
+    # the consent as a noun, in a sentence that lost its verb
+    "Your consent to such changes through your continued use of the Site.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
@@ -712,6 +714,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     # the opt-in act itself, not use of the service
     "By entering your user name and password, ticking the remain-logged-in box and clicking the login button, you "
     "consent to the option.",
+    "You can withdraw your consent through your account settings at any time.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
