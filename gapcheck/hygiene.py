@@ -859,11 +859,16 @@ _PAGE_MARKUP = _rx(r"</?(?:section|header|footer|nav|div|main|aside|article|body
 
 #: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
 #: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
+#: A web address broken by a space after its dot ("http://www. networkadvertising.org/managing/opt_out.asp"): a
+#: line wrapped or re-flowed inside the address, so it no longer works as typed or clicked.
+_SPLIT_URL = _rx(r"\b(?:https?://)?www\.[ \t]+[a-z0-9-]+\.(?:com|org|net|gov|edu|info|io|co|de|uk|in|eu|fr|ie|au|ca)\b",
+                 _I)
+_TOKEN_REST = re.compile(r"[^\s)\]]*")
 _DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:|#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)+|[*\-•]")
 #: A link with no text ("[](#nav__mobile)", "[](https://example.org/cert/98.html)", "### [](#1-intro)1. Intro"):
 #: an icon, logo or heading anchor captured without its image, so the reader sees nothing to follow.
-_EMPTY_LINK = re.compile(r"(?<![!\]\\\w])\[\]\((?P<target>[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
+_EMPTY_LINK = re.compile(r"(?<![!\]\\\w])\[[ \t\u00a0]*\]\((?P<target>[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
 #: A link whose address a script failed to fill in ("[Terms](https://example.com/undefined)"), or one
 #: rewritten by a mail filter when it was pasted from an e-mail ("https://eur01.safelinks.protection.outlook.com/?url=").
 _SCRIPT_LINK = _rx(r"\]\((?:https?:)?//?[^()\s]*?/(?:undefined|null|NaN|%5Bobject%20Object%5D|\[object%20Object\])"
@@ -916,6 +921,13 @@ def _markup(t: _Text) -> Iterator[Finding]:
             yield _finding(CONVERSION, i, _around(line, m.start(), m.end(), 20, 10), f"Remove the stray closing "
                            f"tag \"{m.group(0)}\" left in the text: its element never opens, so the reader sees code.")
     anchors: list[int] = []  # headings numbered through empty links: "## [1.]() What personal data we collect"
+    for i, line, m in t.scan(_SPLIT_URL, ("www. ", "www.\t")):
+        if i in code or _in_inline_code(line, m.start()):
+            continue
+        end = m.end() + len(_TOKEN_REST.match(line, m.end()).group(0).rstrip(".,;:!?"))  # the rest of the address
+        yield _finding(CONVERSION, i, _clip(line[m.start():end], 120),
+                       "Repair the web address: a space after \"www.\" breaks it, so it does not work as typed or "
+                       "clicked.")
     for i, line, m in t.scan(_DEAD_LINK, ("](",)):
         if i in code or _in_inline_code(line, m.start()):
             continue
@@ -940,7 +952,7 @@ def _markup(t: _Text) -> Iterator[Finding]:
         yield _finding(CONVERSION, anchors[0], _clip(first, 120), f"Remove the empty link markup from {many} "
                        f"(e.g. \"{_clip(first, 40)}\"): the anchors lost their targets in conversion.",
                        line_end=anchors[-1])
-    empty = [(i, m.group(0)) for i, line, m in t.scan(_EMPTY_LINK, ("[](",))
+    empty = [(i, m.group(0)) for i, line, m in t.scan(_EMPTY_LINK, ("[](", "[ ](", "[\u00a0]("))
              if i not in code and not _in_inline_code(line, m.start())]
     if empty:
         start = min(i for i, _q in empty)

@@ -1361,3 +1361,21 @@ def test_a_capitalised_fill_in_marker_is_an_unresolved_note() -> None:
     assert [f.line_start for f in of(DATED + "Our office: **ADD ADDRESS**\n", "draft-unresolved-notes")] == [4]
     # emphasis around an ordinary word is not a marker
     assert "draft-unresolved-notes" not in ids(DATED + "Please **add** your e-mail address in the settings.\n")
+
+
+@pytest.mark.parametrize(("snippet", "quote"), [
+    ("To opt out, visit http://www. networkadvertising.org/managing/opt_out.asp today.",
+     "http://www. networkadvertising.org/managing/opt_out.asp"),
+    ("Read more at www. example.com.", "www. example.com"),
+    ("See the [ ](http://studentprivacypledge.org/?page_id=45) pledge we signed.",
+     "[ ](http://studentprivacypledge.org/?page_id=45)"),
+])
+def test_broken_addresses_and_blank_links_are_conversion_residue(snippet: str, quote: str) -> None:
+    """A space inside a web address after "www." (a re-flowed line) and a link whose text is a blank."""
+    found = of(DATED + snippet + "\n", "draft-conversion-artifacts")
+    assert [(f.line_start, f.quote) for f in found] == [(4, quote)]
+
+
+def test_a_sentence_ending_in_www_is_no_broken_address() -> None:
+    assert not of(DATED + "Our shop is on the www. Prices include VAT.\n", "draft-conversion-artifacts")
+
