@@ -165,7 +165,16 @@ _MINORS_WORDS = ("child", "teen", "minor", "kid", "ward")
 def minors_sentence(text: str) -> bool:
     """Whether a sentence is about the data of a child, teen or ward (scope ``minors``)."""
     low = text.lower()
-    return any(w in low for w in _MINORS_WORDS) and _MINORS_SENTENCE.search(text) is not None
+    if not any(w in low for w in _MINORS_WORDS):
+        return False
+    # an aside for a child's case ("notice via email to you (or in the case of a Child User, to your Parent)") leaves
+    # the sentence everyone's
+    if "(" in text:
+        text = _PARENTHESIS.sub(" ", text)
+    return _MINORS_SENTENCE.search(text) is not None
+
+
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
 #: A request sent to another organisation: "should direct his or her query to the Client", "please

@@ -767,3 +767,10 @@ def test_a_policy_quoted_as_a_whole_reads_as_its_sections(tmp_path):
         assert c.text == "\n".join(doc.lines[c.line_start - 1:c.line_end])
     rectify = [c for c in clauses if "corrected" in c.text][0]
     assert rectify.heading_path[-1] == "Access to Information" and rectify.line_start == rectify.line_end
+
+
+def test_an_aside_for_a_childs_case_leaves_the_sentence_everyones():
+    everyone = ("We will not change how we use any personal information in any material way without providing notice "
+                "of the change via email to you (or in the case of a Child User, to your Parent).")
+    assert not scope.minors_sentence(everyone)
+    assert scope.minors_sentence("A parent may review the personal information we hold about their child.")
