@@ -471,7 +471,19 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
                 if best is None or d > best[0]:
                     best = (d, at)
                 break
+    if best is None:  # the site generator's own record of the page's date ("lastEdited: 2020-04-16")
+        for i in range(1, max(front_matter_end(lines) - 1, 1)):
+            m = FRONT_MATTER_DATE.match(lines[i])
+            if m and (d := parse_date(m.group("date"))):
+                return d, i + 1
     return best if best else (None, None)
+
+
+#: A date key of a site generator's front matter ("lastEdited: 2020-04-16", "published: 2018-05-24T23:01:00Z",
+#: "last_modified_at: 2024-01-02"): when the body gives no date, the page's own record of when it was written.
+FRONT_MATTER_DATE = re.compile(
+    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on)?|modified(?:_at)?|"
+    r"published(?:_at|_on)?|date|effective(?:_?date)?)\s*:\s*[\"']?(?P<date>\d{4}-\d{1,2}-\d{1,2})", re.IGNORECASE)
 
 
 def _dated_line_candidates(lines: tuple[str, ...]) -> set[int] | None:

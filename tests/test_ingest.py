@@ -258,3 +258,12 @@ def test_last_updated_prefers_the_later_date_of_the_header_block():
     lines = ("Acme Privacy Policy", "", "**Effective Date: January 1, 2020**", "", "**Updated: April 17, 2023**",
              "", "This policy applies to Acme.", "", "", "", "", "Colorado law (effective July 1, 2024) gives rights.")
     assert find_last_updated(lines) == (dt.date(2023, 4, 17), 5)
+
+
+def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
+    lines = ("---", "title: Privacy Policy", "lastEdited: 2020-04-16", "version: 0.9.0", "---", "", "# Privacy Policy",
+             "", "We collect your e-mail address.")
+    assert ingest.find_last_updated(lines) == (dt.date(2020, 4, 16), 3)
+    published = ("---", "author: Jane", "published: 2018-05-24T23:01:00Z", "---", "", "Last updated: 1 March 2021")
+    assert ingest.find_last_updated(published) == (dt.date(2021, 3, 1), 6)  # the body's own date comes first
+
