@@ -1075,7 +1075,7 @@ def suffix_gate(pattern: str, flags: int) -> re.Pattern[str] | None:
     """
     try:
         tree = _sre_parse.parse(pattern, flags)
-        tail = _tail(_items(tree), tree.state, 0)
+        tail = _tail(_items(tree), tree.state, 0, bool(tree.state.flags & re.IGNORECASE))
         if tail is None:
             return None
         from re import _compiler  # type: ignore[attr-defined]
@@ -1085,28 +1085,72 @@ def suffix_gate(pattern: str, flags: int) -> re.Pattern[str] | None:
         return None
 
 
-def _tail(seq: list, state: Any, depth: int) -> list | None:
-    """Parsed elements of a gate for the sequence `seq` (see suffix_gate), or None."""
+def _tail(seq: list, state: Any, depth: int, icase: bool) -> list | None:
+    """Parsed elements of a gate for the sequence `seq` (see suffix_gate), or None; `icase`: whether
+    IGNORECASE holds where `seq` stands.
+
+    The gate is the longest tail that starts with a rare element (`_rare_start`: a punctuation mark,
+    a case-sensitive word), else the shortest of width GATE_MIN_WIDTH: a longer tail passes in fewer
+    clauses (its matches end with the shorter one's), and a rare first element keeps its search fast.
+    A sequence ending in an alternation (the common start of a top-level `a|b` factored out by the
+    parser: `\\b(?:a|b)`) has the alternation of the branches' tails when no tail lies before it."""
     if depth > 8 or _has_ref(seq):
         return None
     if len(seq) == 1 and seq[0][0] is _c.SUBPATTERN:  # a group: the gate keeps its inline flags
         _group, add, dele, body = seq[0][1]
-        inner = _tail(_items(body), state, depth + 1)
+        inner = _tail(_items(body), state, depth + 1, _icase_in(icase, add, dele))
         if inner is None:
             return None
         return [(_c.SUBPATTERN, (None, add, dele, _sre_parse.SubPattern(state, inner)))]
     if len(seq) == 1 and seq[0][0] is _c.BRANCH:
-        alts = [_tail(_items(a), state, depth + 1) for a in seq[0][1][1]]
-        if any(a is None for a in alts):
-            return None
-        return [(_c.BRANCH, (None, [_sre_parse.SubPattern(state, a) for a in alts]))]  # type: ignore[arg-type]
+        return _branch_tail(seq[0], state, depth, icase)
+    best: list | None = None
     for j in range(len(seq) - 1, 0, -1):
         if seq[j][0] not in (_c.IN, _c.LITERAL, _c.SUBPATTERN):  # (found by its first characters)
             continue
+        if best is not None and not _rare_start(seq[j], icase):
+            continue
         tail = list(seq[j:])
         if _sre_parse.SubPattern(state, tail).getwidth()[0] >= GATE_MIN_WIDTH:
-            return tail
-    return None
+            best = tail
+    if best is None and len(seq) > 1 and seq[-1][0] is _c.BRANCH:
+        return _branch_tail(seq[-1], state, depth, icase)
+    return best
+
+
+def _branch_tail(branch: tuple, state: Any, depth: int, icase: bool) -> list | None:
+    """The gate of an alternation: the alternation of its branches' tails (None unless each has one)."""
+    alts = [_tail(_items(a), state, depth + 1, icase) for a in branch[1][1]]
+    if any(a is None for a in alts):
+        return None
+    return [(_c.BRANCH, (None, [_sre_parse.SubPattern(state, a) for a in alts]))]  # type: ignore[arg-type]
+
+
+def _icase_in(icase: bool, add: int, dele: int) -> bool:
+    """Whether IGNORECASE holds inside a group with inline flags `add` and `dele` (`(?-i:...)`)."""
+    return (icase or bool(add & re.IGNORECASE)) and not dele & re.IGNORECASE
+
+
+def _rare_start(el: tuple, icase: bool) -> bool:
+    """Whether the element is rare in prose, so that a gate starting with it is searched fast and fails
+    early: a punctuation mark or a class of them (`[\\[(]`, `@`), or a case-sensitive group each of whose
+    alternatives starts with two capital letters (`(?-i:ÄTT|AT)`)."""
+    op, av = el
+    if op is _c.LITERAL:
+        return _punct(av)
+    if op is _c.IN:
+        return bool(av) and all(o is _c.LITERAL and _punct(a) for o, a in av)
+    if op is _c.SUBPATTERN and not _icase_in(icase, av[1], av[2]):
+        body = _items(av[3])
+        alts = [_items(a) for a in body[0][1][1]] if len(body) == 1 and body[0][0] is _c.BRANCH else [body]
+        return all(len(a) >= 2 and all(o is _c.LITERAL and chr(c).isupper() for o, c in a[:2]) for a in alts)
+    return False
+
+
+def _punct(code: int) -> bool:
+    """A character neither a word character nor whitespace."""
+    ch = chr(code)
+    return not (ch.isalnum() or ch == "_" or ch.isspace())
 
 
 class AltScanner:

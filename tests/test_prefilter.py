@@ -504,3 +504,30 @@ def test_word_keys_are_remembered_across_processes(fresh_cache, monkeypatch):
     assert {p: prefilter.word_keys(p, re.I) for p in pats} == want
     prefilter._disk()[f"w{int(re.I)}:{pats[0]}"] = [[1, 2]]
     assert prefilter.word_keys(pats[0], re.I) == want[pats[0]]
+
+
+_OBFUSCATED = (r"\b[\w.+-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*[a-z]{2,}\b|"
+               r"\b[\w.+-]+?(?:\s+|-{1,2})(?-i:ÄTT|AT)(?:\s+|-{1,2})[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b")
+
+
+@pytest.mark.parametrize("pattern", [
+    _OBFUSCATED,  # a sequence ending in an alternation (\b factored out of both branches)
+    r"(?-i:\b[\w-]{2,40}\.(?:co\.uk|[a-z]{2,12}),?[ \u00a0](?:Inc|LLC|Ltd|GmbH)(?![\w.]))",
+    r"\b\w+\s*[\[(]\s*at\s*[\])]\s*\w+(\s*[\[(]\s*dot\s*[\])]\s*\w+)?",
+])
+def test_suffix_gates_pass_wherever_the_pattern_matches(pattern):
+    """A gate (the longest tail that starts with a rare element) is found in every region the pattern
+    matches in, and only skips regions it cannot match in."""
+    from gapcheck.prefilter import suffix_gate
+
+    rx = re.compile(pattern, re.I)
+    gate = suffix_gate(pattern, re.I)
+    assert gate is not None
+    texts = [*TRICKY, "mail info [at] bluefin [dot] de now", "contact ÄTT chaos.social (replace --ÄTT-- with @!)",
+             "poststelle--ÄTT--lfdi.bwl.de", "dpo AT example.org", "dpo at example.org", "Acme example.com, Inc here",
+             "see www.example.co.uk LLC.", "We collect data (at) times. Visit example.com today."]
+    for t in texts:
+        for lo, hi in [(0, len(t)), (3, len(t)), (0, max(0, len(t) - 4))]:
+            if rx.search(t, lo, hi) is not None:
+                assert gate.search(t, lo, hi) is not None, (pattern, t, lo, hi)
+    assert gate.search("We may share your data at any time with our partners.") is None
