@@ -633,6 +633,9 @@ def test_version_date_at_the_end() -> None:
     "By continuing on our site, you're giving us consent to feed your browser cookies.",
     # the consent as a noun, in a sentence that lost its verb
     "Your consent to such changes through your continued use of the Site.",
+    # "any use" after the changes
+    "We will set forth the date upon which the changes will become effective; any use of the app by the Customer "
+    "will constitute the Customer's acceptance of these changes.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
@@ -715,6 +718,7 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "By entering your user name and password, ticking the remain-logged-in box and clicking the login button, you "
     "consent to the option.",
     "You can withdraw your consent through your account settings at any time.",
+    "Any use of personal data for a new purpose will be explained to you first.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
