@@ -392,16 +392,23 @@ def _notes(t: _Text) -> Iterator[Finding]:
             free(i, 0, len(line))
             yield _finding(NOTES, i, _clip(s, 120), f"Remove the drafting note \"{_clip(s, 40)}\" left in the "
                            "text and resolve the question it raises before publishing.")
+    # one finding per variable, at its first line, naming the others: a template's "{{ company }}" on forty lines is one
+    # thing to fix, not forty
+    seen: dict[str, tuple[str, bool, list[int]]] = {}
     for i, _line, m, contact in _template_vars(t):
         if not free(i, m.start(), m.end()):
             continue
         q = m.group(0)
+        seen.setdefault(" ".join(q.split()).lower(), (q, contact, []))[2].append(i)
+    for q, contact, at in seen.values():
+        also = _also_on(at, "It is on {} lines")
         if contact:
-            yield _finding(CONTACT, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
-                           "contact details it stands for; readers see the placeholder, not a way to reach you.")
+            yield _finding(CONTACT, at[0], q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "contact details it stands for; readers see the placeholder, not a way to reach you." + also,
+                           line_end=at[-1])
         else:
-            yield _finding(NOTES, i, q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
-                           "final text; the template was published without its values.")
+            yield _finding(NOTES, at[0], q, f"Replace the unrendered template variable \"{_clip(q, 50)}\" with the "
+                           "final text; the template was published without its values." + also, line_end=at[-1])
     for rx, what, gates in _NOTE_PATTERNS:
         for i, line, m in t.scan(rx, gates):
             a, b = m.start(), m.end()

@@ -1383,3 +1383,11 @@ def test_broken_addresses_and_blank_links_are_conversion_residue(snippet: str, q
 def test_a_sentence_ending_in_www_is_no_broken_address() -> None:
     assert not of(DATED + "Our shop is on the www. Prices include VAT.\n", "draft-conversion-artifacts")
 
+
+
+def test_a_template_variable_on_many_lines_is_one_finding_naming_them() -> None:
+    text = DATED + "".join(f"Section {k}: {{{{ site.company }}}} processes your data for purpose {k}.\n\n"
+                           for k in range(1, 5))
+    found = of(text, "draft-unresolved-notes")
+    assert [(f.line_start, f.line_end) for f in found] == [(4, 10)]
+    assert "(also lines 6, 8, 10)" in found[0].message and found[0].quote == "{{ site.company }}"
