@@ -399,7 +399,9 @@ def _notes(t: _Text) -> Iterator[Finding]:
         if not free(i, m.start(), m.end()):
             continue
         q = m.group(0)
-        seen.setdefault(" ".join(q.split()).lower(), (q, contact, []))[2].append(i)
+        at = seen.setdefault(" ".join(q.split()).lower(), (q, contact, []))[2]
+        if not at or at[-1] != i:  # (twice on one line: one line to name)
+            at.append(i)
     for q, contact, at in seen.values():
         also = _also_on(at, "It is on {} lines")
         if contact:

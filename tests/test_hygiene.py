@@ -1386,7 +1386,7 @@ def test_a_sentence_ending_in_www_is_no_broken_address() -> None:
 
 
 def test_a_template_variable_on_many_lines_is_one_finding_naming_them() -> None:
-    text = DATED + "".join(f"Section {k}: {{{{ site.company }}}} processes your data for purpose {k}.\n\n"
+    text = DATED + "".join(f"Section {k}: {{{{ site.company }}}} processes your data for {{{{ site.company }}}}.\n\n"
                            for k in range(1, 5))
     found = of(text, "draft-unresolved-notes")
     assert [(f.line_start, f.line_end) for f in found] == [(4, 10)]
