@@ -866,13 +866,13 @@ _PAGE_MARKUP = _rx(r"</?(?:section|header|footer|nav|div|main|aside|article|body
                    r"[^<>\n]{0,200}>", _I)
 
 
-#: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
-#: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
 #: A web address broken by a space after its dot ("http://www. networkadvertising.org/managing/opt_out.asp"): a
 #: line wrapped or re-flowed inside the address, so it no longer works as typed or clicked.
 _SPLIT_URL = _rx(r"\b(?:https?://)?www\.[ \t]+[a-z0-9-]+\.(?:com|org|net|gov|edu|info|io|co|de|uk|in|eu|fr|ie|au|ca)\b",
                  _I)
-_TOKEN_REST = re.compile(r"[^\s)\]]*")
+_TOKEN_REST = re.compile(r"[^\s)\]]*")  # the rest of an address after its host
+#: A link that goes nowhere: the target is a bare "#", about:blank or a javascript: call ("[Your Privacy
+#: Choices](#)", "click this [link](http://about:blank)"): the page's script or address was lost.
 _DEAD_LINK = _rx(r"(?<![\]\\])\[([^\[\]\n]{1,200})\]\((?:|#|(?:https?://)?about:blank|javascript:[^)\s]*)\)", _I)
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)+|[*\-•]")
 #: A link with no text ("[](#nav__mobile)", "[](https://example.org/cert/98.html)", "### [](#1-intro)1. Intro"):

@@ -435,6 +435,13 @@ def _as_of_in_sentence(line: str, at: int) -> bool:
     return dm is not None and clause_goes_on(line, dm.end())
 
 
+#: A date key of a site generator's front matter ("lastEdited: 2020-04-16", "published: 2018-05-24T23:01:00Z",
+#: "last_modified_at: 2024-01-02"): when the body gives no date, the page's own record of when it was written.
+FRONT_MATTER_DATE = re.compile(
+    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on)?|modified(?:_at)?|"
+    r"published(?:_at|_on)?|date|effective(?:_?date)?)\s*:\s*[\"']?(?P<date>\d{4}-\d{1,2}-\d{1,2})", re.IGNORECASE)
+
+
 def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | None]:
     """The policy's own 'last updated / effective' date and its line, if stated.
 
@@ -477,13 +484,6 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
             if m and (d := parse_date(m.group("date"))):
                 return d, i + 1
     return best if best else (None, None)
-
-
-#: A date key of a site generator's front matter ("lastEdited: 2020-04-16", "published: 2018-05-24T23:01:00Z",
-#: "last_modified_at: 2024-01-02"): when the body gives no date, the page's own record of when it was written.
-FRONT_MATTER_DATE = re.compile(
-    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on)?|modified(?:_at)?|"
-    r"published(?:_at|_on)?|date|effective(?:_?date)?)\s*:\s*[\"']?(?P<date>\d{4}-\d{1,2}-\d{1,2})", re.IGNORECASE)
 
 
 def _dated_line_candidates(lines: tuple[str, ...]) -> set[int] | None:

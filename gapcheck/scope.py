@@ -198,7 +198,9 @@ def elsewhere_sentence(text: str) -> bool:
     return any(w in low for w in _ELSEWHERE_VERBS) and _ELSEWHERE_SENTENCE.search(text) is not None
 
 
-_ELSEWHERE_VERBS = ("direct", "address", "submit", "send", "refer", "forward", "contact")
+#: A word every match of _ELSEWHERE_SENTENCE holds: its verbs, and for the records' keepers ("contact the official
+#: custodians ...") the keeper's own word, rarer in a policy than "contact"
+_ELSEWHERE_VERBS = ("direct", "address", "submit", "send", "refer", "forward", "custodian", "record", "source")
 
 
 def regions_in(text: str) -> tuple[str, ...]:
