@@ -1043,3 +1043,21 @@ def test_a_long_lead_in_still_introduces_its_list(tmp_path):
     text = f"Your rights\n\n{lead}\n\na) rectification of your Personal Data.\n\nb) erasure of your Personal Data.\n"
     assert len(lead) > 300
     assert _law(text, tmp_path, "ccpa")["ccpa-right-correct"] == "met"
+
+
+def test_a_sentence_opening_in_bold_or_with_a_template_variable_is_its_own_sentence(tmp_path):
+    """A sentence may open in bold or italics or with a template variable ("... for the delivery.
+    **{{% legal name %}}** is not responsible for ... data provided by the customer"): it is split from
+    the one before, so the customer-provided data of a disclaimer is not read as a named source."""
+    from gapcheck.annotate import sentences
+
+    s = ("Consent is needed for the delivery. **{{% legal name %}}** is not responsible. *Note* that we may ask. "
+         "{{ site.name }} keeps logs. A list, e.g. **this** one, stays whole.")
+    assert [s[x.start:x.end] for x in sentences(s)] == [
+        "Consent is needed for the delivery.", "**{{% legal name %}}** is not responsible.",
+        "*Note* that we may ask.", "{{ site.name }} keeps logs.", "A list, e.g. **this** one, stays whole."]
+    text = ("Acme Privacy Policy\n\nThe customer will be responsible for the information provided to us for the "
+            "delivery. **{{% legal name %}}** is not responsible for the use of false or outdated data provided "
+            "by the customer.\n")
+    r = _results(text, tmp_path, "gdpr")["gdpr-data-sources"]
+    assert r.status.value in ("review", "missing"), (r.status, [e.quote for e in r.evidence])
