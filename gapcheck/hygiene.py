@@ -1809,6 +1809,14 @@ _CONSENT_RX = _rx(
     r"process\w*|collect\w*|stor\w+|disclos\w+|shar\w+|us(?:e|ed|ing))\b|"
     # "such User hereby provides his/her/its consent to the changed practices"
     r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b|"
+    # objection waived for the reader: "You agree that you have no objection to such disclosure", "You confirm and
+    # agree that you have no objection to the same"
+    r"\byou\s+(?:hereby\s+)?(?:agree|confirm|acknowledge|accept)\w*(?:\s+and\s+(?:agree|confirm|acknowledge|accept)\w*)?"
+    r"\s+that\s+you\s+(?:have|raise|shall\s+have|will\s+have|do\s+not\s+have)\s+no\s+objections?\b|"
+    # consent declared as already given, with no act of giving it: "You have consented to sharing information."
+    # (a sentence of its own, not a condition: "where (if applicable) you have consented to disclosure")
+    r"(?:^|(?<=[.!?:*\u2022-]\s)|(?<=[.!?]\s\s))you\s+have\s+(?:already\s+|thereby\s+|hereby\s+)?(?:consented|agreed)\s+to\s+(?:the\s+|such\s+|this\s+|our\s+)?"
+    r"(?:shar\w+|disclos\w+|transfer\w*|collect\w+|process\w*|us(?:e|ing))\b(?![^.;\n]{0,80}\b(?:by|when|if)\s+(?:ticking|checking|clicking|selecting|opting))|"
     # consent presumed from silence (Recital 32): "Unless you tell us not to, we assume we have your
     # permission to ..."; "we will assume you are happy with this unless you object"
     rf"\b(?:unless|until)\s+you\s+(?:{_SILENCE})\b[^.;\n]{{0,60}}?\bwe\s+(?:will\s+|shall\s+|may\s+|can\s+)?"

@@ -688,6 +688,11 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "The privacy policy you agree to by using Acme apps and services.",
     "As a visitor or customer of the www.example.com website and apps, you have given your consent for our "
     "collection and use of your personal data.",
+    # an objection waived, or consent declared as given, for the reader
+    "In the course of performing the services, we may need to provide Information to third parties. You agree that "
+    "you have no objection to such disclosure.",
+    "You confirm and agree that you have no objection to the same.",
+    "We share information under the following circumstances. You have consented to sharing information.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -718,6 +723,10 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "By entering your user name and password, ticking the remain-logged-in box and clicking the login button, you "
     "consent to the option.",
     "You can withdraw your consent through your account settings at any time.",
+    "If you have consented to sharing information with partners, you may withdraw that consent at any time.",
+    "Where you have agreed to the use of analytics cookies, you can change your choice in the banner.",
+    "You have agreed to the use of cookies by ticking the box in our cookie banner.",
+    "We disclose it in connection with events where (if applicable) you have consented to disclosure.",
     "Any use of personal data for a new purpose will be explained to you first.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
