@@ -1987,7 +1987,20 @@ def _find_own_name(t: _Text) -> str | None:
     names = [w for w, n in caps.most_common(40)
              if n >= 3 and lower[w.lower()] * 5 <= n and w.lower() not in _NOT_NAMES]
     head = " ".join(ln for ln in t.lines[:12] if not _is_corpus_header(ln))
+    # a name written in capitals ("# Privacy Notice | AEGEAN") counts when the title carries it: elsewhere a
+    # word in capitals is as often an acronym (DPO, EEA) as a name
+    title = next((ln for ln in t.lines[:12] if ln.strip() and not _is_corpus_header(ln)), "")
+    shouted = [w for w, n in Counter(_CAPS_TOKEN.findall(text)).most_common(10)
+               if n >= 3 and w not in _ACRONYMS and not lower[w.lower()] and re.search(rf"\b{w}\b", title)]
+    if shouted and not any(re.search(rf"\b{re.escape(w)}\b", title) for w in names):
+        return shouted[0]
     return next((w for w in names if re.search(rf"\b{re.escape(w)}\b", head)), names[0] if names else None)
+
+
+_CAPS_TOKEN = re.compile(r"\b[A-Z]{3,}\b")
+_ACRONYMS = frozenset("GDPR EEA DPO CCPA CPRA DPDP USA URL FAQ API SMS PDF ISO SSL TLS NAI DAA EDAA GPS ICO PII SPI "
+                      "KYC CCTV VAT LLC INC LTD GMBH THE AND FOR YOU YOUR OUR POLICY PRIVACY NOTICE DATA TERMS "
+                      "STATEMENT PERSONAL INFORMATION COOKIE COOKIES".split())
 
 
 _NOT_NAMES = {"we", "our", "us", "you", "your", "the", "this", "if", "for", "in", "to", "of", "and", "or", "it",

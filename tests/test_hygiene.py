@@ -170,6 +170,16 @@ def test_carried_over_name_traps(snippet: str) -> None:
     assert "draft-unresolved-notes" not in ids(ZENTARO + snippet + "\n")
 
 
+def test_a_name_in_capitals_in_the_title_is_the_notice_s_own() -> None:
+    """A notice that writes its name in capitals ("# Privacy Notice | AEGEAN") speaks for that name, not for the
+    most frequent capitalised word ("Flash" cookies): its "Welcome to AEGEAN's privacy notice" is its own."""
+    text = ("# Privacy Notice | AEGEAN\n\nLast updated: March 3, 2026\n\n1.1 Welcome to AEGEAN\u2019s privacy notice. "
+            "AEGEAN runs flights. AEGEAN is the controller.\n\n"
+            + "We may use Flash cookies. A Flash cookie is a file. Flash settings manage them. Flash is by Adobe. "
+              "Flash storage differs.\n")
+    assert "draft-unresolved-notes" not in ids(text)
+
+
 def test_carried_over_needs_a_clear_own_name() -> None:
     text = DATED + "This Brightloop Privacy Statement explains how we use cookies.\n"
     assert "draft-unresolved-notes" not in ids(text)
