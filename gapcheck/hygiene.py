@@ -620,6 +620,11 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
             heads += [_norm_words(ln) for ln in lines if 0 < len(ln.split()) <= 8 and not ln.rstrip().endswith(".")]
         if any(name in h or "contact" in h for h in heads):
             continue
+        # "the contact information listed in Section 22 (How to contact Kiva)" where section 22 opens with a run-in
+        # label in bold rather than a heading ("**22. How to contact Kiva**. ...")
+        num = re.match(r"\s*(\d{1,3})\b", line[m.end():])
+        if num and re.search(rf"^\W{{0,4}}{num.group(1)}\.?\s[^\n]{{0,80}}?\bcontact", t.doc.text, _I | _M):
+            continue
         a, b = m.start(), m.end()
         sa, _sb = _sentence_at(line, a)
         k = max(line.rfind(" or ", sa, a), line.rfind(", ", sa, a))

@@ -204,6 +204,16 @@ def test_reference_to_missing_contact_section() -> None:
     assert of(with_section, "draft-broken-contact") == []
 
 
+def test_reference_to_a_numbered_contact_section_with_a_run_in_label() -> None:
+    """Sections that open with a bold run-in label ("**22. How to contact Kiva**. We take privacy ...") are
+    sections too: a reference to "the contact information listed in Section 22" points at one."""
+    ref = ("**14. Access**. Write to us by postal mail at the contact information listed in Section 22 (How to "
+           "contact Acme) below.\n")
+    assert [f.line_start for f in of(DATED + ref, "draft-broken-contact")] == [4]
+    text = DATED + ref + "\n**22. How to contact Acme**. Send questions to privacy@example.com or to 1 Main St.\n"
+    assert of(text, "draft-broken-contact") == []
+
+
 def test_contact_details_promised_below_but_missing() -> None:
     assert of(DATED + "Please mail the form using the contact data underneath.\n", "draft-broken-contact")
     ok = DATED + "Please contact us as indicated below.\n\nPrivacy Office\n\nprivacy@example.com\n"
