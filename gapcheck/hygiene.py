@@ -688,11 +688,19 @@ def _name_uses(t: _Text, domain: str) -> int:
     return len(re.findall(re.escape(core), t.doc.text, _I)) if len(core) >= 4 else 0
 
 
+#: An e-mail address with no dot after the "@" and nothing after it but punctuation and a space or the line's end.
+_NO_TLD_EMAIL = _rx(r"(?<![\w.+/-])[A-Za-z0-9][\w.+-]*@[A-Za-z][\w-]{2,}(?=[.,;:)\]*_]*(?:\s|$))", _I | _M)
+
+
 def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
     """An e-mail address whose domain is one typing slip away from a domain the policy uses elsewhere
     ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
     if "@" not in t.doc.text:
         return
+    # an address cut off before its top-level domain ("Email address: DPO@prepaysolutions"): mail to it goes nowhere
+    for i, _line, m in t.scan(_NO_TLD_EMAIL, ("@",)):
+        yield _finding(CONTACT, i, m.group(0), f"The e-mail address \"{m.group(0)}\" has no domain ending (such as "
+                       "\".com\"); write the address out in full.")
     # (searched where "@", "http" or "www." occurs: the pattern's `\\b` alternative kept a plain search from skipping)
     domains = {m.group(1).lower().removeprefix("www.") for m in t.finditer(_DOMAIN)}
     done: set[str] = set()

@@ -214,6 +214,18 @@ def test_reference_to_a_numbered_contact_section_with_a_run_in_label() -> None:
     assert of(text, "draft-broken-contact") == []
 
 
+@pytest.mark.parametrize("snippet,flagged", [
+    ("Email address: DPO@prepaysolutions", True),
+    ("Write to DPO@prepaysolutions. We answer within a month.", True),
+    ("Write to dpo@prepaysolutions.com today.", False),
+    ("Follow @acme on social media.", False),
+    ("See https://example.com/user@host/path for details.", False),
+])
+def test_e_mail_address_without_a_domain_ending(snippet: str, flagged: bool) -> None:
+    found = of(DATED + snippet + "\n", "draft-broken-contact")
+    assert bool([f for f in found if "domain ending" in f.message]) is flagged, found
+
+
 def test_contact_details_promised_below_but_missing() -> None:
     assert of(DATED + "Please mail the form using the contact data underneath.\n", "draft-broken-contact")
     ok = DATED + "Please contact us as indicated below.\n\nPrivacy Office\n\nprivacy@example.com\n"
