@@ -206,7 +206,15 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
     # the token is the run of word characters and dots that ends the head: searched from the last space or
     # line break before it (the same leftmost match; from the start, every word of the sentence was tried)
     m = _LAST_TOKEN.search(head, max(head.rfind(" "), head.rfind("\n"), head.rfind("\t")) + 1)
+    if m and m.group(1).lower() in _FORM_FIRST and _FORM_SECOND.match(text, stop):
+        return True  # "NextBillion Technology Pvt. Ltd.": one company name
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
+
+
+#: The first half of a two-word company form ("Pvt. Ltd.", "Pty. Ltd.", "Sdn. Bhd.", "Co. Ltd."), split only when
+#: the second half follows.
+_FORM_FIRST = frozenset({"pvt", "pty", "sdn", "co", "corp", "pte"})
+_FORM_SECOND = re.compile(r"\s+(?:Ltd|Limited|Bhd|Berhad|LLC|Inc)\b")
 
 
 _INVISIBLE = re.compile("[" + "".join(map(chr, MATCH_FOLD)) + "]")

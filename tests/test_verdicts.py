@@ -1061,3 +1061,15 @@ def test_a_sentence_opening_in_bold_or_with_a_template_variable_is_its_own_sente
             "by the customer.\n")
     r = _results(text, tmp_path, "gdpr")["gdpr-data-sources"]
     assert r.status.value in ("review", "missing"), (r.status, [e.quote for e in r.evidence])
+
+
+def test_a_two_word_company_form_does_not_end_a_sentence(tmp_path):
+    """"NextBillion Technology Pvt. Ltd." is one name: the stop after "Pvt." does not end the sentence, so the
+    controller's legal name is read whole."""
+    from gapcheck.annotate import sentences
+
+    s = ("This site is owned by NextBillion Technology Pvt. Ltd. and its affiliates. Acme Sdn. Bhd. runs it. "
+         "Acme & Co. We care.")
+    assert [s[x.start:x.end] for x in sentences(s)] == [
+        "This site is owned by NextBillion Technology Pvt. Ltd. and its affiliates.", "Acme Sdn. Bhd. runs it.",
+        "Acme & Co.", "We care."]
