@@ -1934,7 +1934,8 @@ _SHIELD_RX = re.compile(_SHIELD)
 _RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
               r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|join(?:s|ed)?|"
               r"align(?:s|ed)?|"
-              r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on)")
+              r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on|"
+              r"consistent\s+with)")
 _RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",
                        _I)
 _HISTORICAL = re.compile(
@@ -2055,7 +2056,9 @@ def _self_reliance(sent: str, own: str | None) -> bool:
         if re.search(r"\bour\s+\[?(?:[\w.\-]+\s+){0,2}$", before, _I):
             return True
         # the subject's own verb: no comma or relative clause ("we use X, which is certified") in between
-        if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,60}}?\b{_RELY_VERB}\b", before, _I):
+        # ("we will protect your personal information as described in this Privacy Notice and in a manner consistent
+        # with the principles of the EU-US Privacy Shield": the verb may stand well after the subject)
+        if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,120}}?\b{_RELY_VERB}\b", before, _I):
             return True
     return bool(_RECOURSE.search(sent))
 
@@ -2079,6 +2082,9 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
                 # a long sentence is quoted from the clause that names the framework, so the quote shows it
                 stop = sent.rfind(". ", 0, m.start())  # (-1: the framework is named in the first sentence)
                 cut = stop + 2 if stop >= 0 and len(sent.strip()) > MAX_QUOTE else 0
+                if m.end() - cut > MAX_QUOTE:  # still out of reach: start at the word some 120 characters before it
+                    sp = sent.find(" ", max(cut, m.end() - MAX_QUOTE + 10))
+                    cut = sp + 1 if 0 <= sp < m.start() else cut
                 hits.append((i, _clip(sent[cut:]), f"the {kind} framework, invalidated on {when}",
                              "Name the transfer mechanism now relied on (the EU-U.S. Data Privacy Framework, "
                              "standard contractual clauses or another Art. 46 GDPR safeguard)"))

@@ -826,6 +826,17 @@ def test_outdated_reference_flagged(snippet: str) -> None:
     assert snippet.startswith(found[0].quote[:10]) or ". " in snippet[:snippet.index(found[0].quote)]
 
 
+def test_outdated_reference_far_into_a_long_sentence_is_quoted_with_its_name() -> None:
+    """"we will protect your personal information as described in this Privacy Notice and in a manner consistent
+    with the principles of the EU-US and Swiss-US Privacy Shield framework": the verb stands well after "we", and
+    the quote reaches the framework's name so a reviewer sees what is relied on."""
+    snippet = ("In all such transfers, we will protect your personal information as described in this Privacy Notice "
+               "and in a manner consistent with the principles of the EU-US and Swiss-US Privacy Shield framework.")
+    found = outdated(DATED + snippet + "\n")
+    assert [f.line_start for f in found] == [4], found
+    assert "Privacy Shield" in found[0].quote and found[0].quote in snippet
+
+
 def test_outdated_reference_own_name_as_subject() -> None:
     text = DATED + ("Zentaro hosts your files. Zentaro never sells data.\n\n"
                     "Zentaro complies with the EU-U.S. Privacy Shield Framework.\n")
