@@ -1778,6 +1778,10 @@ _CONSENT_RX = _rx(
     # "When you use our Services, you are agreeing to our rules and policies, including this Privacy Policy"
     rf"\b(?:when|whenever|once)\s+you\s+{_USE_VERB}\b[^.;\n]{{0,60}}?,\s*you\s+(?:are\s+)?(?:agree|agreeing|consent|consenting|"
     r"accept|accepting)\b|"
+    # with no comma, the account as the act: "When you create a Kraken Account you are agreeing to opt-in to all
+    # communications"
+    r"\b(?:when|whenever|once|by)\s+(?:you\s+)?(?:creat(?:e|ing)|open(?:ing)?|register(?:ing)?\s+(?:for\s+)?)\s+(?:an?|your)\s+"
+    r"(?:[\w-]+\s+)?account\s+you\s+(?:are\s+)?(?:agree|agreeing|consent|consenting|accept|accepting)\b|"
     # "If you continue to use the app after those changes are in effect, you agree to the revised Privacy Notice"
     r"\b(?:if|when|once|should)\s+you\s+(?:continue\s+to|keep\s+(?:on\s+)?)\s*(?:use|using|access|accessing|visit|visiting)\b"
     r"[^.;\n]{0,160}?,\s*(?:then\s+)?you\s+(?:are\s+|will\s+be\s+|shall\s+be\s+)?(?:deemed\s+to\s+)?(?:hereby\s+)?"
@@ -1822,6 +1826,16 @@ _CONSENT_RX = _rx(
     r"process\w*|collect\w*|stor\w+|disclos\w+|shar\w+|us(?:e|ed|ing))\b|"
     # "such User hereby provides his/her/its consent to the changed practices"
     r"\b(?:hereby|thereby)\s+(?:provides?|gives?|grants?)\s+(?:[\w/]+\s+)?consent\b|"
+    # consent to a transfer declared beside the fact of it: "you will be transferring your Personal Information into
+    # India and you consent to that transfer", "and you consent to the transfer of information to the U.S."
+    r"\b(?:and|,)\s+you\s+(?:hereby\s+)?(?:expressly\s+)?consent\s+to\s+(?:that|the|this|such|any)\s+transfers?\b|"
+    # "By accessing and/or activating the functionalities of the Service, Users signify their understanding as well
+    # as their irrevocable and complete acceptance of the Privacy policy"
+    rf"\bby\s+{_USE_VERB}\b[^.;\n]{{0,120}}?\b(?:users?|visitors?|customers?|members?)\s+(?:signify|indicate|express|confirm)\w*\b"
+    r"[^.;\n]{0,80}?\b(?:acceptance|agreement|consent)\b|"
+    # consent presumed: "your consent to the collection is always assumed"
+    r"\bconsent\b[^.;\n]{0,40}\b(?:is|are|will\s+be|shall\s+be)\s+(?:always\s+|therefore\s+|thus\s+)?(?:assumed|presumed|"
+    r"implied|deemed\s+(?:given|granted))\b|"
     # objection waived for the reader: "You agree that you have no objection to such disclosure", "You confirm and
     # agree that you have no objection to the same"
     r"\byou\s+(?:hereby\s+)?(?:agree|confirm|acknowledge|accept)\w*(?:\s+and\s+(?:agree|confirm|acknowledge|accept)\w*)?"

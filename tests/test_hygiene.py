@@ -725,6 +725,15 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "you have no objection to such disclosure.",
     "You confirm and agree that you have no objection to the same.",
     "We share information under the following circumstances. You have consented to sharing information.",
+    # the account as the act, with no comma; consent to a transfer declared beside it; users signifying
+    # acceptance; consent presumed
+    "When you create a Kraken Account you are agreeing to opt-in to all communications from us.",
+    "Through your continued use you will be transferring your Personal Information into India and you consent to that "
+    "transfer.",
+    "Please note that you are transferring information to the U.S., and you consent to the transfer of information.",
+    "By accessing and/or activating the functionalities of the Service, Users signify their understanding as well as "
+    "their irrevocable and complete acceptance of the Privacy policy.",
+    "Because this information is needed for the service you request, your consent to the collection is always assumed.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -759,6 +768,9 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "Where you have agreed to the use of analytics cookies, you can change your choice in the banner.",
     "You have agreed to the use of cookies by ticking the box in our cookie banner.",
     "We disclose it in connection with events where (if applicable) you have consented to disclosure.",
+    "When you create an account you can choose which newsletters you receive.",
+    "If you consent to the transfer, we will send the data to our office in India.",
+    "Your consent is not presumed from silence or inactivity.",
     "Any use of personal data for a new purpose will be explained to you first.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
