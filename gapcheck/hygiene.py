@@ -562,6 +562,11 @@ def _carried_over(t: _Text) -> Iterator[Finding]:
             continue
         if any(w.lower() == own.lower() or own.lower() in w.lower() for w in words):
             continue
+        # the term the parenthesis defines is the name the notice speaks for: "... Teladoc Behavioral Health, P.A.
+        # (collectively referred to as “Teladoc”, “we”, ...)"
+        defined = re.search(r"\([^()\n]{0,60}?[“\"'‘]([^”\"'’\n]{2,40})[”\"'’]", m.group(0))
+        if m.group("def") and defined and own.lower() in defined.group(1).lower():
+            continue
         if len(re.findall(rf"\b{re.escape(words[0])}\b", text)) > 2:
             continue
         reported.add(key)

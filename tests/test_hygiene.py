@@ -165,6 +165,9 @@ def test_carried_over_name(snippet: str, quote: str) -> None:
     "Welcome to Zentaro! We are glad you are here.",
     "Our Supplemental Privacy Notice covers job applicants.",
     "This Brightloop Privacy Statement covers our Brightloop widget. Brightloop is our new product line.",
+    # a list of affiliates ending in a legal form, defined together as the notice's own name
+    "Zentaro Health, for its affiliates Best Doctors, Inc. and Zentaro Physicians, P.A. (collectively referred to as "
+    "“Zentaro”, “we”), runs this site.",
 ])
 def test_carried_over_name_traps(snippet: str) -> None:
     assert "draft-unresolved-notes" not in ids(ZENTARO + snippet + "\n")
