@@ -1400,8 +1400,9 @@ _VAGUE = re.compile(
     r"(?:strictly\s+|reasonably\s+)?(?:necessary|needed|required)(?!\s+(?:to\s+comply|for\s+compliance|by\s+law|"
     r"under\s+(?:applicable\s+)?law|for\s+(?:legal|tax)))|"
     # "we'll never keep it for longer than we need to"
-    r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?longer\s+than\s+(?:we|is|it\s+is)\s+(?:really\s+|strictly\s+)?"
-    r"(?:need|needs|needed|necessary|required)|"
+    # ("LINAGORA never keeps collected data any longer than strictly necessary")
+    r"(?:never|not)\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:any\s+)?longer\s+than\s+(?:(?:we|is|it\s+is)\s+)?"
+    r"(?:really\s+|strictly\s+|reasonably\s+|absolutely\s+)?(?:need|needs|needed|necessary|required)|"
     # kept under the business's own rules, which the notice does not give: "retained in accordance with our normal
     # document retention practices"
     r"(?:in\s+(?:accordance|line)\s+with|according\s+to|pursuant\s+to|as\s+per)\s+(?:[\w’'-]+\s+){0,3}?"

@@ -490,6 +490,7 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "Documents which contain personal information will be retained in accordance with our normal document retention "
     "practices for accounting, legal and business purposes.",
     "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
+    "LINAGORA never keeps collected data any longer than strictly necessary to achieve the purpose it was collected for.",
     "We will collect and retain your personally identifiable information only to the extent that it is necessary "
     "to fulfil our services to you.",
     # processing "for as long as necessary"; isolating backups "until deletion is possible" gives no period
