@@ -1315,17 +1315,23 @@ def _lost_numbering(t: _Text) -> Iterator[Finding]:
     """Sections all numbered "1." (numbering lost in conversion), and stray sub-numbers like "2.6"."""
     lines = t.lines
     prev: dict[str, int] = {}
+    prev_line: dict[str, int] = {}
     restarts: list[int] = []
     ones = others = 0
+    markdown = _is_markdown(t) and t.doc.fmt != "html"
     for m in _LIST_NUM.finditer(t.doc.text):
         i = bisect_right(t.offsets, m.start())
         ind, num = m.group("ind").replace("\t", "    "), int(m.group("num"))
         ones += num == 1
         others += num != 1
-        # "1." again at the same indentation, after text that is not part of the list
-        if num == 1 and prev.get(ind) == 1 and i >= 2 and not _LIST_NUM.match(lines[i - 2]):
+        # "1." again at the same indentation, after text that is not part of the list (in Markdown, text indented
+        # under the item is its body: "1. **What Is Covered?**" over "   This notice ..." is one list that renders
+        # 1, 2, 3 ..., the source's own auto-numbering)
+        if num == 1 and prev.get(ind) == 1 and i >= 2 and not _LIST_NUM.match(lines[i - 2]) and not (
+                markdown and _item_bodies_only(lines[prev_line[ind]:i - 1], len(ind))):
             restarts.append(i)
         prev[ind] = num
+        prev_line[ind] = i
     if len(restarts) < 3 or ones < 4 or ones < others:
         return
     first = restarts[0]
@@ -1337,6 +1343,11 @@ def _lost_numbering(t: _Text) -> Iterator[Finding]:
         i = bisect_right(t.offsets, m.start())
         yield _finding(CONVERSION, i, m.group("num"), f"The stray section number \"{m.group('num')}\" does not "
                        "fit the numbering around it; renumber this paragraph.")
+
+
+def _item_bodies_only(between: tuple[str, ...] | list[str], indent: int) -> bool:
+    """Whether the lines between two list items are blank or indented under the item (its Markdown body)."""
+    return all(not ln.strip() or len(ln) - len(ln.lstrip()) >= indent + 2 for ln in between)
 
 
 def _page_numbers(t: _Text) -> Iterator[Finding]:

@@ -316,6 +316,19 @@ def test_lost_numbering() -> None:
     assert conv(ok) == []
 
 
+def test_markdown_auto_numbered_list_is_not_lost_numbering() -> None:
+    """In Markdown source, "1." before every item with the item's text indented under it is one list that renders
+    1, 2, 3 (auto-numbering); the same items with unindented text between them restart at 1 and are a defect."""
+    names = ("Collection", "Use", "Sharing", "Retention", "Rights")
+    body = "".join(f"1. **{n}**\n\n   Text about {n}.\n\n" for n in names)
+    doc = ingest.from_text("# Privacy Policy\n\nLast updated: March 3, 2026\n\n" + body, fmt="markdown")
+    assert [f for f in hygiene.check(doc, annotate.annotate(segment.segment(doc)), AS_OF)
+            if "numbered" in f.message] == []
+    broken = "".join(f"1. **{n}**\n\nText about {n}.\n\n" for n in names)
+    doc = ingest.from_text("# Privacy Policy\n\nLast updated: March 3, 2026\n\n" + broken, fmt="markdown")
+    assert [f for f in hygiene.check(doc, annotate.annotate(segment.segment(doc)), AS_OF) if "numbered" in f.message]
+
+
 def test_link_residue_slug_and_click_here() -> None:
     text = DATED + ("Please review our Cookie Policy\u00a0cookie-policy\u00a0to learn more.\n\n"
                     "You can adjust your cookie preference by clicking here.\n")
@@ -490,7 +503,7 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "Documents which contain personal information will be retained in accordance with our normal document retention "
     "practices for accounting, legal and business purposes.",
     "Your personal data will be safe with us, but we’ll never keep it for longer than we need to.",
-    "LINAGORA never keeps collected data any longer than strictly necessary to achieve the purpose it was collected for.",
+    "LINAGORA never keeps collected data any longer than strictly necessary to achieve the purpose it was for.",
     "We will collect and retain your personally identifiable information only to the extent that it is necessary "
     "to fulfil our services to you.",
     # processing "for as long as necessary"; isolating backups "until deletion is possible" gives no period
