@@ -168,8 +168,10 @@ _FORM_POSSIBLE = tuple((lambda p: True) if n is None else compile_need(n) for n 
 def heading_topics(heading: str) -> frozenset[str]:
     """Topics of a heading path (many clauses share one, so each is matched once)."""
     return frozenset(k for k, rx in _TOPICS.items() if heading and rx.search(heading))
-#: (a sentence may open in bold or italics, or with a template variable: "... the delivery. **{{% legal name %}}**
-#: is not responsible")
+
+
+#: Sentence ends: a stop, then the next sentence's first letter (a sentence may open in bold or italics, or with a
+#: template variable: "... the delivery. **{{% legal name %}}** is not responsible"), or a line break.
 _SENT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(\[]?[A-Z0-9•]|[*_]{1,2}[\"“(\[]?[A-Z0-9{]|\{\{)|\n")
 
 ENTITY_RES = {

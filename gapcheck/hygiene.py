@@ -2113,7 +2113,7 @@ def _outdated(t: _Text, as_of: dt.date) -> Iterator[Finding]:
                 # a long sentence is quoted from the clause that names the framework, so the quote shows it
                 stop = sent.rfind(". ", 0, m.start())  # (-1: the framework is named in the first sentence)
                 cut = stop + 2 if stop >= 0 and len(sent.strip()) > MAX_QUOTE else 0
-                if m.end() - cut > MAX_QUOTE:  # still out of reach: start at the word some 120 characters before it
+                if m.end() - cut > MAX_QUOTE:  # the name still out of reach: start late enough to end with it
                     sp = sent.find(" ", max(cut, m.end() - MAX_QUOTE + 10))
                     cut = sp + 1 if 0 <= sp < m.start() else cut
                 hits.append((i, _clip(sent[cut:]), f"the {kind} framework, invalidated on {when}",
