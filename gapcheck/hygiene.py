@@ -1985,7 +1985,7 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "the Irish Data Protection Acts 1988 and 2003, replaced for most processing by the GDPR and the Data "
      "Protection Act 2018",
      "Cite the GDPR and the Irish Data Protection Act 2018 instead"),
-    (_rx(r"\b(?:New\s+Zealand(?:'s|’s)?\s+)?Privacy\s+Act,?\s+1993\b", _I),
+    (_rx(r"\b(?:New\s+Zealand(?:'s|’s)?\s+)?Privacy\s+Act,?\s+(?:of\s+)?1993\b", _I),
      "the New Zealand Privacy Act 1993, repealed and replaced by the Privacy Act 2020 (in force 1 December 2020)",
      "Cite the Privacy Act 2020 instead"),
     (_rx(r"\bIntermediar(?:y|ies)\s+Guidelines\)?\s+Rules,?\s+2011\b", _I),

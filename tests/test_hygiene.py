@@ -836,6 +836,7 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "EU residents may invoke binding Privacy Shield arbitration if no other remedy succeeds.",
     "This notice informs you as required by Article 10 of Directive 95/46/EC.",
     "We handle your data in line with the Data Protection Act 1998.",
+    "The Privacy Act of 1993 gives you the right to access and correct your personal information.",
     "This policy is governed by the provisions of the Irish Data Protection Acts 1988 and 2003.",
     "An authorized agent may act for you as provided in Cal. Code Regs. tit. 11, § 999.326.",
     # the first standard contractual clauses, repealed in 2021
