@@ -194,6 +194,10 @@ art arts para paras no nos nr sec secs ss s subs cl ch p pp vol fig cf vs etc e.
 ms mr mrs dr prof st bzw ggf z.b u.a d.h abs lit sent rn
 jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
+#: The first half of a two-word company form ("Pvt. Ltd.", "Pty. Ltd.", "Sdn. Bhd.", "Co. Ltd."), split only when
+#: the second half follows.
+_FORM_FIRST = frozenset({"pvt", "pty", "sdn", "co", "corp", "pte"})
+_FORM_SECOND = re.compile(r"\s+(?:Ltd|Limited|Bhd|Berhad|LLC|Inc)\b")
 _LAST_TOKEN = re.compile(r"([\w.]+)\.$")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-Za-z]|[ivxIVX]{1,4})\.$")
 
@@ -211,12 +215,6 @@ def _is_false_stop(text: str, start: int, stop: int) -> bool:
     if m and m.group(1).lower() in _FORM_FIRST and _FORM_SECOND.match(text, stop):
         return True  # "NextBillion Technology Pvt. Ltd.": one company name
     return bool(m and m.group(1).lower() in ABBREVIATIONS)
-
-
-#: The first half of a two-word company form ("Pvt. Ltd.", "Pty. Ltd.", "Sdn. Bhd.", "Co. Ltd."), split only when
-#: the second half follows.
-_FORM_FIRST = frozenset({"pvt", "pty", "sdn", "co", "corp", "pte"})
-_FORM_SECOND = re.compile(r"\s+(?:Ltd|Limited|Bhd|Berhad|LLC|Inc)\b")
 
 
 _INVISIBLE = re.compile("[" + "".join(map(chr, MATCH_FOLD)) + "]")

@@ -638,6 +638,7 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
         yield _finding(CONTACT, i, q, f"The text refers to a contact section (\"{m.group('name').strip()}\") "
                        "that does not exist; add that section with a postal address and e-mail, or correct "
                        "the reference.")
+    yield from _truncated_emails(t)
     yield from _misspelt_email_domains(t)
     for i, _line, m in t.scan(_MAILTO_MISMATCH, ("mailto:",)):
         shown, target = m.group("shown").strip(".,;"), m.group("target")
@@ -697,15 +698,19 @@ def _name_uses(t: _Text, domain: str) -> int:
 _NO_TLD_EMAIL = _rx(r"(?<![\w.+/-])[A-Za-z0-9][\w.+-]*@[A-Za-z][\w-]{2,}(?=[.,;:)\]*_]*(?:\s|$))", _I | _M)
 
 
+def _truncated_emails(t: _Text) -> Iterator[Finding]:
+    """An address cut off before its top-level domain ("Email address: DPO@prepaysolutions"): mail to it goes
+    nowhere."""
+    for i, _line, m in t.scan(_NO_TLD_EMAIL, ("@",)):
+        yield _finding(CONTACT, i, m.group(0), f"The e-mail address \"{m.group(0)}\" has no domain ending (such as "
+                       "\".com\"); write the address out in full.")
+
+
 def _misspelt_email_domains(t: _Text) -> Iterator[Finding]:
     """An e-mail address whose domain is one typing slip away from a domain the policy uses elsewhere
     ("privacy@3irleand.ie" beside "www.3ireland.ie"): mail to it goes nowhere."""
     if "@" not in t.doc.text:
         return
-    # an address cut off before its top-level domain ("Email address: DPO@prepaysolutions"): mail to it goes nowhere
-    for i, _line, m in t.scan(_NO_TLD_EMAIL, ("@",)):
-        yield _finding(CONTACT, i, m.group(0), f"The e-mail address \"{m.group(0)}\" has no domain ending (such as "
-                       "\".com\"); write the address out in full.")
     # (searched where "@", "http" or "www." occurs: the pattern's `\\b` alternative kept a plain search from skipping)
     domains = {m.group(1).lower().removeprefix("www.") for m in t.finditer(_DOMAIN)}
     done: set[str] = set()
