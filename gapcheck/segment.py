@@ -319,6 +319,11 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
         opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped)
                                          or _FOLLOWING_END.search(stripped, max(0, len(stripped) - 80)) is not None)
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
+        # a group's grant of rights closed by a full stop still heads the list of rights under it ("You have a
+        # number of rights under European data protection law if you are an EU citizen." over "1. Right of
+        # access ..."): the items are that group's
+        opens = opens or (kind == "paragraph" and _HAS_RIGHTS.search(_last_sentence(stripped)) is not None
+                          and lead_scope(_last_sentence(stripped)) not in (None, ALL))
         lead_in = _last_sentence(stripped) if opens else ""
         lead_group = _lead_group(stripped, lead_in) if opens else None
 

@@ -388,6 +388,21 @@ def test_a_group_given_rights_before_the_sentence_that_announces_the_list_owns_t
     assert _bullet_scopes(other) == ["all"]
 
 
+def test_a_groups_grant_of_rights_closed_by_a_full_stop_owns_the_list_under_it():
+    """"You have a number of rights ... if you are an EU citizen." over a numbered list of rights gives the list
+    to that group, though the sentence ends in a full stop; a full-stop sentence naming a group but no rights,
+    or granting rights to everyone, leaves the list for everyone."""
+    text = ("You have a number of rights under European data protection law if you are an EU citizen.\n\n"
+            "  1. Right of access: you can request a copy of your data.\n"
+            "  2. Right to erasure: you can have your data deleted in certain circumstances.\n")
+    assert _bullet_scopes(text) == ["eea-uk", "eea-uk"]
+    no_rights = ("If you are located in the EEA, our representative is Acme Ireland Ltd.\n\n"
+                 "  1. You can request a copy of your data.\n")
+    assert _bullet_scopes(no_rights) == ["all"]
+    everyone = "You have a number of rights over your data.\n\n  1. Right of access: request a copy of your data.\n"
+    assert _bullet_scopes(everyone) == ["all"]
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("The below information applies to consumers in the United States of America.", "us-states"),
     ("This section applies only to California residents.", "california"),
