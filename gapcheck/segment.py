@@ -25,6 +25,21 @@ _NUMBERED = re.compile(r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z])\.|([IVX]{1,5}
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➢►✓\-–—*+]|\(?[a-z]{1,3}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.)[\s\u00a0]+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+#: the rule under the header of a table written without outer pipes ("---|---|---", ":--- | ---:")
+_PIPELESS_RULE = re.compile(r"^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _pipeless_table_at(lines: tuple[str, ...], i: int) -> bool:
+    """Whether a Markdown table without outer pipes starts at line `i` ("Purpose | Data | Legal basis" over
+    "---|---|---"): its header has as many cells as the rule under it. Read as one paragraph, the rows of a
+    purposes table ran together, and a word in one row met a word in another."""
+    line = lines[i]
+    if "|" not in line or _TABLE_ROW.match(line) or i + 1 >= len(lines):
+        return False
+    rule = lines[i + 1]
+    if not _PIPELESS_RULE.match(rule):
+        return False
+    return line.strip().strip("|").count("|") == rule.strip().strip("|").count("|")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
           "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
@@ -426,9 +441,13 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
             i += 2 if setext else 1
             prev_blank = False
             continue
-        if _TABLE_ROW.match(line):
+        pipeless = _pipeless_table_at(lines, i)
+        if pipeless or _TABLE_ROW.match(line):
             j = i
-            while j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
+            if pipeless:  # "Purpose | Data | Legal basis" over "---|---|---": rows run to a line without a '|'
+                while j + 1 < n and "|" in lines[j + 1] and lines[j + 1].strip():
+                    j += 1
+            while not pipeless and j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
                 j += 1
             # a toggle row under an empty header and a rule ("|   |   |" / "| --- | --- |" / "| **6. Title** | + |"):
             # the rule rows are the table's, the toggle row heads the section (read at the top of the loop)

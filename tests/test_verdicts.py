@@ -1073,3 +1073,34 @@ def test_a_two_word_company_form_does_not_end_a_sentence(tmp_path):
     assert [s[x.start:x.end] for x in sentences(s)] == [
         "This site is owned by NextBillion Technology Pvt. Ltd. and its affiliates.", "Acme Sdn. Bhd. runs it.",
         "Acme & Co.", "We care."]
+
+
+PIPELESS_TABLE = """\
+Privacy Policy
+
+The table below sets out why we use your data and on what legal basis.
+
+Purpose for which data is used | Data | Legal basis
+---|---|---
+To provide the service | Name, e-mail address | Contractual necessity
+To verify your identity and prevent fraud | Phone number | Legitimate interests
+To answer the queries you send us | E-mail address | Legitimate interests
+
+How long we keep your data
+We keep your data while your account is open.
+"""
+
+
+def test_a_table_without_outer_pipes_is_read_row_by_row(tmp_path):
+    """A Markdown table written without outer pipes ("a | b" over "---|---") is a table: one row per clause,
+    so identity checks against fraud in one row and "queries you send us" in another do not make a verification
+    process for rights requests, and each row's purpose and basis count together."""
+    from gapcheck import ingest, segment
+
+    clauses = segment.segment(ingest.from_text(PIPELESS_TABLE))
+    rows = [c for c in clauses if c.kind == "table"]
+    assert [c.line_start for c in rows] == [5, 6, 7, 8, 9]
+    assert _results(PIPELESS_TABLE, tmp_path, "ccpa")["ccpa-verification"].status == "missing"
+    # a line with a '|' over a rule of another cell count is no table
+    other = "Name | Value\n---|---|---\nsome text\n"
+    assert not any(c.kind == "table" for c in segment.segment(ingest.from_text(other)))
