@@ -343,6 +343,8 @@ _UPDATED = re.compile(
     # a version number over its date: "**v1.5 - February 2024**"
     r"v\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
+    # "Latest update: May 22, 2018" as a label (not "the latest updates to our app")
+    r"(?:latest|most\s+recent)\s+(?:update|revision)(?=[\s*_]*[:\-\u2013])|"
     # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
     r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=[\s*_]*:[\s*_]*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
     + ADOPTED_OR_STATUS + r")\b"

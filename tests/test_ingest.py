@@ -80,6 +80,9 @@ def test_html_main_text_only():
     ("**Date:** April 28, 2026", dt.date(2026, 4, 28)),
     ("Version 9 - Date of Publication 2 May 2019", dt.date(2019, 5, 2)),
     ("Publication date: 14 March 2024", dt.date(2024, 3, 14)),
+    ("Latest update: May 22, 2018", dt.date(2018, 5, 22)),
+    ("**Most recent revision** - 3 March 2021", dt.date(2021, 3, 3)),
+    ("Our latest update on 5 May 2024 added dark mode.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
