@@ -737,6 +737,11 @@ _ELSEWHERE = _rx(r"\bprivacy\s+(?:policy|notice|statement)\b[^\n]{0,80}?(?:\]\(|
                  r"(?:https?://|www\.)[^\s)]*privacy[^\n]{0,40}", _I)
 
 
+#: an address label over the address, a part per line with no number in it ("Our registered address is :" over
+#: "Customer Services" / "Airside Business Park" / "Swords" / "Co. Dublin"), as lexicon contact.address_block
+_ADDRESS_BLOCK = _rx(r"\b(?:registered|postal|mailing|office|business|our|head\s+office|correspondence)\s+address"
+                     r"(?:\s+is)?[ \t]*:[ \t]*\n[^\n:@]{2,60}\n[^\n:@]{2,60}\n[^\n:@]{2,60}", _I)
+
 _ASKS_TO_CONTACT = _rx(r"\bplease\s+(?:e-?mail|contact|write\s+to|call|reach\s+out\s+to|get\s+in\s+touch\s+with)\b", _I)
 
 
@@ -745,7 +750,8 @@ def _no_contact(t: _Text) -> Iterator[Finding]:
     link anywhere. Reported once, where the text asks the reader to get in touch, else where it sends the
     reader elsewhere (another privacy policy), else at the title."""
     text = t.doc.text
-    if _any_line_has_channel(t.lines) or _CONTACT_LINK.search(text) or _CF_EMAIL.search(text):
+    if _any_line_has_channel(t.lines) or _CONTACT_LINK.search(text) or _CF_EMAIL.search(text) \
+            or _ADDRESS_BLOCK.search(text):
         return
     if any(contact for _i, _line, _m, contact in _template_vars(t)):
         return  # an unrendered contact variable is reported as that

@@ -257,6 +257,8 @@ def test_no_contact_anywhere() -> None:
     "Call us on +44 20 7946 0000 with any question.",
     "You can reach us at privacy@example.com.",
     "Details are in our [privacy policy](https://example.com/privacy); mail us via mailto:dpo@example.com.",
+    # an address block with no number or postcode in it
+    "Our registered address is :  \nCustomer Services  \nAcme Airport Office  \nBusiness Park  \nSwords  \nIreland",
 ])
 def test_some_contact_is_enough(snippet: str) -> None:
     assert "draft-broken-contact" not in ids(DATED + snippet + "\n")
