@@ -753,6 +753,11 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By accessing and/or activating the functionalities of the Service, Users signify their understanding as well as "
     "their irrevocable and complete acceptance of the Privacy policy.",
     "Because this information is needed for the service you request, your consent to the collection is always assumed.",
+    # the upload as the act, with an emphatic "do"; the users qualified by their age
+    "Where you do upload and choose to tell us sensitive data about yourself, you are explicitly consenting to our "
+    "processing of it.",
+    "By using the Services and agreeing to this Privacy Policy, users over 13 years of age authorise us to use their "
+    "information for our general commercial purposes.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
