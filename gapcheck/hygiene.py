@@ -1966,7 +1966,7 @@ def _consent_by_use(t: _Text) -> Iterator[Finding]:
 DPDP_REPLACES_SPDI = dt.date(2027, 5, 13)
 
 _SHIELD = (r"(?:(?:EU|E\.U\.|Swiss|UK)\s*[-–‑/]?\s*(?:U\.?S\.?|United\s+States)\s*[-–‑]?\s*|"
-           r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?Privacy\s+Shield|"
+           r"(?:U\.?S\.?)\s*[-–‑]\s*(?:EU|E\.U\.|Swiss)\s*[-–‑]?\s*)?(?i:Privacy\s+Shield)|"
            r"(?:(?:EU|E\.U\.|Swiss|U\.?S\.?)\s*[-–‑/]?\s*(?:U\.?S\.?|EU|E\.U\.|Swiss)?\s*[-–‑]?\s*)Safe\s+Harbou?r|"
            r"Safe\s+Harbou?r\s+(?i:Framework|Privacy\s+Principles|Principles|List|Agreement|"
            r"Certification)")

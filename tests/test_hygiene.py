@@ -886,6 +886,9 @@ def test_outdated_reference_own_name_as_subject() -> None:
     "Google has submitted to the EU-US Privacy Shield.",
     "The provider is enrolled in the Privacy Shield program.",
     "These subcontractors have joined the Privacy Shield, which has been deemed adequate by the European Commission.",
+    # in lower case, as a mechanism in a list
+    "We ensure that valid mechanisms are in place such as EU approved model clauses and US privacy shield "
+    "certification.",
 ])
 def test_outdated_reference_a_recipients_certification(snippet: str) -> None:
     """The policy offers the recipient's certification as the safeguard for the data it sends there."""
