@@ -1416,6 +1416,9 @@ _VAGUE = re.compile(
     # the adjective first: "processed for the necessary period of time to answer the question"
     r"for\s+(?:the\s+|such\s+|a\s+)?(?:necessary|needed|requisite)\s+(?:time\s+)?(?:period|time|duration)\b(?!\s+(?:of\s+)?\d)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
+    # the same rule negated: "We do not retain any personal data for longer than necessary"
+    r"(?:not|never)\s+(?:retain|keep|store|hold)\w*\b[^.;\n]{0,60}?\b(?:for\s+)?longer\s+than\s+(?:is\s+)?"
+    r"(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)\b(?!\s+(?:by|under)\s+(?:law|statute))|"
     # "retain your personally identifiable information only to the extent that it is necessary to fulfil our
     # services" (not a legal hold: "to the extent necessary to comply with our legal obligations")
     r"only\s+(?:to\s+the\s+extent|insofar\s+as|in\s+so\s+far\s+as)\s+(?:that\s+)?(?:it\s+is\s+|this\s+is\s+|is\s+)?"
@@ -1473,7 +1476,7 @@ _ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudon
 _PERIOD_IN_NUMBERS = (
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
-    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b")
+    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b(?![\s-]+(?:of\s+age|old)\b)")  # (not an age)
 _CONCRETE = re.compile(
     # (not "isolate your data from further processing until deletion or anonymization is possible": backups)
     _PERIOD_IN_NUMBERS + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+"
@@ -1503,6 +1506,10 @@ _NO_LONGER_NEEDED = re.compile(
 _NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
 
 
+_ACCOUNT_END_DELETION = re.compile(
+    r"\b(?:delet\w*|eras\w*|anonymi[sz]\w*|destroy\w*|remov\w*)\b[^.;\n]{0,60}?\b(?:upon|on|after|following|within\s+\w+\s+\w+\s+of)\s+"
+    r"(?:the\s+)?(?:deletion|closure|closing|termination|cancell?ation|removal)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
+    r"account\b", _I)
 _RETENTION_HEADING = re.compile(r"\b(?:retain\w*|retention|keep|kept|how\s+long|storage\s+(?:period|duration)|"
                                 r"delet\w*|eras\w*)\b", _I)
 
@@ -1517,7 +1524,9 @@ def _scheduled_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]
     for ac in ctx:
         c = ac.clause
         if c.kind != "heading" and c.heading_path and _RETENTION_HEADING.search(c.heading_path[-1]):
-            n = len(_NUMERIC_PERIOD.findall(c.text))
+            # a deletion when the account goes counts as one entry of the schedule ("we delete or anonymize your
+            # information upon deletion of your account, unless:" over the exceptions and their periods)
+            n = len(_NUMERIC_PERIOD.findall(c.text)) + (1 if _ACCOUNT_END_DELETION.search(c.text) else 0)
             if n:
                 counts.setdefault(c.heading_path, []).append(n)
     return {k for k, ns in counts.items() if sum(ns) >= 3 and len(ns) >= 2}

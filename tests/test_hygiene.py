@@ -522,6 +522,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # a stretch of time without its length
     "Some information may need to be retained by us for a period of time following cancellation of your account.",
     "We may keep limited information in relation to you and that activity for a limited period of time.",
+    # the rule negated, beside an age that is no period
+    "We do not retain any personal data for longer than necessary. By using the Services, users over 13 years of age "
+    "may receive notifications.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
@@ -550,6 +553,13 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
             "we delete your account data within 14 days. We store other personal data for as long as necessary to "
             "carry out the purposes for which we collected it.\n")
     assert [f.quote[:30] for f in of(DATED + rest, "draft-vague-retention")] == ["We store other personal data f"]
+    # deletion when the account goes, with the exceptions' periods listed under it, is a schedule
+    on_deletion = ("## How long will we keep my data?\n\n"
+                   "We keep your personal information only as long as we need it for legitimate business purposes.\n\n"
+                   "In practice, we delete or anonymize your information upon deletion of your account, unless:\n\n"
+                   "  1. we must keep it to comply with the law (for instance, traffic data is kept for one year);\n"
+                   "  2. we must keep it as evidence (for instance, records of consents are kept for five years).\n")
+    assert "draft-vague-retention" not in ids(DATED + on_deletion)
 
 
 @pytest.mark.parametrize("snippet", [
