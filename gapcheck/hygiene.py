@@ -235,6 +235,14 @@ class _Text:
 
 # --------------------------------------------------------------------------- unresolved notes
 
+def _in_code_id(line: str, a: int, b: int) -> bool:
+    """Whether line[a:b] is the wildcard part of an identifier in a code span ("`_dc_gtm_UA-XXXXXXX-X`", a cookie name
+    with its account number masked, "`__lc.visitor_id.XXXXXXX`"): part of a word joined by '_', '-' or '.', between
+    backticks."""
+    joined = (a > 0 and line[a - 1] in "_-.") or (b < len(line) and line[b] in "_-.")
+    return joined and line.count("`", 0, a) % 2 == 1 and "`" in line[b:]
+
+
 #: A row of sample data with cells masked ("xxxxxx | xxxxxxxx | 5.0 | USD | 2016-12-09 10:38:23"): a table
 #: that shows what a record holds, its identifiers x-ed out on purpose, not a template's blank.
 _MASKED_SAMPLE_ROW = re.compile(r"^(?=[^|\n]*\|)(?=.*(?:(?<![\w.])\d+(?:[.:/-]\d+)+(?![\w.])|\b\d{6,}\b))")
@@ -415,7 +423,7 @@ def _notes(t: _Text) -> Iterator[Finding]:
         for i, line, m in t.scan(rx, gates):
             a, b = m.start(), m.end()
             if m.group(0)[:2] in ("XX", "xx") and (_ROMAN_CTX.search(line, max(0, a - 20), a)
-                                                   or _MASKED_SAMPLE_ROW.search(line)):
+                                                   or _MASKED_SAMPLE_ROW.search(line) or _in_code_id(line, a, b)):
                 continue
             if _is_corpus_header(line) or not free(i, a, b):
                 continue
