@@ -1498,6 +1498,7 @@ def test_a_template_variable_on_many_lines_is_one_finding_naming_them() -> None:
 def test_a_masked_account_number_in_a_cookie_name_is_not_a_placeholder() -> None:
     """A cookie name in a code span with its account number masked ("`_dc_gtm_UA-XXXXXXX-X`") is how the cookie is
     named, not a template's blank; the same run in a phone number is."""
-    cookies = DATED + "| Google Tag Manager | `_ga`, `_gid`, `_dc_gtm_UA-XXXXXXX-X`, `__lc.visitor_id.XXXXXXX` | 2 years |\n"
+    cookies = DATED + ("| Google Tag Manager | `_ga`, `_gid`, `_dc_gtm_UA-XXXXXXX-X`, `__lc.visitor_id.XXXXXXX` "
+                       "| 2 years |\n")
     assert "draft-unresolved-notes" not in ids(cookies)
     assert "draft-unresolved-notes" in ids(DATED + "Call our grievance officer on +91-XXXXX-XXXXX.\n")
