@@ -16,6 +16,7 @@ import _sre  # type: ignore[import-not-found]
 import atexit
 import hashlib
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -1080,9 +1081,143 @@ def suffix_gate(pattern: str, flags: int) -> re.Pattern[str] | None:
             return None
         from re import _compiler  # type: ignore[attr-defined]
 
-        return _compiler.compile(_sre_parse.SubPattern(tree.state, tail), flags)  # type: ignore[no-any-return]
+        icase = bool(tree.state.flags & re.IGNORECASE)
+        parts = [_compiler.compile(_sre_parse.SubPattern(tree.state, t), flags)
+                 for t in _gate_parts(tail, tree.state, icase)]
+        return parts[0] if len(parts) == 1 else AnyGate(tuple(parts))  # type: ignore[no-any-return]
     except (re.error, RecursionError, TypeError, ValueError, OverflowError):
         return None
+
+
+class AnyGate:
+    """A gate that is an alternation, searched one branch at a time: found exactly where the alternation is.
+
+    Why: `re` skips ahead only for a pattern that starts with a literal or a small class; an alternation
+    of two such tails (`[\\[(]\\s*at...|(?-i:ÄTT|AT)...`) starts with neither, so its search tried every
+    position of every clause. Each branch alone starts with its own class and is skipped to."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[re.Pattern[str], ...]) -> None:
+        self.parts = parts
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """A match of some branch in text[pos:endpos] (not necessarily the leftmost), or None."""
+        for rx in self.parts:
+            m = rx.search(text, pos, endpos)
+            if m is not None:
+                return m
+        return None
+
+
+_SPLIT_MAX = 4  # a gate's leading class or alternation of at most this many literals is split into searches
+
+
+def _gate_parts(tail: list, state: Any, icase: bool) -> list[list]:
+    """The gate `tail` as gates to search one after the other (found in a region exactly where `tail` is),
+    each shaped for `re`'s fast search. `re` skips ahead to a literal prefix fast (memchr-like), to a
+    small class some five times slower, and tries every position when the pattern starts otherwise:
+    - an alternation (also in a group that only sets flags) is one gate per branch;
+    - a leading small class or short alternation of literals (`[\\[(]`, `(?-i:ÄTT|AT)`) is one gate per
+      literal: a match of `(a|b)R` at a position is one of `aR` or of `bR` there;
+    - a long alternation after the first element gets a look-ahead for its first characters
+      (`[ ](?=[GmAK...])(?:GmbH|mbH|AG|KG|...)`): at a position where none of them stands, the
+      alternation's some 70 branches are not each tried (a match of it starts with one of them)."""
+    if len(tail) == 1 and tail[0][0] is _c.BRANCH:
+        return [t for alt in tail[0][1][1] for t in _gate_parts(list(_items(alt)), state, icase)]
+    if len(tail) == 1 and tail[0][0] is _c.SUBPATTERN and tail[0][1][0] is None:
+        _group, add, dele, body = tail[0][1]
+        inner = _gate_parts(list(_items(body)), state, _icase_in(icase, add, dele))
+        return [[(_c.SUBPATTERN, (None, add, dele, _sre_parse.SubPattern(state, t)))] for t in inner]
+    k = next((i for i, (op, _av) in enumerate(tail) if op not in _ZERO_WIDTH), None)
+    if k is not None:
+        alts = _literal_alternatives(tail[k], state, icase)
+        if alts is not None:  # (each part starts with a literal now: not split again)
+            return [t for a in alts for t in _gate_parts(tail[:k] + a + tail[k + 1:], state, icase)]
+    return [_with_lookaheads(tail, state, icase, k)]
+
+
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+
+def _plain(code: int, icase: bool) -> bool:
+    """A literal that matches only itself where it stands (no case to ignore)."""
+    return not icase or not _sre.unicode_iscased(code)
+
+
+def _literal_alternatives(el: tuple, state: Any, icase: bool) -> list[list] | None:
+    """The element as 2.._SPLIT_MAX alternatives (element lists) that each start with a plain literal and
+    match, together, exactly what it matches; None when it is no such class or alternation."""
+    op, av = el
+    alts: list[list] | None = None
+    if op is _c.IN:
+        if all(o is _c.LITERAL and _plain(a, icase) for o, a in av):
+            alts = [[(_c.LITERAL, a)] for _o, a in av]
+    elif op is _c.BRANCH:
+        branches = [list(_items(b)) for b in av[1]]
+        if all(b and b[0][0] is _c.LITERAL and _plain(b[0][1], icase) for b in branches):
+            alts = branches
+    elif op is _c.SUBPATTERN and not _has_ref([el]):
+        group, add, dele, body = av
+        items = list(_items(body))
+        if len(items) == 1:
+            inner = _literal_alternatives(items[0], state, _icase_in(icase, add, dele))
+            if inner is not None:
+                alts = [[(_c.SUBPATTERN, (group, add, dele, _sre_parse.SubPattern(state, a)))] for a in inner]
+    return alts if alts is not None and 2 <= len(alts) <= _SPLIT_MAX else None
+
+
+_LOOKAHEAD_MIN = 3  # an alternation of fewer branches is tried fast enough without a look-ahead
+
+
+def _with_lookaheads(tail: list, state: Any, icase: bool, first: int | None) -> list:
+    """`tail` with a look-ahead for its first characters before each long alternation that is not its first
+    consuming element (`first`; there `re` already skips to the alternation's first characters)."""
+    out = []
+    for i, (op, av) in enumerate(tail):
+        if op is _c.BRANCH and first is not None and i > first and len(av[1]) >= _LOOKAHEAD_MIN:
+            chars = _first_chars([(op, av)], icase)
+            if chars:
+                look = _sre_parse.SubPattern(state, [(_c.IN, [(_c.LITERAL, ch) for ch in sorted(chars)])])
+                out.append((_c.ASSERT, (1, look)))
+        out.append((op, av))
+    return out
+
+
+def _first_chars(items: list, icase: bool, depth: int = 0) -> set[int] | None:
+    """The characters one of which every match of the sequence starts with (each a plain literal where it
+    stands, see _plain), or None when no such set is known (also when the sequence can match empty)."""
+    if depth > 8:
+        return None
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _c.LITERAL:
+            return {av} if _plain(av, icase) else None
+        if op is _c.IN:
+            out: set[int] = set()
+            for o, a in av:
+                if o is _c.LITERAL and _plain(a, icase):
+                    out.add(a)
+                elif o is _c.RANGE and not icase and a[1] - a[0] < 64:
+                    out.update(range(a[0], a[1] + 1))
+                else:
+                    return None
+            return out or None
+        if op is _c.SUBPATTERN:
+            return _first_chars(list(_items(av[-1])), _icase_in(icase, av[1], av[2]), depth + 1)
+        if op is _c.BRANCH:
+            out = set()
+            for alt in av[1]:
+                got = _first_chars(list(_items(alt)), icase, depth + 1)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op in _REPEATS and av[0] >= 1:
+            return _first_chars(list(_items(av[2])), icase, depth + 1)
+        return None
+    return None
 
 
 def _tail(seq: list, state: Any, depth: int, icase: bool) -> list | None:
@@ -1106,16 +1241,52 @@ def _tail(seq: list, state: Any, depth: int, icase: bool) -> list | None:
         return _branch_tail(seq[0], state, depth, icase)
     best: list | None = None
     for j in range(len(seq) - 1, 0, -1):
-        if seq[j][0] not in (_c.IN, _c.LITERAL, _c.SUBPATTERN):  # (found by its first characters)
+        start = _gate_start(seq[j], icase)
+        if start is None:
             continue
         if best is not None and not _rare_start(seq[j], icase):
             continue
-        tail = list(seq[j:])
+        tail = [*start, *seq[j + 1:]]
         if _sre_parse.SubPattern(state, tail).getwidth()[0] >= GATE_MIN_WIDTH:
             best = tail
     if best is None and len(seq) > 1 and seq[-1][0] is _c.BRANCH:
         return _branch_tail(seq[-1], state, depth, icase)
     return best
+
+
+def _gate_start(el: tuple, icase: bool) -> list | None:
+    """The element as a gate's first elements, shaped so that `re` skips to its first characters; None when it
+    has no such shape. A group, a class or a literal is itself; an alternation whose first characters are
+    known (see _first_chars) too; a repeat of one character `X{m,n}` (m >= 1) is `X` then `X{m-1,n-1}`,
+    the same matches with the class first (`re` finds no first characters inside a repeat), and `X+` is `X`."""
+    op, av = el
+    if op in (_c.IN, _c.LITERAL, _c.SUBPATTERN):
+        return [el]
+    if op is _c.BRANCH:
+        return [el] if _first_chars([el], icase) else None
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] in (_c.IN, _c.LITERAL):
+        lo, hi, body = av
+        one = _items(body)[0]
+        if hi == 1 or hi == _c.MAXREPEAT:
+            # `X+R` as `XR` (a match of it ends every match of `X+R`): `X X*R` backtracked over the whole run
+            # of X at each of its characters (a line of 200 spaces cost 200 x 200 steps)
+            return [one]
+        return [one, (op, (lo - 1, hi - 1, body))]
+    return None
+
+
+def _digits(el: tuple) -> bool:
+    """A digit, a class of digits (`\\d`, `[0-9]`) or a repeat of one: rare in prose, so a gate starting there
+    is searched fast and fails early."""
+    op, av = el
+    if op is _c.LITERAL:
+        return 48 <= av <= 57
+    if op is _c.IN:
+        return bool(av) and all((o is _c.CATEGORY and a is _c.CATEGORY_DIGIT) or (o is _c.LITERAL and 48 <= a <= 57)
+                                or (o is _c.RANGE and 48 <= a[0] <= a[1] <= 57) for o, a in av)
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _digits(_items(av[2])[0])
+    return False
 
 
 def _branch_tail(branch: tuple, state: Any, depth: int, icase: bool) -> list | None:
@@ -1136,6 +1307,8 @@ def _rare_start(el: tuple, icase: bool) -> bool:
     early: a punctuation mark or a class of them (`[\\[(]`, `@`), or a case-sensitive group each of whose
     alternatives starts with two capital letters (`(?-i:ÄTT|AT)`)."""
     op, av = el
+    if _digits(el):
+        return True
     if op is _c.LITERAL:
         return _punct(av)
     if op is _c.IN:

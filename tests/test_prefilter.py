@@ -514,6 +514,11 @@ _OBFUSCATED = (r"\b[\w.+-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+\s*(?:[\[(]\s*dot\s*[\]
     _OBFUSCATED,  # a sequence ending in an alternation (\b factored out of both branches)
     r"(?-i:\b[\w-]{2,40}\.(?:co\.uk|[a-z]{2,12}),?[ \u00a0](?:Inc|LLC|Ltd|GmbH)(?![\w.]))",
     r"\b\w+\s*[\[(]\s*at\s*[\])]\s*\w+(\s*[\[(]\s*dot\s*[\])]\s*\w+)?",
+    # a tail led by an alternation, a digit run or `\s+`; split into searches; a look-ahead before an alternation
+    r"(?-i:[A-ZÅÄÖ][\wåäö]*(?:gatan|gata|vägen|tie)\s*\d{1,4})|(?-i:\b(?:[A-Z]{1,2}-)?\d{3}\s\d{2}\s+[A-ZÅÄÖ][a-zåäö]{2,})",
+    r"(?-i:\b(?:[A-Z]{1,2}-)?\d{5}\s+[A-ZÄÖÜ][a-zäöüß]{2,})",
+    r"(?-i:\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?,?\s+(?:Oy|Oyj|OÜ|UAB|Sp\.\s+z\s+o\.o\.|s\.r\.o\.|ApS)(?![\w]))",
+    r"(?-i:\b[A-ZÄÖÜ][\w&'’ ()!-]{0,50}?,?[ \u00a0](?:GmbH|mbH|AG|SE|OÜ|e\.V\.|Co\.(?=\s+|$|\n))(?!\w))",
 ])
 def test_suffix_gates_pass_wherever_the_pattern_matches(pattern):
     """A gate (the longest tail that starts with a rare element) is found in every region the pattern
@@ -525,7 +530,9 @@ def test_suffix_gates_pass_wherever_the_pattern_matches(pattern):
     assert gate is not None
     texts = [*TRICKY, "mail info [at] bluefin [dot] de now", "contact ÄTT chaos.social (replace --ÄTT-- with @!)",
              "poststelle--ÄTT--lfdi.bwl.de", "dpo AT example.org", "dpo at example.org", "Acme example.com, Inc here",
-             "see www.example.co.uk LLC.", "We collect data (at) times. Visit example.com today."]
+             "see www.example.co.uk LLC.", "We collect data (at) times. Visit example.com today.",
+             "Storgatan 12, 111 22 Stockholm", "Acme Oy,   Helsinki; Foo  Bar   Sp. z o.o. and Baz s.r.o.",
+             "Beispiel\u00a0GmbH, 10115 Berlin", "D-10115   Berlin", "Acme Co.\nLondon", "Förderverein e.V. and X OÜ"]
     for t in texts:
         for lo, hi in [(0, len(t)), (3, len(t)), (0, max(0, len(t) - 4))]:
             if rx.search(t, lo, hi) is not None:
