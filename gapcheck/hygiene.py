@@ -1514,6 +1514,8 @@ _NO_LONGER_NEEDED = re.compile(
 _NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
 
 
+#: Data deleted when the account is deleted or closed ("we delete or anonymize your information upon deletion of your
+#: account"): a rule for the account's data, counted as one entry of a retention schedule (_scheduled_sections).
 _ACCOUNT_END_DELETION = re.compile(
     r"\b(?:delet\w*|eras\w*|anonymi[sz]\w*|destroy\w*|remov\w*)\b[^.;\n]{0,60}?\b(?:upon|on|after|following|within\s+\w+\s+\w+\s+of)\s+"
     r"(?:the\s+)?(?:deletion|closure|closing|termination|cancell?ation|removal)\s+of\s+(?:your|the|a\s+user(?:['’]s)?)\s+"
