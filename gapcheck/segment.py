@@ -334,6 +334,10 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
         opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped)
                                          or _FOLLOWING_END.search(stripped, max(0, len(stripped) - 80)) is not None)
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
+        # a plain line that stops mid-sentence, read as a heading for its shortness ("You have the right to" over
+        # "1. receive information ..." / "2. require the rectification of your data;"), introduces its list too
+        opens = opens or (kind == "heading" and not stripped.lstrip().startswith("#")
+                          and _CUT_HEADING.search(stripped) is not None)
         # a group's grant of rights closed by a full stop still heads the list of rights under it ("You have a
         # number of rights under European data protection law if you are an EU citizen." over "1. Right of
         # access ..."): the items are that group's
@@ -515,6 +519,12 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
 # ("... have the right", "... including"), not on . ! ? ) or a quote
 _OPEN_END = re.compile(r"(?:\b(?:the|a|an|to|of|and|or|right|rights|including|following|include|includes|can|may|"
                        r"are|is|be|have|has|with|for)|,|\s[-–—]|\bas follows\.?)\s*$", re.IGNORECASE)
+
+
+#: the end of a short line that stops mid-sentence: a verb's or preposition's object still to come ("You have the
+#: right to", "Our users may"); not "Your rights" or "Data we collect"
+_CUT_HEADING = re.compile(r"\b\w+\s+\w+\s+(?:to|the|a|an|of|and|or|including|include|includes|can|may|are|is|be|"
+                          r"have|has|with|for)\s*$", re.IGNORECASE)
 
 
 _BR_END = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)

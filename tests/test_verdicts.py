@@ -1104,3 +1104,30 @@ def test_a_table_without_outer_pipes_is_read_row_by_row(tmp_path):
     # a line with a '|' over a rule of another cell count is no table
     other = "Name | Value\n---|---|---\nsome text\n"
     assert not any(c.kind == "table" for c in segment.segment(ingest.from_text(other)))
+
+
+CUT_STEM = """\
+Privacy notice
+
+9. Data subject's rights
+
+You have the right to
+
+1. receive information on the processing of your data and to access your data;
+2. require the rectification of your data;
+3. require the erasure of your data.
+"""
+
+
+def test_a_short_line_that_stops_mid_sentence_introduces_the_list_under_it(tmp_path):
+    """"You have the right to" on a line of its own is read as a heading for its shortness; it still stops
+    mid-sentence, so it is the lead-in of the numbered rights under it, as "You have the right to:" would be. A
+    short line that is a complete title ("Data we collect") introduces nothing."""
+    from gapcheck import ingest, segment
+
+    got = _results(CUT_STEM, tmp_path, "gdpr")
+    for rid in ("gdpr-right-access", "gdpr-right-rectification", "gdpr-right-erasure"):
+        assert got[rid].status == "met", rid
+    titled = "Privacy notice\n\nData we collect\n\n1. Your name and e-mail address.\n"
+    items = [c for c in segment.segment(ingest.from_text(titled)) if c.kind == "bullet"]
+    assert [c.lead_in for c in items] == [""]
