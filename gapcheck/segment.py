@@ -27,6 +27,8 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 #: the rule under the header of a table written without outer pipes ("---|---|---", ":--- | ---:")
 _PIPELESS_RULE = re.compile(r"^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+#: a row of such a table: a non-blank line with a '|' in it
+_PIPELESS_ROW = re.compile(r"^(?=.*\|)\s*\S")
 
 
 def _pipeless_table_at(lines: tuple[str, ...], i: int) -> bool:
@@ -331,6 +333,7 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
         # ends that list
         # ("These rights are –" over "* To access your data"); a short line ending in ':' is read as a
         # heading ("Your rights include:") and introduces its list as well
+        last = _last_sentence(stripped)
         opens = kind == "paragraph" and (stripped.endswith(":") or _open_end(stripped)
                                          or _FOLLOWING_END.search(stripped, max(0, len(stripped) - 80)) is not None)
         opens = opens or (kind == "heading" and stripped.rstrip("*_ ").endswith(":"))
@@ -341,9 +344,9 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
         # a group's grant of rights closed by a full stop still heads the list of rights under it ("You have a
         # number of rights under European data protection law if you are an EU citizen." over "1. Right of
         # access ..."): the items are that group's
-        opens = opens or (kind == "paragraph" and _HAS_RIGHTS.search(_last_sentence(stripped)) is not None
-                          and lead_scope(_last_sentence(stripped)) not in (None, ALL))
-        lead_in = _last_sentence(stripped) if opens else ""
+        opens = opens or (kind == "paragraph" and _HAS_RIGHTS.search(last) is not None
+                          and lead_scope(last) not in (None, ALL))
+        lead_in = last if opens else ""
         lead_group = _lead_group(stripped, lead_in) if opens else None
 
     def path() -> tuple[str, ...]:
@@ -447,11 +450,11 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
             continue
         pipeless = _pipeless_table_at(lines, i)
         if pipeless or _TABLE_ROW.match(line):
+            # a table without outer pipes ("Purpose | Data | Legal basis" over "---|---|---") runs to a line with
+            # no '|'; a piped one to a line that is no piped row
+            is_row = _PIPELESS_ROW if pipeless else _TABLE_ROW
             j = i
-            if pipeless:  # "Purpose | Data | Legal basis" over "---|---|---": rows run to a line without a '|'
-                while j + 1 < n and "|" in lines[j + 1] and lines[j + 1].strip():
-                    j += 1
-            while not pipeless and j + 1 < n and _TABLE_ROW.match(lines[j + 1]):
+            while j + 1 < n and is_row.match(lines[j + 1]):
                 j += 1
             # a toggle row under an empty header and a rule ("|   |   |" / "| --- | --- |" / "| **6. Title** | + |"):
             # the rule rows are the table's, the toggle row heads the section (read at the top of the loop)
