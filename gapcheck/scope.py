@@ -57,7 +57,10 @@ REGIONS: dict[str, str] = {
                   r"state-specific(?= (?:privacy |consumer )?(?:rights|disclosures|notices?|laws?|addend))|"
                   # "Depending on your state of residency, you may be able to exercise ... the following rights"
                   r"(?<=depending on your )state of resid(?:ence|ency)|"
-                  r"(?<=depending upon your )state of resid(?:ence|ency)"),
+                  r"(?<=depending upon your )state of resid(?:ence|ency)|"
+                  # "the state where you live", "your state's privacy law", "the laws of your state"
+                  r"state (?:(?:in )?which |where )?you (?:live|reside|are located)|(?<=your )state's|"
+                  r"(?<=laws of your )state|(?<=law of your )state"),
     "us-other": (r"Nevada|Virginia|Colorado|Connecticut|Utah|Texas|Oregon|Montana|Iowa|Delaware|Tennessee|"
                  r"Indiana|New Jersey|New Hampshire|Kentucky|Nebraska|Maryland|Minnesota|Rhode Island|"
                  r"Vermont|Florida|Illinois|New York|Massachusetts|Washington State|"
@@ -127,8 +130,13 @@ _SENTENCE_FORMS = [
     rf"(?:the\s+)?(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})",
     # a group tag in brackets: "Delete Your Information (CO, CT, OR, TX, UT, VA Residents)"
     rf"\(\s*(?:for\s+|applies\s+to\s+)?{_RS}\s+{_PEOPLE}(?:\s+only)?\s*\)",
-    # "Depending on your state of residency ..., you may be able to exercise some or all of the following rights"
-    r"\bdepending\s+(?:up)?on\s+your\s+state\s+of\s+resid(?:ence|ency)\b",
+    # "Depending on your state of residency ..., you may be able to exercise some or all of the following rights";
+    # rights under the law of the state one lives in: "Depending on the state where you live", "You may have these
+    # rights under the laws of the state in which you reside", "Your state's privacy law may give you ..."
+    r"\bdepending\s+(?:up)?on\s+your\s+state\s+of\s+resid(?:ence|ency)\b|"
+    r"\b(?:depending\s+(?:up)?on|under\s+(?:the\s+)?(?:applicable\s+)?laws?\s+of|based\s+on)\s+(?:the|your)\s+"
+    r"state\s+(?:(?:in\s+)?which\s+|where\s+)?you\s+(?:live|reside|are\s+located)\b|"
+    r"\b(?:your\s+state's|the\s+laws?\s+of\s+your\s+state)\s+(?:(?:consumer\s+)?privacy\s+)?(?:laws?\b)?",
     # "If you are located in certain countries, including those under the GDPR, ..."
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.;:]{{0,30}}?\bcertain\s+(?:other\s+)?(?:countries|"
     rf"jurisdictions|regions|territories)\b[^.;:]{{0,120}}?(?<![-\w]){_RS}",  # "the below rights to the EU residents"

@@ -681,11 +681,20 @@ def test_a_supplement_naming_its_states_holds_its_bold_subsections(tmp_path):
     "Depending on your state of residency and subject to certain legal limitations, you may be able to exercise "
     "some or all of the following rights:",
     "Depending upon your state of residence, you may have the right to:",
+    "Depending on the state where you live, you may have the following rights:",
+    "You may have certain rights under the laws of the state in which you reside:",
+    "Your state's privacy law may give you the following rights:",
 ])
 def test_rights_depending_on_the_state_of_residence_are_us_state_rights(lead: str, tmp_path) -> None:
     text = f"{lead}\n\n* The right to have us delete the personal data we maintain about you.\n"
     assert scope.sentence_scope(lead) == "us-states"
     assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
+
+
+def test_rights_regardless_of_the_state_are_not_scoped() -> None:
+    """"Regardless of the state in which you reside" names no group: the rights are everyone's."""
+    lead = "Regardless of the state in which you reside, you may ask us to delete your data."
+    assert scope.sentence_scope(lead) is None
 
 
 NUMBERED = ("# Privacy notice\n\n## 2. Your data\n\n### 2.1 Your rights under the GDPR\n\n"
