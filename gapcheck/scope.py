@@ -137,6 +137,11 @@ _SENTENCE_FORMS = [
     r"\b(?:depending\s+(?:up)?on|under\s+(?:the\s+)?(?:applicable\s+)?laws?\s+of|based\s+on)\s+(?:the|your)\s+"
     r"state\s+(?:(?:in\s+)?which\s+|where\s+)?you\s+(?:live|reside|are\s+located)\b|"
     r"\b(?:your\s+state's|the\s+laws?\s+of\s+your\s+state)\s+(?:(?:consumer\s+)?privacy\s+)?(?:laws?\b)?",
+    # a group named by example: "In some regions (like the European Economic Area), you have certain rights",
+    # "Residents of certain jurisdictions, such as the EU, may ..."
+    rf"(?:^\W*(?:\w+\s+)?in|\b(?:live|are|reside|located)\s+in|\b{_PEOPLE}\s+(?:of|in|from))\s+(?:some|certain)\s+"
+    rf"(?:other\s+)?(?:regions|countries|jurisdictions|territories|locations|parts\s+of\s+the\s+world)\s*[(,]?\s*"
+    rf"(?:like|such\s+as|including|e\.g\.,?|for\s+example,?)\s+{_RS}",
     # "If you are located in certain countries, including those under the GDPR, ..."
     rf"\b(?:if|where|when)\s+you\s+(?:are|live|reside)\b[^.;:]{{0,30}}?\bcertain\s+(?:other\s+)?(?:countries|"
     rf"jurisdictions|regions|territories)\b[^.;:]{{0,120}}?(?<![-\w]){_RS}",  # "the below rights to the EU residents"

@@ -691,6 +691,26 @@ def test_rights_depending_on_the_state_of_residence_are_us_state_rights(lead: st
     assert _statuses(text, tmp_path, "gdpr")["gdpr-right-erasure"].status == "partial"
 
 
+_THESE = " These may include the right to request access and obtain a copy of your personal information."
+
+
+@pytest.mark.parametrize("text", [
+    "In some regions (like the European Economic Area), you have certain rights under applicable data protection "
+    "laws." + _THESE,
+    "In some regions, such as the European Economic Area, you have rights that allow you greater control." + _THESE,
+    "Residents of certain jurisdictions, such as the EU, may request a copy of their personal information.",
+])
+def test_a_group_named_by_example_scopes_the_rights_that_follow(text: str, tmp_path) -> None:
+    """A template's "In some regions (like the EEA), you have certain rights ... These may include the right (i) to
+    request access ...": the rights are the EEA's, not a statement to Californians."""
+    assert scope.sentence_scope(text.split(". ")[0]) == "eea-uk"
+    assert _statuses(text + "\n", tmp_path, "ccpa")["ccpa-right-know"].status == "partial"
+
+
+def test_an_example_country_in_a_statement_to_everyone_is_no_group() -> None:
+    assert scope.sentence_scope("We may transfer your data to certain countries, such as the United States.") is None
+
+
 def test_rights_regardless_of_the_state_are_not_scoped() -> None:
     """"Regardless of the state in which you reside" names no group: the rights are everyone's."""
     lead = "Regardless of the state in which you reside, you may ask us to delete your data."
