@@ -27,7 +27,7 @@ from gapcheck.models import (
     Status,
     score,
 )
-from gapcheck.scope import ELSEWHERE, MINORS, covers, describe
+from gapcheck.scope import ELSEWHERE, MINORS, ORDER, covers, describe
 
 MAX_EVIDENCE = 4
 MAX_QUOTE = 300
@@ -360,7 +360,10 @@ def _evaluate(req: Requirement, ctx: tuple[AnnotatedClause, ...], cache: dict, p
         text = ("The policy sends this request to another organisation and does not offer it itself; state "
                 "what the business does when it is asked")
     elif foreign:
-        text = (f"The policy says this only for {' and '.join(describe(s) for s in sorted(foreign))}, not for "
+        # each group once, in the report's order ("California residents and residents of other US states" for
+        # the scopes "california+us-other" and "us-other")
+        groups = {t for s in foreign for t in s.split("+")}
+        text = (f"The policy says this only for {describe('+'.join(t for t in ORDER if t in groups))}, not for "
                 "everyone this law protects; "
                 "state it for all readers or in a section for them")
     where = _lines(evidence)
@@ -424,7 +427,9 @@ def item_audience(req: Requirement, audience: frozenset[str]) -> frozenset[str]:
     """Whose text an item reads: the law's people, and for the items about children and the contacts
     also what is said of a child's data (scope "minors"); for the other items that is a parent's
     right over a child's data, not the reader's own."""
-    if audience and req.area in ("children", "contacts"):
+    if audience and req.area == "contacts":
+        return frozenset()
+    if audience and req.area == "children":
         return audience | {MINORS}
     return audience
 

@@ -114,6 +114,33 @@ def _content_row(line: str) -> bool:
 _ACCORDION_ROW = re.compile(r"^\|\s*\*\*([^*|]+?)\*\*\s*\|\s*(?:\*\*)?[+\-−–]?(?:\*\*)?\s*\|\s*$")
 
 
+#: A link back up the page ("[Back to top](#top)", "[↑ Return to top](#)"), left between sections by a converter.
+_BACK_TO_TOP = re.compile(r"^\[\W*(?:back|return|go|jump|scroll)?\s*(?:up\s+)?to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?"
+                          r"page)?\W*\]\(#[^)\s]*\)\W*$", re.I)
+#: The section number of a heading "8. Title" / "8\\. Title" (a Markdown converter escapes the dot).
+_SECTION_NO = re.compile(r"^\s*(\d{1,2})\\?\.[\s\u00a0]+\S")
+
+
+def _bold_level(inner: str) -> int:
+    """A bold heading's level: a numbered one ("**8\\. State Disclosures**") is a section as "8. State
+    Disclosures" is (level 2), above the bold headings without numbers inside it (level 3)."""
+    return 2 if _SECTION_NO.match(inner) else 3
+
+
+_SECTION_LINE = re.compile(r"^\s*(?:#{1,6}\s+|\*\*|__)?(\d{1,2})\\?\.[\s\u00a0]+\S")
+
+
+def _section_starts(lines: tuple[str, ...]) -> dict[int, int]:
+    """Section number -> the last line index where a heading with that number ("8. ...", "**8\\. ...**",
+    "## 8. ...") stands."""
+    last: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        m = _SECTION_LINE.match(line)
+        if m and heading_of(line) is not None:
+            last[int(m.group(1))] = i
+    return last
+
+
 def heading_of(line: str) -> tuple[int, str] | None:
     """(level, heading text) when a line reads as a heading, else None."""
     s = line.strip().replace("\u00a0", " ")
@@ -133,12 +160,14 @@ def heading_of(line: str) -> tuple[int, str] | None:
     m = _MD_HEADING.match(s)
     if m:
         return len(m.group(1)), m.group(2).strip("*_ ") or s
+    if _BACK_TO_TOP.match(s):  # "[Back to top](#top)": the page's navigation, no section
+        return None
     m = _BOLD_LINE.match(s)
     if m and len(_words(m.group(1))) <= MAX_HEADING_WORDS:
-        return 3, m.group(1).strip()
+        return _bold_level(m.group(1)), m.group(1).strip()
     m = _OPEN_EMPHASIS.match(s)  # "__EU privacy rights": a converted heading whose closing marks were lost
     if m and len(_words(m.group(1))) <= MAX_HEADING_WORDS and not m.group(1).rstrip().endswith((".", ",", ";")):
-        return 3, m.group(1).strip()
+        return _bold_level(m.group(1)), m.group(1).strip()
     m = _NUMBERED.match(s)
     if m:
         rest = m.group(4).strip()
@@ -294,6 +323,11 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
     sub_setext = _setext_sub_sections(lines)
     caps_section_seen = False
 
+    # numbered sections ("8. State Disclosures" ... "9. Contact Us"): a heading without a number between
+    # section N and section N+1 is inside N, whatever its look ("NOTICE OF COLLECTION" in capitals under a bold
+    # "**8\\. State-Specific Privacy Disclosures**", which would otherwise rank above it)
+    section_at = _section_starts(lines)
+
     def add(kind: str, a: int, b: int, path: tuple[str, ...], header: str = "", indent: int = 0) -> None:
         nonlocal lead_in, lead_group
         text = "\n".join(lines[a:b + 1])
@@ -401,7 +435,8 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
             h = None
             address = True
         # A plain Title-Case line counts as a heading only when it stands apart or leads text.
-        if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 and not _NUMBERED.match(line.strip()):
+        if h and not setext and not _MD_HEADING.match(line.strip()) and h[0] == 2 \
+                and not _NUMBERED.match(line.strip()) and not _SECTION_NO.match(h[1]):
             if not prev_blank and not nxt_blank and _is_sentence_like(line):
                 h = None
         # nor a line whose sentence runs on into the next ("According to the Data Protection Act, you have
@@ -426,7 +461,7 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
             md_level = next((lv for lv, _h, md in reversed(stack) if md), None)
             if not is_md and md_level is not None:
                 level = max(level, md_level + 1)
-            plain = not is_md and not _NUMBERED.match(line.strip()) and level >= 2
+            plain = not is_md and not _NUMBERED.match(line.strip()) and not _SECTION_NO.match(text) and level >= 2
             if plain and stack and clauses and clauses[-1].kind == "heading" and level <= stack[-1][0] \
                     and heading_scope(stack[-1][1]) not in (None, ALL) and heading_scope(text) is None:
                 sticky, sticky_strong, sticky_heads = stack[-1][:2], False, True
@@ -437,6 +472,13 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
             else:
                 sticky = None
             level = _outline_level(text, level, stack)
+            if not is_md and section_at and not _SECTION_NO.match(text):
+                for lv, head, _md in reversed(stack):
+                    sec = _SECTION_NO.match(head)
+                    if sec:
+                        if section_at.get(int(sec.group(1)) + 1, -1) > i:
+                            level = max(level, lv + 1)
+                        break
             # a Markdown '#' heading closes the plain-text look-alike headings opened inside the
             # previous '#' section (their levels are guesses, not the author's outline)
             while stack and (stack[-1][0] >= level or (is_md and not stack[-1][2])):

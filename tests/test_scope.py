@@ -818,3 +818,61 @@ def test_an_aside_for_a_childs_case_leaves_the_sentence_everyones():
                 "of the change via email to you (or in the case of a Child User, to your Parent).")
     assert not scope.minors_sentence(everyone)
     assert scope.minors_sentence("A parent may review the personal information we hold about their child.")
+
+
+BOLD_SECTIONS = """\
+WELCOME!
+
+**1\\. What we collect**
+
+**Information You Provide**
+
+We collect your name and e-mail address when you register.
+
+[Back to top](#top)
+
+**2\\. State-Specific Privacy Disclosures and Rights**
+
+Residents of California, Virginia and Colorado
+
+These additional disclosures apply to individuals who reside in California, Virginia or Colorado.
+
+RIGHT TO ACCESS, CORRECT OR DELETE YOUR INFORMATION
+
+You have the right to request access to, and a copy of, your personal information, and to request that we
+correct or delete it.
+
+APPEALS
+
+If we deny a privacy request, you may appeal the decision to us at dpo@example.com.
+
+**3\\. Contact Us**
+
+Questions? Write to privacy@example.com.
+"""
+
+
+def test_unnumbered_headings_between_numbered_sections_are_inside_them() -> None:
+    """Bold numbered sections ("**2\\\\. State-Specific ...**") hold the headings in capitals that follow them up to
+    section 3: the capitals do not rank above the section and end its scope; "[Back to top](#top)" is no heading."""
+    clauses = segment.segment(ingest.from_text(BOLD_SECTIONS))
+    heads = {c.text.strip("*")[:20]: c for c in clauses if c.kind == "heading"}
+    assert not any(t.startswith("[Back to top") for t in heads)
+    assert heads["RIGHT TO ACCESS, COR"].scope == "us-states"
+    assert heads["RIGHT TO ACCESS, COR"].heading_path[-1] == "2\\. State-Specific Privacy Disclosures and Rights"
+    assert heads["3\\. Contact Us"].scope == "all"
+    assert heads["Information You Prov"].heading_path[-1] == "1\\. What we collect"
+
+
+def test_rights_inside_a_numbered_state_section_are_the_states_and_their_contact_counts_for_all(tmp_path) -> None:
+    """The access right of a numbered state section is at most partial for the GDPR, and the rationale names each
+    group once; a contact detail is a fact about the business, so the DPO mailbox given there counts in full."""
+    res = _statuses(BOLD_SECTIONS, tmp_path, "gdpr")
+    assert res["gdpr-right-access"].status == "partial"
+    assert res["gdpr-dpo-contact"].status == "met"
+    text = ("## California and Virginia Residents\n\nYou may request a copy of your personal information.\n\n"
+            "## Virginia Residents\n\nYou may also request access to your personal information.\n")
+    access = _statuses(text, tmp_path, "gdpr")["gdpr-right-access"]
+    assert access.status == "partial"
+    assert access.rationale.startswith("The policy says this only for California residents and residents of other "
+                                       "US states, not for")
