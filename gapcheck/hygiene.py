@@ -1424,6 +1424,10 @@ _VAGUE = re.compile(
     # the adjective first: "processed for the necessary period of time to answer the question"
     r"for\s+(?:the\s+|such\s+|a\s+)?(?:necessary|needed|requisite)\s+(?:time\s+)?(?:period|time|duration)\b(?!\s+(?:of\s+)?\d)|"
     r"no\s+longer\s+than\s+(?:is\s+)?(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)|"
+    # a period put as "that necessary" (Spanish "plazo de conservación" in translation): "The period of preservation of
+    # your data will be that necessary for the maintenance of the contractual relationship"
+    r"(?:will\s+be|is|shall\s+be)\s+(?:that|the\s+one|the\s+(?:time|period))\s+(?:strictly\s+|reasonably\s+)?"
+    r"(?:necessary|needed|required)\b(?!\s+(?:by|under)\s+(?:law|statute))|"
     # the same rule negated: "We do not retain any personal data for longer than necessary"
     r"(?:not|never)\s+(?:retain|keep|store|hold)\w*\b[^.;\n]{0,60}?\b(?:for\s+)?longer\s+than\s+(?:is\s+)?"
     r"(?:reasonably\s+|strictly\s+)?(?:necessary|needed|required)\b(?!\s+(?:by|under)\s+(?:law|statute))|"

@@ -525,6 +525,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # the rule negated, beside an age that is no period
     "We do not retain any personal data for longer than necessary. By using the Services, users over 13 years of age "
     "may receive notifications.",
+    # a period put as "that necessary", in translation from Spanish
+    "The period of preservation of your data will be that necessary for the maintenance of the contractual "
+    "relationship and, once it is completed, by the legally established maximum as appropriate.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
