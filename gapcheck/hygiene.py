@@ -1924,6 +1924,18 @@ _DEEMED_RX = _rx(
     r"[^.;\n]{0,160}?,\s*(?:then\s+)?you\s+(?:are\s+|hereby\s+|thereby\s+){0,2}"
     r"(?:expressly\s+|explicitly\s+)?(?:consenting|consent|consents|agree|agreeing|accept|accepting|"
     r"authori[sz]e|authori[sz]ing)\b(?!\s+(?:only\b|(?:that\s+)?you\s+(?:have|are|will|must|shall)))|"
+    # using the service as the condition: "If you are located outside the United States and choose to use the
+    # Platform, you hereby irrevocably and unconditionally consent to such transfer", "if you use our Platform, you
+    # must agree with the terms and conditions set out herein"
+    r"\b(?:if|when|whenever|once)\s+you\b[^.;\n]{0,80}?\b(?:choose\s+to\s+|decide\s+to\s+|continue\s+to\s+)?"
+    r"(?:use|access|visit|browse)\s+(?:the|our|this)\s+(?:[\w-]+\s+)?(?:platform|site|website|web\s+site|services?|app|"
+    r"application)\b[^.;\n]{0,40}?,\s*you\s+(?:(?:are\s+|hereby\s+|thereby\s+){0,2}"
+    r"(?:(?:expressly|explicitly|irrevocably|unconditionally|and)\s+){0,4}(?:consenting|consent|consents|agree|agreeing|"
+    r"accept|accepting)|must\s+(?:agree|accept))\b(?!\s+(?:only\b|(?:that\s+)?you\s+(?:have|are|will|must|shall)))|"
+    # consent confirmed as given by the notice itself: "Accordingly, you hereby confirm that you grant your specific
+    # informed consent to our collection, use ... of your Personal Data"
+    r"\bhereby\s+(?:confirm|acknowledge|agree|declare)\w*\s+that\s+you\s+(?:grant|give|provide)\s+(?:us\s+)?(?:your\s+)?"
+    r"(?:(?:specific|informed|express|explicit|full|unconditional|and)\s+){0,3}consent\b|"
     r"\b(?:this|that|which|it|doing\s+so|such\s+(?:use|access|submission|provision|action))\s+"
     r"(?:means|constitutes|signifies|indicates|implies|(?:shall|will|would)\s+(?:constitute|mean|signify|"
     r"indicate|be\s+deemed\s+(?:to\s+be|as))|is\s+deemed\s+(?:to\s+be|as))\s+(?:that\s+)?(?:you(?:r)?\s+)?"

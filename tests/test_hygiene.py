@@ -771,6 +771,12 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "processing of it.",
     "By using the Services and agreeing to this Privacy Policy, users over 13 years of age authorise us to use their "
     "information for our general commercial purposes.",
+    # use of the service as the condition, and consent confirmed by the notice itself
+    "If you are located outside the United States and choose to use the Platform, you hereby irrevocably and "
+    "unconditionally consent to such transfer, processing, and use in the United States.",
+    "If you use our Platform, you must agree with the terms and conditions set out herein.",
+    "Accordingly, you hereby confirm that you grant your specific informed consent to our collection, use and "
+    "transfer of your Personal Data.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
@@ -809,6 +815,8 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "If you consent to the transfer, we will send the data to our office in India.",
     "Your consent is not presumed from silence or inactivity.",
     "Any use of personal data for a new purpose will be explained to you first.",
+    "If you use our app, you can choose whether to agree to notifications.",
+    "When you use the Platform, you can accept or reject analytics cookies in the banner.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
