@@ -1496,6 +1496,16 @@ _CONCRETE = re.compile(
     r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
     r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
+#: a cookie kept on the reader's own device ("permanently archived on your device (permanent cookies)"): not data the
+#: business keeps
+_ON_DEVICE = re.compile(r"\b(?:on|in)\s+(?:your|the\s+user'?s|a\s+user'?s|the)\s+(?:device|computer|browser|hard\s+"
+                        r"(?:drive|disk)|terminal|end\s+device)s?\b", _I)
+
+#: `_CONCRETE` without the triggers: what makes a whole clause's retention concrete
+_CONCRETE_BESIDE = re.compile(
+    _PERIOD_IN_NUMBERS + r"|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|\bstatute\s+of\s+limitations?\b|"
+    r"\blimitation\s+periods?\b", _I)
+
 
 #: a limit the business puts on others, just before the keeping verb: "we do not authorize our service providers to"
 _OTHERS_LIMITED = re.compile(r"\b(?:not|never)\s+(?:authori[sz]e|allow|permit)\b[^.;]{0,60}\bto\s+$|"
@@ -1571,7 +1581,10 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
             continue
         if not _has(_RETAIN_CORE, c.text) and not _has(_DELETE, c.text):
             continue  # no sentence keeps or deletes anything: nothing to yield
-        concrete = (_has(_CONCRETE, c.text) or any(lead in c.text for lead in detailed)
+        # periods beside a vague sentence count for the clause ("Invoices are kept for ten years"); a trigger
+        # ("until ...", "unless you ...") counts only in its own sentence: "We will only retain your personal data
+        # for as long as necessary ... We may keep business contacts ... indefinitely, until you inform us ..."
+        concrete = (_has(_CONCRETE_BESIDE, c.text) or any(lead in c.text for lead in detailed)
                     or c.heading_path in scheduled)
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
@@ -1591,7 +1604,8 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                 kind = ""
                 # "We store other personal data for as long as necessary ...": the periods beside it are for
                 # some data, and the rest has only this rule
-                here_concrete = concrete and not (_OTHER_DATA.search(sent) and not _has(_CONCRETE, sent))
+                here_concrete = (concrete and not (_OTHER_DATA.search(sent) and not _has(_CONCRETE, sent))) \
+                    or _has(_CONCRETE, sent)
                 m = _VAGUE.search(sent)
                 if m and re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b",
                                    sent[max(0, m.start() - 5):m.end()], _I):
@@ -1599,7 +1613,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                 ind = _INDEFINITE.search(sent)
                 # "none of this information is permanently stored": nothing kept, so no vague period
                 if ind and (_NEGATED.search(sent, 0, ind.start()) or _NOTHING_KEPT.search(sent, 0, ind.start())
-                            or _ANONYMOUS.search(sent)):
+                            or _ANONYMOUS.search(sent) or _ON_DEVICE.search(sent)):
                     ind = None
                 if not here_concrete and (m or _AS_NEEDED.search(sent) or ind):
                     kind = "vague"

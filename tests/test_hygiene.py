@@ -490,6 +490,9 @@ def test_vague_retention_flagged() -> None:
     "Your e-mail address is stored as long as you have an active account.",
     "You may ask us to delete your data, as long as they are no longer required for the contract.",
     "Invoices are kept for ten years as required by commercial law (§ 257 HGB).",
+    # a cookie kept on the reader's device is not data the business keeps
+    "Cookies are either stored temporarily for the duration of a session or they are permanently archived on your "
+    "device (permanent cookies).",
 ])
 def test_vague_retention_not_flagged(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
@@ -525,6 +528,9 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # the rule negated, beside an age that is no period
     "We do not retain any personal data for longer than necessary. By using the Services, users over 13 years of age "
     "may receive notifications.",
+    # a trigger in the next sentence ("indefinitely, until you inform us ...") is no period for this one
+    "We will only retain your personal data for as long as necessary to fulfil the purposes for which we collected "
+    "it. We may keep business contacts indefinitely, until you inform us you no longer want us to be in touch.",
     # a period put as "that necessary", in translation from Spanish
     "The period of preservation of your data will be that necessary for the maintenance of the contractual "
     "relationship and, once it is completed, by the legally established maximum as appropriate.",
