@@ -551,6 +551,50 @@ _GENERIC_QUALIFIERS = frozenset(
 _LEGAL_SUFFIX = re.compile(r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co|plc|S\.?A|AG|B\.?V|Limited|Corporation|Company)\b\.?")
 
 
+#: A reference to a named section of the notice: "Matched Ads (defined in the Analytics and Advertising section
+#: above)", "as described in the "Your Choices" section below". The name is Title Case or quoted (a lower-case "the
+#: sharing section" is a topic, not a title).
+_SECTION_REF = re.compile(
+    r"\b(?:defined|described|explained|set\s+out|listed|detailed|discussed|outlined)\s+(?:in|under)\s+(?:the\s+)?"
+    r"(?:(?P<q>[\"“][^\"”\n]{3,70}[\"”])|(?P<t>(?-i:[A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|and|or|of|the|to|for|"
+    r"with|we|your|our|&)){0,8})))\s+(?:section|heading|part)\s+(?:above|below)\b")
+#: A short line that is a sentence or another reference, not a title: it ends in a stop or a conjunction, or points
+#: up or down the page ("* Targeted advertising ("Matched Ads" in Analytics and Advertising, above); and").
+_NOT_A_TITLE = re.compile(r"[.;,]\W*$|\b(?:and|or)\W*$|\b(?:above|below)\b", _I)
+_BOLD_SPAN = re.compile(r"(?:\*\*|__)([^*_\n]{3,100})(?:\*\*|__)")
+_REF_STOP = {"the", "and", "our", "your", "for", "with", "this", "that", "what", "how", "who", "why", "when", "where"}
+
+
+def _ref_words(text: str) -> set[str]:
+    """The significant words of a title, by their first four letters ("Sharing" and "Share" alike)."""
+    return {w[:4] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _REF_STOP}
+
+
+def _dangling_reference(t: _Text) -> Iterator[Finding]:
+    """A section referred to by name that the notice does not have: text carried over from the notice it was copied
+    from ("defined in the Analytics and Advertising section above" in a notice without such a section)."""
+    titles: list[set[str]] | None = None
+    for i in t.lines_with(("section above", "section below", "heading above", "heading below", "part above",
+                           "part below")):
+        line = t.lines[i - 1]
+        for m in _SECTION_REF.finditer(line):
+            name = (m.group("q") or m.group("t") or "").strip("\"“” ")
+            want = _ref_words(name)
+            if len(want) < 2:
+                continue
+            if titles is None:  # headings, and short lines that may be headings or contents entries
+                short = [ln for k, ln in enumerate(t.lines, start=1)
+                         if k != i and 0 < len(ln.split()) <= 14 and k not in t.heading_lines
+                         and not _NOT_A_TITLE.search(ln)]
+                # (and any bold or underlined span: a run-in heading "**10\\. California Residents.** California ...")
+                bold = _BOLD_SPAN.findall(t.doc.text)
+                titles = [_ref_words(h) for h in (*t.headings, *short, *bold)]
+            if not any(want <= have for have in titles):
+                yield _finding(NOTES, i, _clip(line[max(0, m.start() - 40):m.end()].strip(), 160),
+                               f"The notice refers to a section \"{_clip(name, 50)}\" that it does not contain: text "
+                               "carried over from another notice. Point to the right section or add the missing one.")
+
+
 def _carried_over(t: _Text) -> Iterator[Finding]:
     """Another business's name where the notice names itself: text carried over and never adapted.
 
@@ -2379,6 +2423,7 @@ def check(doc: Document, ctx: tuple[AnnotatedClause, ...], as_of: dt.date) -> tu
     out: list[Finding] = []  # the pipeline adds doc.ingest_notes (Word comments etc.) itself
     out += _notes(t)
     out += _carried_over(t)
+    out += _dangling_reference(t)
     contact = list(_broken_contact(t))
     out += contact or _no_contact(t)  # a specific broken contact already says the rest
     out += _conversion(t)

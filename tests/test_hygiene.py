@@ -1519,3 +1519,30 @@ def test_a_masked_account_number_in_a_cookie_name_is_not_a_placeholder() -> None
                        "| 2 years |\n")
     assert "draft-unresolved-notes" not in ids(cookies)
     assert "draft-unresolved-notes" in ids(DATED + "Call our grievance officer on +91-XXXXX-XXXXX.\n")
+
+
+# --------------------------------------------------------------------------- references to missing sections
+
+def test_a_reference_to_a_section_the_notice_lacks_is_carried_over_text() -> None:
+    """"defined in the Analytics and Advertising section above" in a notice with no such section: template text."""
+    text = DATED + ("## Sharing\n\nWe share data with service providers.\n\n## Your choices\n\n"
+                    "* Processing for targeted advertising using Matched Ads (defined in the Analytics and Advertising "
+                    "section above); and\n")
+    found = of(text, "draft-unresolved-notes")
+    assert [f.line_start for f in found] == [10]
+    assert "Analytics and Advertising section above" in found[0].quote
+
+
+@pytest.mark.parametrize("text", [
+    # the section exists as a heading, as a run-in bold heading, or with its words in another order or form
+    "## Analytics and Advertising\n\nWe use cookies.\n\n## Choices\n\nSee the ads defined in the Analytics and "
+    "Advertising section above.\n",
+    "**10\\. California Residents.** California residents have rights.\n\nWe may sell data, as described in the "
+    "“California Residents” section below.\n",
+    "## How We Share Information\n\nWe share data.\n\n## Rights\n\nRecipients are listed in the Sharing "
+    "Information section above.\n",
+    # a lower-case topic is no title
+    "## Rights\n\nYou have rights, as described in the sharing section below.\n",
+])
+def test_a_reference_to_a_section_the_notice_has_is_fine(text: str) -> None:
+    assert "draft-unresolved-notes" not in ids(DATED + text)
