@@ -665,10 +665,49 @@ def _search_found(rx: Any, text: str) -> bool:
             if low is not None:
                 return sc.first(text, low) is not None
         else:  # no leading words (the legal-entity alternation): no match where its tail is absent
+            can, alts = _no_lead_plan(rx.pattern, rx.flags)
+            if can is not None or alts is not None:
+                present = _text_present(text)
+                if can is not None and not can(present):
+                    return False
+                if alts is not None:
+                    return alts.found(text, lowered(text), present)
             gate = gate_of(rx)
             if gate is not None and gate.search(text) is None:
                 return False
     return rx.search(text) is not None
+
+
+def _text_present(text: str) -> frozenset[str]:
+    """The index's literals in a heading or lead-in text, remembered by text (a bounded table: the answer
+    depends only on the text and the index's literals): the patterns of many items read the same heading."""
+    key = (INDEX.version, text)
+    got = _PRESENT.get(key)
+    if got is None:
+        if len(_PRESENT) >= 4096:
+            _PRESENT.clear()
+        got = _PRESENT[key] = INDEX.present(fold(text))
+    return got
+
+
+_PRESENT: dict[tuple[int, str], frozenset[str]] = {}
+
+
+#: A concept heading or lead-in pattern `(?:a)|(?:b)|...` -> its alternatives a, b, ... (see _no_lead_plan).
+_BRANCHES: dict[str, tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _no_lead_plan(pattern: str, flags: int) -> tuple[Callable[[frozenset[str]], bool] | None, AltScanner | None]:
+    """For a pattern without leading words, searched by `_search_found`: the test of the words every match
+    needs, and for a concept's alternation its AltScanner. A concept heading pattern with one alternative
+    led by a look-behind (`(?<![\\w ])posted`) has no leading words as a whole, and its search tried every
+    alternative at every position of every heading; most alternatives have leading words of their own."""
+    need = required(pattern, flags)
+    INDEX.add(need)
+    branches = _BRANCHES.get(pattern)
+    return (None if need is None else compile_need(need),
+            AltScanner.make(list(branches), flags) if branches else None)
 
 
 def _lead_in(ac: AnnotatedClause) -> str:
@@ -1408,7 +1447,9 @@ def build_matcher(node: Any, where: _Where, field: str) -> Matcher:
         if set(val) != {"concept"}:
             raise where.err(field, f"{key} takes a regex string or {{concept: <name or list of names>}}", line)
         names = _str_list(val["concept"], where, field)
-        joined = "|".join(f"(?:{p})" for p in _concept_patterns(names, where, field, line))
+        branches = tuple(_concept_patterns(names, where, field, line))
+        joined = "|".join(f"(?:{p})" for p in branches)
+        _BRANCHES[joined] = branches
         return (LeadIn if key == "lead_in" else Heading)(joined, tuple(names))
     if key == "lead_in":
         if not isinstance(val, str) or _catastrophic(val):

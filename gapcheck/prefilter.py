@@ -1326,6 +1326,9 @@ def _punct(code: int) -> bool:
     return not (ch.isalnum() or ch == "_" or ch.isspace())
 
 
+_LIVE_MAX = 4096  # literal sets an AltScanner remembers its live alternatives for (then it starts afresh)
+
+
 class AltScanner:
     """`finditer` of an alternation `(?:a)|(?:b)|...` from its alternatives searched apart.
 
@@ -1337,7 +1340,7 @@ class AltScanner:
     would treat specially) makes `spans` give up (None).
     """
 
-    __slots__ = ("alts", "checks", "scanners", "gates")
+    __slots__ = ("alts", "checks", "scanners", "gates", "_live")
 
     def __init__(self, alts: list[str], flags: int):
         self.alts = [re.compile(a, flags) for a in alts]
@@ -1350,6 +1353,18 @@ class AltScanner:
         # suffix_gate) is not in the region, it is not searched at all
         self.gates = [suffix_gate(rx.pattern, rx.flags) if sc is None else None
                       for rx, sc in zip(self.alts, self.scanners, strict=True)]
+        self._live: dict[frozenset[str], tuple[int, ...]] = {}  # see _possible
+
+    def _possible(self, present: frozenset[str]) -> tuple[int, ...]:
+        """The alternatives whose needs the literals `present` meet, remembered per literal set: a clause
+        is scanned once whole and then per sentence and region, each time with the same set (the same
+        object: its hash is kept), and a concept of 20 alternatives cost 20 need tests per call."""
+        got = self._live.get(present)
+        if got is None:
+            if len(self._live) >= _LIVE_MAX:
+                self._live.clear()
+            got = self._live[present] = tuple([k for k, can in enumerate(self.checks) if can is None or can(present)])
+        return got
 
     @staticmethod
     def make(alts: list[str], flags: int) -> AltScanner | None:
@@ -1358,13 +1373,26 @@ class AltScanner:
             return None
         return AltScanner(alts, flags)
 
+    def found(self, text: str, low: str | None, present: frozenset[str]) -> bool:
+        """Whether the alternation matches somewhere in `text` (`search(text) is not None`): some alternative
+        does, tried one by one (those whose needs `present` meets and whose gates the text holds), each
+        by its start scanner when it has one, so a heading is not tried at every position with all of them."""
+        gates, end = self.gates, len(text)
+        for k in self._possible(present):
+            g = gates[k]
+            if g is not None and g.search(text, 0, end) is None:
+                continue
+            if self._first(k, text, low, 0, end) is not None:
+                return True
+        return False
+
     def spans(self, text: str, low: str | None, present: frozenset[str], lo: int = 0,
               hi: int | None = None, words: dict[str, int | list[int]] | None = None) -> list[tuple[int, int]] | None:
         """(start, end) of the non-empty matches of the alternation in text[lo:hi], in order."""
         hi = len(text) if hi is None else hi
         gates = self.gates
-        ks = [k for k, can in enumerate(self.checks) if (can is None or can(present))
-              and (gates[k] is None or gates[k].search(text, lo, hi) is not None)]  # type: ignore[union-attr]
+        ks = [k for k in self._possible(present)
+              if gates[k] is None or gates[k].search(text, lo, hi) is not None]  # type: ignore[union-attr]
         nxt: list[tuple[int, int] | None] = [None] * len(ks)
         stale = [True] * len(ks)
         out: list[tuple[int, int]] = []
