@@ -427,9 +427,7 @@ def item_audience(req: Requirement, audience: frozenset[str]) -> frozenset[str]:
     """Whose text an item reads: the law's people, and for the items about children and the contacts
     also what is said of a child's data (scope "minors"); for the other items that is a parent's
     right over a child's data, not the reader's own."""
-    if audience and req.area == "contacts":
-        return frozenset()
-    if audience and req.area == "children":
+    if audience and req.area in ("children", "contacts"):
         return audience | {MINORS}
     return audience
 
