@@ -264,6 +264,10 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"controller\s+)?(?:name|date|address|link|url|e-?mail|phone(?:\s+number)?|details|contact|"
          r"jurisdiction|country|website|here)\b", _I), "placeholder", ("insert",)),
     (_rx(r"\blorem\s+ipsum\b", _I), "template placeholder", ("lorem",)),
+    # an instruction to the web editor left in place of a link: "... provided online from Adobe: Put the new URL"
+    (_rx(r"\b(?:Put|Insert|Paste|Place)\s+(?:the|a)\s+(?:new|correct|final|updated|right|actual|relevant)\s+(?:URL|link|"
+         r"web\s+address|address|e-?mail(?:\s+address)?|phone\s+number)(?:\b|(?=[A-Z]))"), "editor's instruction",
+     ("put ", "insert ", "paste ", "place ")),
     # a capitalised fill-in marker in emphasis or braces: "registration number: ***INSERT***", "{{ADD ADDRESS}}"
     (_rx(r"(?:\*{2,3}|\{\{?|_{2,})\s*(?:INSERT|ADD|ENTER|FILL\s+IN|TBC|TBD)\b[^\n*{}]{0,40}?(?:\*{2,3}|\}\}?|_{2,})"),
      "placeholder", ("insert", "add", "enter", "fill", "tbc", "tbd")),

@@ -1546,3 +1546,10 @@ def test_a_reference_to_a_section_the_notice_lacks_is_carried_over_text() -> Non
 ])
 def test_a_reference_to_a_section_the_notice_has_is_fine(text: str) -> None:
     assert "draft-unresolved-notes" not in ids(DATED + text)
+
+
+def test_an_editors_instruction_left_for_a_link_is_a_note() -> None:
+    text = DATED + ("Manage your Flash settings in the Settings Manager provided online from Adobe: Put the new "
+                    "URLThis site also uses Google Analytics.\n")
+    assert [f.quote for f in of(text, "draft-unresolved-notes")] == ["Put the new URL"]
+    assert "draft-unresolved-notes" not in ids(DATED + "Please put the correct address on the envelope.\n")
