@@ -2074,7 +2074,7 @@ _SHIELD_RX = re.compile(_SHIELD)
 #: (_RECIPIENT_CERT): the policy offers it as the safeguard for the data it sends there.
 _RELY_VERB = (r"(?:comply|complies|complied|compliant|adhere|adheres|adhering|participat\w+|(?:self-)?certif\w+|"
               r"rel(?:y|ies|ied|ying)|subscribe[sd]?|registered|committed|commit|abide|abides|follow|follows|join(?:s|ed)?|"
-              r"align(?:s|ed)?|"
+              r"align(?:s|ed)?|appl(?:y|ies|ied)|"
               r"transfer\w*|under|pursuant\s+to|in\s+accordance\s+with|on\s+the\s+basis\s+of|based\s+on|"
               r"consistent\s+with)")
 _RECOURSE = re.compile(rf"(?:{_SHIELD})\s+(?:Principles\s+shall\s+govern|arbitration|(?:complaints?|claims?)\b)",

@@ -881,6 +881,9 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     "We align ourselves with the Safe Harbor privacy principles as set forth by the U.S. Department of Commerce "
     "regarding the collection, storage, use, transfer and other processing of personal data transferred from the "
     "European Economic Area to the United States.",
+    # the terms applied to transfers, the condition first
+    "In general, when transferring your personal data outside of the EU/EEA, we apply the terms of the EU-U.S. "
+    "Privacy Shield and Swiss-U.S. Privacy Shield agreements.",
 ])
 def test_outdated_reference_flagged(snippet: str) -> None:
     found = outdated(DATED + snippet + "\n")
