@@ -783,6 +783,10 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "If you use our Platform, you must agree with the terms and conditions set out herein.",
     "Accordingly, you hereby confirm that you grant your specific informed consent to our collection, use and "
     "transfer of your Personal Data.",
+    # a long list of acts, and "approval" for consent
+    "Visiting the Website, creating a demo account for the purpose of using the demo, creating an account in order to "
+    "use the services, subscribing for the newsletter and/or a seminar, webinar or event implies your express approval "
+    "of the Privacy Declaration.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
