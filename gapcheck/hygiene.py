@@ -587,9 +587,9 @@ def _dangling_reference(t: _Text) -> Iterator[Finding]:
             if len(want) < 2:
                 continue
             if titles is None:  # headings, and short lines that may be headings or contents entries
+                # (a reference's own line is none of them: it points "above" or "below")
                 short = [ln for k, ln in enumerate(t.lines, start=1)
-                         if k != i and 0 < len(ln.split()) <= 14 and k not in t.heading_lines
-                         and not _NOT_A_TITLE.search(ln)]
+                         if 0 < len(ln.split()) <= 14 and k not in t.heading_lines and not _NOT_A_TITLE.search(ln)]
                 # (and any bold or underlined span: a run-in heading "**10\\. California Residents.** California ...")
                 bold = _BOLD_SPAN.findall(t.doc.text)
                 titles = [_ref_words(h) for h in (*t.headings, *short, *bold)]
@@ -1537,23 +1537,21 @@ _PERIOD_IN_NUMBERS = (
     r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
     r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b(?![\s-]+(?:of\s+age|old)\b)")  # (not an age)
+#: A period, statute or section that makes a whole clause's retention concrete, beside a vague sentence ("Invoices
+#: are kept for ten years")
+_CONCRETE_BESIDE_SRC = (_PERIOD_IN_NUMBERS + r"|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
+                        r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b")
+_CONCRETE_BESIDE = re.compile(_CONCRETE_BESIDE_SRC, _I)
+#: ... and, in a sentence's own words, a trigger: "until ...", "unless you ..."
 _CONCRETE = re.compile(
     # (not "isolate your data from further processing until deletion or anonymization is possible": backups)
-    _PERIOD_IN_NUMBERS + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+"
-    r"(?:is|are|becomes?)\s+possible)|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"
-    r"\bstatute\s+of\s+limitations?\b|\blimitation\s+periods?\b|"
-    r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
+    _CONCRETE_BESIDE_SRC + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+"
+    r"(?:is|are|becomes?)\s+possible)|\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
 #: a cookie kept on the reader's own device ("permanently archived on your device (permanent cookies)"): not data the
 #: business keeps
 _ON_DEVICE = re.compile(r"\b(?:on|in)\s+(?:your|the\s+user'?s|a\s+user'?s|the)\s+(?:device|computer|browser|hard\s+"
                         r"(?:drive|disk)|terminal|end\s+device)s?\b", _I)
-
-#: `_CONCRETE` without the triggers: what makes a whole clause's retention concrete
-_CONCRETE_BESIDE = re.compile(
-    _PERIOD_IN_NUMBERS + r"|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|\bstatute\s+of\s+limitations?\b|"
-    r"\blimitation\s+periods?\b", _I)
-
 
 #: a limit the business puts on others, just before the keeping verb: "we do not authorize our service providers to"
 _OTHERS_LIMITED = re.compile(r"\b(?:not|never)\s+(?:authori[sz]e|allow|permit)\b[^.;]{0,60}\bto\s+$|"
@@ -1652,8 +1650,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                 kind = ""
                 # "We store other personal data for as long as necessary ...": the periods beside it are for
                 # some data, and the rest has only this rule
-                here_concrete = (concrete and not (_OTHER_DATA.search(sent) and not _has(_CONCRETE, sent))) \
-                    or _has(_CONCRETE, sent)
+                here_concrete = _has(_CONCRETE, sent) or (concrete and not _OTHER_DATA.search(sent))
                 m = _VAGUE.search(sent)
                 if m and re.search(r"\bno\s+longer\s+(?:necessary|needed|required)\b",
                                    sent[max(0, m.start() - 5):m.end()], _I):

@@ -127,7 +127,8 @@ def _bold_level(inner: str) -> int:
     return 2 if _SECTION_NO.match(inner) else 3
 
 
-_SECTION_LINE = re.compile(r"^\s*(?:#{1,6}\s+|\*\*|__)?(\d{1,2})\\?\.[\s\u00a0]+\S")
+#: `_SECTION_NO` on a whole line, past a Markdown heading's '#' or the opening bold marks
+_SECTION_LINE = re.compile(r"^\s*(?:#{1,6}\s+|\*\*|__)?" + _SECTION_NO.pattern.removeprefix(r"^\s*"))
 
 
 def _section_starts(lines: tuple[str, ...]) -> dict[int, int]:
