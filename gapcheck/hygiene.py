@@ -1884,7 +1884,8 @@ _CONSENT_RX = _rx(
     r"(?:(?:give|provide|grant)\s+(?:us\s+)?(?:your\s+)?(?:(?:unconditional|express|explicit|full|irrevocable)\s+)?)?"
     r"(?:consent|agree|accept|authori[sz]e)\w*|"
     rf"\b(?:if|when|once|where)\s+you\s+(?:continue\s+to\s+)?{_USE_VERB}\b[^.;\n]{{0,120}}?"
-    r"\b(?:we(?:'|’)ll\s+assume|we\s+(?:will\s+|shall\s+|may\s+)?assume|(?:you\s+)?(?:are|will\s+be|shall\s+be)\s+"
+    # (not a relative clause about the service: "when you use Services that are deemed telecommunications services")
+    r"\b(?:we(?:'|’)ll\s+assume|we\s+(?:will\s+|shall\s+|may\s+)?assume|(?:you\s+)?(?<!that\s)(?<!which\s)(?:are|will\s+be|shall\s+be)\s+"
     r"deemed|(?:this|that|it)\s+(?:constitutes|signifies|indicates|means))\b|"
     rf"\b{_AGREE}[^.;\n]{{0,100}}?\bbefore\s+(?:you\s+)?(?:use|using|access|accessing|visit|visiting)\b|"
     # "When you use our Services, you are agreeing to our rules and policies, including this Privacy Policy"

@@ -827,6 +827,9 @@ def test_deemed_consent_in_other_words(snippet: str) -> None:
     "Any use of personal data for a new purpose will be explained to you first.",
     "If you use our app, you can choose whether to agree to notifications.",
     "When you use the Platform, you can accept or reject analytics cookies in the banner.",
+    # a relative clause about the service, not the reader deemed to agree
+    "The Communications Act imposes restrictions on our use and sharing of CPNI when you use Services that are "
+    "deemed telecommunications services.",
 ])
 def test_deemed_consent_traps(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
