@@ -534,6 +534,8 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     # a period put as "that necessary", in translation from Spanish
     "The period of preservation of your data will be that necessary for the maintenance of the contractual "
     "relationship and, once it is completed, by the legally established maximum as appropriate.",
+    # "as necessary to" a task, with no period
+    "We retain this information as necessary to resolve disputes, provide user support and troubleshoot problems.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
