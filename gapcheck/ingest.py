@@ -340,8 +340,8 @@ _UPDATED = re.compile(
     # (not a law's start: "the GDPR, which came into force on 25 May 2018"; as org.policy_date_label)
     r"revised(?:\s+on)?|revision\s+date|(?<!which\s)(?<!that\s)(?<!regulation\s)(?<!act\s)(?<!law\s)"
     r"(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
-    # a version number over its date: "**v1.5 - February 2024**"
-    r"v\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
+    # a version number over its date: "**v1.5 - February 2024**", "Version 1.2 — May 22, 2018"
+    r"v(?:ersion\s*)?\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
     # "Latest update: May 22, 2018" as a label (not "the latest updates to our app")
     r"(?:latest|most\s+recent)\s+(?:update|revision)(?=[\s*_]*[:\-\u2013])|"

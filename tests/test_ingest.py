@@ -57,6 +57,7 @@ def test_html_main_text_only():
     # a law's start, not the notice's
     ("In accordance with the GDPR, which came into force on 25 May 2018, this notice informs you.", None),
     ("**v1.5 - February 2024**", dt.date(2024, 2, 1)),
+    ("Version 1.2 — May 22, 2018", dt.date(2018, 5, 22)),
     ("We support TLS v1.2 and later.", None),
     # the date of the version in force, under its label
     ("**Latest version:** 1st of June 2023", dt.date(2023, 6, 1)),
