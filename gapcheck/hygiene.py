@@ -287,6 +287,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"inserted|added|updated|completed)\b(?=[*_\s.]*$)", _I | _M), "placeholder", ("to be",)),
 )
 _BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
+#: A bracketed slot that says what to put there: "[Your Contact Email Address - e.g., you@yourdomain.com]",
+#: "[Insert e-mail, e.g. privacy@company.com]".
+_SLOT_DESCRIPTION = re.compile(r"^\s*(?:your|insert|enter|add|type)\b|\be\.\s?g\.|\byourdomain\b|\byourcompany\b", _I)
 _FIELD_SLOT = re.compile(r"^[\s*_>-]*[A-Za-z][\w .-]{0,25}:\s*\[[^\[\]\s]+@[^\[\]\s]+\]\s*$")
 _BRACKET_OK = re.compile(
     r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
@@ -440,7 +443,10 @@ def _notes(t: _Text) -> Iterator[Finding]:
             continue
         # "Email: [support@example.com]" as a whole contact field is a template slot filled in with its
         # brackets left, as "Phone: [+91 ...]" is; elsewhere an address in brackets is left alone
-        if re.search(r"@|://|www\.|\(at\)", body, _I) and not _FIELD_SLOT.match(line):
+        # (but a slot that describes what goes there keeps its example: "[Your Contact Email Address - e.g.,
+        # steven@yourdomain.com]")
+        if re.search(r"@|://|www\.|\(at\)", body, _I) and not _FIELD_SLOT.match(line) \
+                and not _SLOT_DESCRIPTION.search(body):
             continue
         # a data list of quoted strings (site front matter) or a bracketed definition ("referred to as")
         if re.fullmatch(r'\s*(?:"[^"\n]*"\s*,?\s*)+', body) or _DEFINES.search(body):

@@ -54,6 +54,9 @@ def assert_contract(text: str, findings: tuple[Finding, ...]) -> None:
     ("Please write to insert company name at our office.", "insert company name"),
     ("Data are stored for 7 years [after the last journey].", "[after the last journey]"),
     ("We share data with our processors / our affiliates (delete as appropriate).", "(delete as appropriate)"),
+    # a slot that describes what goes there, with its example address
+    ("Please contact us at [Your Contact Email Address - e.g., steven@yourdomain.com].",
+     "[Your Contact Email Address - e.g., steven@yourdomain.com]"),
 ])
 def test_notes_positive(snippet: str, quote: str) -> None:
     found = of(DATED + snippet + "\n", "draft-unresolved-notes")
@@ -75,6 +78,7 @@ def test_notes_comment_line_is_one_finding() -> None:
     "Write to privacy(at)example.de or x [at] y [dot] de with any question.",
     "Our products include cameras (including lenses) and printers.",
     "Please choose one of the plans in your settings; you can select one at any time.",
+    "Write to us at [privacy@example.org] with any question.",
 ])
 def test_notes_negative(snippet: str) -> None:
     assert "draft-unresolved-notes" not in ids(DATED + snippet + "\n")
