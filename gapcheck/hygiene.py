@@ -599,10 +599,16 @@ def _dangling_reference(t: _Text) -> Iterator[Finding]:
                 # (and any bold or underlined span: a run-in heading "**10\\. California Residents.** California ...")
                 bold = _BOLD_SPAN.findall(t.doc.text)
                 titles = [_ref_words(h) for h in (*t.headings, *short, *bold)]
-            if not any(want <= have for have in titles):
-                yield _finding(NOTES, i, _clip(line[max(0, m.start() - 40):m.end()].strip(), 160),
-                               f"The notice refers to a section \"{_clip(name, 50)}\" that it does not contain: text "
-                               "carried over from another notice. Point to the right section or add the missing one.")
+            if any(want <= have for have in titles):
+                continue
+            # a title run into the end of another line by a page capture ("... visitors to our site. Sharing Your
+            # Information"): the name, in its own capitals, ending a line that is no reference to it
+            if name[:1].isupper() and any(ln.rstrip(" *_#:.").endswith(name) for ln in t.lines
+                                          if not _SECTION_REF.search(ln)):
+                continue
+            yield _finding(NOTES, i, _clip(line[max(0, m.start() - 40):m.end()].strip(), 160),
+                           f"The notice refers to a section \"{_clip(name, 50)}\" that it does not contain: text "
+                           "carried over from another notice. Point to the right section or add the missing one.")
 
 
 def _carried_over(t: _Text) -> Iterator[Finding]:

@@ -1559,6 +1559,9 @@ def test_a_reference_to_a_section_the_notice_lacks_is_carried_over_text() -> Non
     "Information section above.\n",
     # a lower-case topic is no title
     "## Rights\n\nYou have rights, as described in the sharing section below.\n",
+    # the title run into the end of another line by a page capture
+    "We never give your e-mail address to others, as detailed in the \"Sharing Your Information\" section below.\n\n"
+    "**Basically,** We use cookies to remember you. Sharing Your Information\n\nWe share data with providers.\n",
 ])
 def test_a_reference_to_a_section_the_notice_has_is_fine(text: str) -> None:
     assert "draft-unresolved-notes" not in ids(DATED + text)
