@@ -584,6 +584,7 @@ def _dangling_reference(t: _Text) -> Iterator[Finding]:
     """A section referred to by name that the notice does not have: text carried over from the notice it was copied
     from ("defined in the Analytics and Advertising section above" in a notice without such a section)."""
     titles: list[set[str]] | None = None
+    ends: list[str] = []  # lines that are no reference, without their closing marks (see below)
     for i in t.lines_with(("section above", "section below", "heading above", "heading below", "part above",
                            "part below")):
         line = t.lines[i - 1]
@@ -599,12 +600,12 @@ def _dangling_reference(t: _Text) -> Iterator[Finding]:
                 # (and any bold or underlined span: a run-in heading "**10\\. California Residents.** California ...")
                 bold = _BOLD_SPAN.findall(t.doc.text)
                 titles = [_ref_words(h) for h in (*t.headings, *short, *bold)]
+                ends = [ln.rstrip(" *_#:.") for ln in t.lines if not _SECTION_REF.search(ln)]
             if any(want <= have for have in titles):
                 continue
             # a title run into the end of another line by a page capture ("... visitors to our site. Sharing Your
             # Information"): the name, in its own capitals, ending a line that is no reference to it
-            if name[:1].isupper() and any(ln.rstrip(" *_#:.").endswith(name) for ln in t.lines
-                                          if not _SECTION_REF.search(ln)):
+            if name[:1].isupper() and any(e.endswith(name) for e in ends):
                 continue
             yield _finding(NOTES, i, _clip(line[max(0, m.start() - 40):m.end()].strip(), 160),
                            f"The notice refers to a section \"{_clip(name, 50)}\" that it does not contain: text "
