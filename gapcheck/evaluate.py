@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -89,6 +90,11 @@ def _sentence_of(ac: AnnotatedClause, span: Span) -> Span | None:
     return None
 
 
+_TAG = (r"</?(?:p|li|ul|ol|dl|dt|dd|div|span|br|h[1-6]|strong|b|em|i|u|a|small|table|tr|td|th|section|address)\b"
+        r"[^<>\n]{0,200}>")
+_EDGE_TAGS = re.compile(rf"^(?:\s*{_TAG})+|(?:{_TAG}\s*)+$", re.IGNORECASE)
+
+
 def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
     """The sentence containing `span`, clipped to MAX_QUOTE characters around the hit."""
     text = ac.clause.text
@@ -108,6 +114,8 @@ def quote_at(ac: AnnotatedClause, span: Span) -> Evidence | None:
             b2 -= 1
         a, b = a2, b2
     quote = text[a:b].strip()
+    # a page written in HTML tags: the quote is the sentence, not the "<p>" or "</li>\n</ul>" around it
+    quote = _EDGE_TAGS.sub("", quote).strip() or quote
     if not quote:
         return None
     a = text.index(quote, a)

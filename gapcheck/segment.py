@@ -284,16 +284,80 @@ def _unquoted(lines: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(_QUOTE_MARK.sub("", ln, count=1) for ln in lines)
 
 
+_HTML_BLOCK = re.compile(r"^\s*</?(?:h[1-6]|p|ul|ol|li|div|table|thead|tbody|tr|td|th|section|article|blockquote|"
+                         r"dl|dt|dd|address|header|footer|main|figure)\b[^<>]*>", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*>(.*?)(?:</h\1\s*>)?\s*$", re.IGNORECASE)
+_HTML_ITEM = re.compile(r"^(\s*)<(?:li|dt|dd)\b[^<>]*>", re.IGNORECASE)
+_HTML_CLOSES = re.compile(r"</(?:p|div|ul|ol|dl|table|tr|blockquote|address|section|article|li|dd)\s*>\s*$",
+                          re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_HTML_BR_END = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
+
+
+def _html_view(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """A Markdown reading of a Markdown or text file written in HTML block tags (a docs site's page source:
+    "<h3>Data Protection</h3>" / "<p>We respect ...</p>" / "<ul>" / "<li>..."), with, for each of its lines, the
+    policy line it comes from; None for an ordinary file. Without it the whole page has no blank line and no
+    Markdown heading, and reads as one paragraph."""
+    body = [ln for ln in lines if ln.strip()]
+    blocks = sum(1 for ln in body if _HTML_BLOCK.match(ln))
+    if blocks < 10 or blocks < 0.4 * len(body):
+        return None
+    view: list[str] = []
+    origin: list[int] = []
+    for i, ln in enumerate(lines):
+        h = _HTML_HEADING.match(ln)
+        if h:
+            view += ["", "#" * int(h[1]) + " " + _HTML_TAG.sub("", h[2]).strip(), ""]
+            origin += [i, i, i]
+            continue
+        text = _HTML_TAG.sub("", _HTML_BR_END.sub("  ", ln)).rstrip()
+        item = _HTML_ITEM.match(ln)
+        if item:
+            text = item[1] + "- " + text.lstrip()
+        elif _HTML_BLOCK.match(ln):
+            view.append("")
+            origin.append(i)
+        if text.strip():
+            view.append(text)
+            origin.append(i)
+        if not item and _HTML_CLOSES.search(ln):
+            view.append("")
+            origin.append(i)
+    return tuple(view), tuple(origin)
+
+
 def segment(doc: Document) -> tuple[Clause, ...]:
     """Clauses in document order; ids are c1, c2, ... stable for the same text.
 
     A policy quoted as a whole is segmented as the text inside the quote (its "> " lines are its blank
-    lines); each clause's text stays the policy's own lines, so quotes and line numbers are unchanged."""
+    lines), and one written in HTML block tags as their Markdown reading; each clause's text stays the
+    policy's own lines, so quotes and line numbers are unchanged."""
     view = _unquoted(doc.lines)
-    if view is None:
+    if view is not None:
+        return tuple(dataclasses.replace(c, text="\n".join(doc.lines[c.line_start - 1:c.line_end]))
+                     for c in _segment(view))
+    html = _html_view(doc.lines)
+    if html is None:
         return _segment(doc.lines)
-    return tuple(dataclasses.replace(c, text="\n".join(doc.lines[c.line_start - 1:c.line_end]))
-                 for c in _segment(view))
+    return _on_lines(doc.lines, _segment(html[0]), html[1])
+
+
+def _on_lines(lines: tuple[str, ...], clauses: tuple[Clause, ...], origin: tuple[int, ...]) -> tuple[Clause, ...]:
+    """The clauses of a view moved back onto the policy's lines. A line the view left blank (a lone "<ul>" or
+    "</p>") joins the clause before it, so every line with text still belongs to one clause."""
+    spans = [[origin[c.line_start - 1] + 1, origin[c.line_end - 1] + 1] for c in clauses]
+    for k, span in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(lines) + 1
+        span[1] = max(span[1], nxt - 1)
+        while span[1] > span[0] and not lines[span[1] - 1].strip():
+            span[1] -= 1
+    if spans and spans[0][0] > 1:
+        spans[0][0] = 1
+        while spans[0][0] < spans[0][1] and not lines[spans[0][0] - 1].strip():
+            spans[0][0] += 1
+    return tuple(dataclasses.replace(c, line_start=a, line_end=b, text="\n".join(lines[a - 1:b]))
+                 for c, (a, b) in zip(clauses, spans, strict=True))
 
 
 def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:

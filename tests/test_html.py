@@ -464,3 +464,66 @@ def test_server_template_code_in_a_page_is_kept_whole_and_flagged(tmp_path):
     assert not any('"Acme"' in line or line.startswith('"short")') for line in doc.lines)
     report = pipeline.analyze(page, laws=["gdpr"])
     assert [f.quote for f in report.findings if f.id == "draft-unresolved-notes"] == [code]
+
+
+_TAGGED_MD = """---
+lastUpdated: false
+---
+
+<h1>Data privacy</h1>
+<h2>Privacy notice</h2>
+<p>We respect the privacy of our customers. These laws include, in particular:</p>
+<ul>
+<li>the European Union General Data Protection Regulation ("GDPR")</li>
+<li>the UK General Data Protection Regulation ("UK GDPR")</li>
+</ul>
+<p>The party responsible for processing your personal data under this Privacy Notice is:</p>
+<p>Acme GmbH<br>
+Hauptstrasse 1<br>
+1010 Wien<br>
+Austria<br>
+hello@acme.example</p>
+<h3>Rights of Data Subjects</h3>
+<h4>Right of Access</h4>
+<p>You have the right to request at any time information about the personal data we store about you.</p>
+<h4>Right to Rectification</h4>
+<p>Should your data be inaccurate or incomplete, we will rectify it upon request.</p>
+<h4>Right to Erasure</h4>
+<p>You have the right to have the personal data processed by us deleted.</p>
+"""
+
+
+def test_markdown_written_in_html_block_tags_is_read_by_its_tags(tmp_path):
+    """A docs site's page source saved as .md has no blank line and no '#' heading: read by its tags it is a
+    title, headings and paragraphs, and each clause is still the file's own lines (quotes and line numbers
+    are the file's)."""
+    from gapcheck import segment
+
+    f = tmp_path / "tagged.md"
+    f.write_text(_TAGGED_MD, encoding="utf-8")
+    doc = ingest.load(f)
+    clauses = segment.segment(doc)
+    assert len(clauses) > 10
+    covered = {n for c in clauses for n in range(c.line_start, c.line_end + 1)}
+    assert {i + 1 for i, ln in enumerate(doc.lines) if ln.strip()} <= covered
+    for c in clauses:
+        assert c.text == "\n".join(doc.lines[c.line_start - 1:c.line_end])
+    rect = next(c for c in clauses if "rectify it upon request" in c.text)
+    at = next(i + 1 for i, ln in enumerate(doc.lines) if "rectify it upon request" in ln)
+    assert rect.heading_path[-1] == "Right to Rectification" and rect.line_start == rect.line_end == at
+    assert next(c for c in clauses if "the UK General" in c.text).kind == "bullet"
+
+    report = pipeline.analyze(f, laws=["gdpr"])
+    status = {r.requirement.id: r for r in report.results}
+    assert status["gdpr-right-rectification"].status == "met"
+    quote = status["gdpr-right-rectification"].evidence[0]
+    # the sentence, without the "<p>" and "</p>" around it, and on its own line
+    assert quote.quote == "Should your data be inaccurate or incomplete, we will rectify it upon request."
+    assert quote.quote in doc.lines[quote.line_start - 1]
+
+
+def test_a_few_tags_in_an_ordinary_markdown_file_change_nothing():
+    from gapcheck import segment
+
+    lines = ("# Privacy", "", "<p>We collect your name.</p>", "", "We use it to send invoices.")
+    assert segment._html_view(lines) is None
