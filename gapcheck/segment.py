@@ -747,8 +747,17 @@ def _lead_group(text: str, last: str) -> str | None:
     return None
 
 
+_POINTS_BACK = re.compile(r"(?:this|these|that|those|they|it|such|which|for example|for instance|e\.g\.|including|"
+                          r"specifically|namely|in particular)\b[^.:;]{0,40}:$", re.IGNORECASE)
+
+
 def _last_sentence(text: str) -> str:
+    """The sentence that introduces a list; a bare pointer ("This includes:", "For example:") brings the
+    sentence it points back to ("We use your data to ensure the safety and security of our services. This
+    includes:"), which says what the items are."""
     parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    if len(parts) > 1 and _POINTS_BACK.match(parts[-1]):
+        return (parts[-2] + " " + parts[-1])[-600:]
     return parts[-1][-600:]
 
 
