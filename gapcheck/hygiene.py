@@ -316,8 +316,11 @@ _TEMPLATE_VAR = _rx(
     r"<<\s*[A-Za-z][^<>\n]{0,40}>>|\$\{\s*[A-Za-z_][\w.\-]{0,40}\s*\}|"
     # ERB / EJS: "Please enter the password for the account <% email %>", "<%= user.name %>"
     r"<%[=-]?\s*[A-Za-z_][\w.]{0,40}\s*-?%>|"
-    # PHP: "<?= $this->element("nav-dark") ?>", "<?php echo $company; ?>"
-    r"<\?(?:php\b|=)[^\n]{0,200}?\?>|"
+    # PHP: "<?= $this->element("nav-dark") ?>", "<?php echo $company; ?>", "<? include cookie/link ?>"
+    r"<\?(?:php\b|=|\s*(?:include|require|echo|print)\b)[^\n]{0,200}?\?>|"
+    # FreeMarker and JSP directives: '<#include "head.ftl">', "<#assign m = messages>", '<%@ include file="x.jsp" %>'
+    r"<#(?:include|assign|import|if|elseif|else|list|macro|ftl|setting|global|local|compress|/if|/list|/macro)\b"
+    r"[^<>\n]{0,120}>|<@[A-Za-z][\w.]{0,40}\b[^<>\n]{0,120}>|<%@\s*(?:include|page|taglib)\b[^\n]{0,200}?%>|"
     r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
     r"\$[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$(?:COMPANY|BRAND|DOMAIN|WEBSITE|SITE|EMAIL|URL|PHONE|ADDRESS|PRODUCT|"
     r"SERVICE|APP|CONTROLLER|ENTITY)(?:_?NAME)?\b|"
@@ -325,7 +328,7 @@ _TEMPLATE_VAR = _rx(
     # a generator's slots, Markdown-escaped and listed: "{Notifications\_Provider, Provider\_City}"
     r"[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+(?:,\s*[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+)*|"
     r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
-_TEMPLATE_GATES = ("{", "<<", "%", "$", "<?")
+_TEMPLATE_GATES = ("{", "<<", "%", "$", "<?", "<#", "<@")
 #: A variable that stands for a way to reach the business: its name says so, or the words before it do.
 _CONTACT_VAR = re.compile(r"contact|e-?mail|(?<![a-z])(?:mail|tel|form|dpo)(?![a-z])|mailto|url|link|phone|"
                           r"address|support|website|web_site|officer|helpdesk", _I)
@@ -365,8 +368,10 @@ def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
                 code.add(i)
         if i in code or (ticks[i] and _in_inline_code(line, m.start())):
             continue
-        contact = bool(_CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40),
-                                                                                 m.start()))
+        # a directive that pulls in a page part ('<#include "header.ftl">', "<? include cookie/settings-link ?>")
+        # stands for page furniture, not for a way to reach the business
+        contact = not _INCLUDE_DIRECTIVE.match(m.group(0)) and bool(
+            _CONTACT_VAR.search(m.group(0)) or _CONTACT_LEAD.search(line, max(0, m.start() - 40), m.start()))
         # the reader's own address in a captured login dialog ("the password for the account <% email %>") is
         # no way to reach the business: an unrendered variable, not a broken contact
         if contact and _READER_OWN.search(line, max(0, m.start() - 30), m.start()):
@@ -374,6 +379,7 @@ def _template_vars(t: _Text) -> Iterator[tuple[int, str, re.Match[str], bool]]:
         yield i, line, m, contact
 
 
+_INCLUDE_DIRECTIVE = re.compile(r"<[#?%]@?\s*(?:include|import|assign|require)\b", _I)
 _READER_OWN = re.compile(r"\b(?:your|the\s+user'?s?|the\s+account|for\s+the\s+account|signed\s+in\s+as|"
                          r"logged\s+in\s+as)\s*$", _I)
 _YAML_LIST = re.compile(r"^\s*[\w-]+:\s*\[[^\[\]]*\]\s*$")

@@ -274,6 +274,9 @@ def front_matter_end(lines: tuple[str, ...]) -> int:
     return 0
 
 
+_SECTION_NO_START = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
+
+
 def find_title(lines: tuple[str, ...]) -> str | None:
     """The first heading-like line (markdown heading or short line near the top); a Markdown file's
     front matter (between '---' lines) is skipped, its `title:` used; table and navigation rows
@@ -287,12 +290,16 @@ def find_title(lines: tuple[str, ...]) -> str | None:
             if ln.strip() == "---":
                 start = k + 1
                 break
+    directive = False
     for ln in lines[start:start + 40]:
         s = ln.strip()
-        if not s or s.startswith((">", "|")) or s == "---":
+        # (nor a template's directive left in the page: '<#include "head.ftl">', "<?php include 'nav.php'; ?>")
+        if not s or s.startswith((">", "|", "<#", "<%", "<?", "<@")) or s == "---":
+            directive = directive or s.startswith(("<#", "<%", "<?", "<@"))
             continue
         s = _HEADING_MARK.sub("", s).strip("*# ").strip()
-        if s and len(s) <= 120:
+        # after a directive that drew the page's header (and its title), a numbered first section is no title
+        if s and len(s) <= 120 and not (directive and _SECTION_NO_START.match(s)):
             return s
         return None
     return None
@@ -346,7 +353,10 @@ _UPDATED = re.compile(
     # "Latest update: May 22, 2018" as a label (not "the latest updates to our app")
     r"(?:latest|most\s+recent)\s+(?:update|revision)(?=[\s*_]*[:\-\u2013])|"
     # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
-    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=[\s*_]*:[\s*_]*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
+    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|"
+    # a bare label opening its line: "Modified 24 May 2018", "Updated 3 March 2021" (not "the modified data")
+    r"(?<![\w ])(?:modified|updated|amended)(?=[\s*_]*:?[\s*_]*(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MON + r"|"
+    + _MON + r"\s+\d))|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=[\s*_]*:[\s*_]*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"
     + ADOPTED_OR_STATUS + r")\b"
     # the label run into its date by a conversion that lost the space: "Last update3/20/2024"
     r"|last\s+(?:updated?|modified|revised|changed)(?=\d{1,2}[./-]\d)",

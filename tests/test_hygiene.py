@@ -108,6 +108,11 @@ def test_notes_negative(snippet: str) -> None:
     # a policy generator's slots, Markdown-escaped and listed in one pair of braces
     ("*   Email notifications delivery from [\\[{Notifications\\_Provider, Provider\\_City}\\]](https://example.com)",
      "{Notifications\\_Provider, Provider\\_City}", "draft-unresolved-notes"),
+    # a template engine's directives left in the page: FreeMarker, a site generator's include (page furniture, not a
+    # contact, whatever the included part is called)
+    ('<#include "header.ftl"> <#assign m = messages>', '<#include "header.ftl">', "draft-unresolved-notes"),
+    ("You can change your cookie settings: <? include cookie/settings-link ?>", "<? include cookie/settings-link ?>",
+     "draft-unresolved-notes"),
     # a link the drafter meant to make
     ("You can learn more from the Digital Advertising Alliance [link to: http://www.aboutads.info/] and adapt "
      "your settings.", "[link to: http://www.aboutads.info/]", "draft-unresolved-notes"),
@@ -127,6 +132,7 @@ def test_template_variables(snippet: str, quote: str, fid: str) -> None:
     "Prices start at $5 per month; a 10% discount applies.",
     "We store settings such as {theme: dark} in your browser.",
     "Coordinates are given as {Latitude, Longitude} pairs in the export.",
+    "Rank <#1> in our list is the most private browser.",
 ])
 def test_template_variable_traps(snippet: str) -> None:
     found = [f for f in run(DATED + snippet + "\n") if f.line_start == 4]

@@ -84,6 +84,10 @@ def test_html_main_text_only():
     ("Latest update: May 22, 2018", dt.date(2018, 5, 22)),
     ("**Most recent revision** - 3 March 2021", dt.date(2021, 3, 3)),
     ("Our latest update on 5 May 2024 added dark mode.", None),
+    # a bare label opening its line
+    ("Modified 24 May 2018", dt.date(2018, 5, 24)),
+    ("Updated: March 3, 2021", dt.date(2021, 3, 3)),
+    ("We may share the modified 24 May 2018 file.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
