@@ -291,6 +291,7 @@ _BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:ht
 #: "[Insert e-mail, e.g. privacy@company.com]".
 _SLOT_DESCRIPTION = re.compile(r"^\s*(?:your|insert|enter|add|type)\b|\be\.\s?g\.|\byourdomain\b|\byourcompany\b", _I)
 _FIELD_SLOT = re.compile(r"^[\s*_>-]*[A-Za-z][\w .-]{0,25}:\s*\[[^\[\]\s]+@[^\[\]\s]+\]\s*$")
+_CODE_OBJECTS = re.compile(r'\s*\{\s*[A-Za-z_]\w*\s*:\s*["\'\d\[{]')
 _BRACKET_OK = re.compile(
     r"^\s*(?:at|dot|ät|punkt|\.|@|sic|…|\.\.\.|x|\d+|[ivx]+|[a-z]|email(?:\s|\u00a0)protected|"
     r"[A-Z]{1,3}\d{1,3}|emphasis\s+added|redacted|pdf|opens\s+in\s+a\s+new\s+(?:tab|window))\s*$", _I)
@@ -454,8 +455,9 @@ def _notes(t: _Text) -> Iterator[Finding]:
         if re.search(r"@|://|www\.|\(at\)", body, _I) and not _FIELD_SLOT.match(line) \
                 and not _SLOT_DESCRIPTION.search(body):
             continue
-        # a data list of quoted strings (site front matter) or a bracketed definition ("referred to as")
-        if re.fullmatch(r'\s*(?:"[^"\n]*"\s*,?\s*)+', body) or _DEFINES.search(body):
+        # a data list of quoted strings (site front matter) or a bracketed definition ("referred to as"), or a
+        # code array of objects (a page's JSX source: 'breadcrumb={[{ label: "Home", href: "/" }]}')
+        if re.fullmatch(r'\s*(?:"[^"\n]*"\s*,?\s*)+', body) or _DEFINES.search(body) or _CODE_OBJECTS.match(body):
             continue
         if _in_quotes(line, m.start()) or _SUBJECT_LINE.search(line, 0, m.start()):
             continue  # 'use the subject line "Data Access Request - [Your Name]"': the reader fills it in

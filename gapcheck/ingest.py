@@ -354,6 +354,8 @@ _UPDATED = re.compile(
     r"(?:latest|most\s+recent)\s+(?:update|revision)(?=[\s*_]*[:\-\u2013])|"
     # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
     r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|"
+    # "This Privacy Notice was modified in August 2026" (not "the modified data")
+    r"(?:(?<=policy was )|(?<=notice was )|(?<=statement was ))(?:modified|updated|amended)(?:\s+(?:in|on))?|"
     # a bare label opening its line: "Modified 24 May 2018", "Updated 3 March 2021" (not "the modified data")
     r"(?<![\w ])(?:modified|updated|amended)(?=[\s*_]*:?[\s*_]*(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MON + r"|"
     + _MON + r"\s+\d))|" + DATED + r"|date(?=\s*[:\-–]?\s*\d{1,2}[./]\d)|(?<![\w ])date(?=[\s*_]*:[\s*_]*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d)|"

@@ -133,6 +133,7 @@ def test_template_variables(snippet: str, quote: str, fid: str) -> None:
     "We store settings such as {theme: dark} in your browser.",
     "Coordinates are given as {Latitude, Longitude} pairs in the export.",
     "Rank <#1> in our list is the most private browser.",
+    '      breadcrumb={[{ label: "Home", href: "/" }, { label: "Privacy Policy" }]}',
 ])
 def test_template_variable_traps(snippet: str) -> None:
     found = [f for f in run(DATED + snippet + "\n") if f.line_start == 4]

@@ -88,6 +88,8 @@ def test_html_main_text_only():
     ("Modified 24 May 2018", dt.date(2018, 5, 24)),
     ("Updated: March 3, 2021", dt.date(2021, 3, 3)),
     ("We may share the modified 24 May 2018 file.", None),
+    ("This Privacy Notice was modified in August 2026.", dt.date(2026, 8, 1)),
+    ("The app was modified in May 2024 to add dark mode.", None),
 ])
 def test_last_updated_formats(s, want):
     assert ingest.find_last_updated((s,))[0] == want
