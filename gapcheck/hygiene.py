@@ -1640,7 +1640,11 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
     detailed = {ac.clause.lead_in for ac in ctx
                 if ac.clause.kind == "bullet" and ac.clause.lead_in and _has(_CONCRETE, ac.clause.text)}
     scheduled = _scheduled_sections(ctx)
-    for ac in ctx:
+    # ... or over a block of label lines that give them ("We retain your data only for as long as necessary:" over
+    # "**Account Data:** Until account deletion" / "**Payment Data:** 7 years for tax obligations")
+    announced = {k for k in range(len(ctx) - 1) if ctx[k].clause.text.rstrip(" *_").endswith(":")
+                 and ctx[k + 1].clause.kind != "heading" and _has(_CONCRETE, ctx[k + 1].clause.text)}
+    for k, ac in enumerate(ctx):
         c = ac.clause
         low = c.text.lower()
         if c.kind == "heading" or not any(g in low for g in _VAGUE_GATES + ("retain", "retention", "keep", "kept",
@@ -1652,7 +1656,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
         # ("until ...", "unless you ...") counts only in its own sentence: "We will only retain your personal data
         # for as long as necessary ... We may keep business contacts ... indefinitely, until you inform us ..."
         concrete = (_has(_CONCRETE_BESIDE, c.text) or any(lead in c.text for lead in detailed)
-                    or c.heading_path in scheduled)
+                    or c.heading_path in scheduled or k in announced)
         for off, line in enumerate(c.text.split("\n")):
             for a, b in _sentences(line):
                 sent = line[a:b]

@@ -504,6 +504,9 @@ def test_vague_retention_flagged() -> None:
     # a cookie kept on the reader's device is not data the business keeps
     "Cookies are either stored temporarily for the duration of a session or they are permanently archived on your "
     "device (permanent cookies).",
+    # the rule announces the periods that follow it
+    "We retain your data only for as long as necessary:\n\n**Account Data:** Until account deletion\n"
+    "**Payment Data:** 7 years for tax obligations",
 ])
 def test_vague_retention_not_flagged(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
