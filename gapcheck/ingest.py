@@ -274,6 +274,7 @@ def front_matter_end(lines: tuple[str, ...]) -> int:
     return 0
 
 
+_HTML_TAGS = re.compile(r"</?(?:h[1-6]|p|strong|b|em|i|span|div|a)\b[^<>]*>", re.IGNORECASE)
 _SECTION_NO_START = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 
 
@@ -297,7 +298,8 @@ def find_title(lines: tuple[str, ...]) -> str | None:
         if not s or s.startswith((">", "|", "<#", "<%", "<?", "<@")) or s == "---":
             directive = directive or s.startswith(("<#", "<%", "<?", "<@"))
             continue
-        s = _HEADING_MARK.sub("", s).strip("*# ").strip()
+        # a page source's heading tags are markup, not the title's words ("<h1>Data privacy</h1>")
+        s = _HEADING_MARK.sub("", _HTML_TAGS.sub("", s)).strip("*# ").strip()
         # after a directive that drew the page's header (and its title), a numbered first section is no title
         if s and len(s) <= 120 and not (directive and _SECTION_NO_START.match(s)):
             return s

@@ -277,3 +277,15 @@ def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
     published = ("---", "author: Jane", "published: 2018-05-24T23:01:00Z", "---", "", "Last updated: 1 March 2021")
     assert ingest.find_last_updated(published) == (dt.date(2021, 3, 1), 6)  # the body's own date comes first
 
+
+
+@pytest.mark.parametrize("lines, want", [
+    (("# Privacy Policy", "", "We collect data."), "Privacy Policy"),
+    # a page source: the heading's tags are markup
+    (("---", "lastUpdated: false", "---", "", "<h1>Data privacy</h1>", "<h2>Privacy notice</h2>"), "Data privacy"),
+    # a template's directives drew the page header: skipped, and a numbered first section is no title
+    (('<#include "head.ftl">', "", "## Privacy statement"), "Privacy statement"),
+    (('<%= render "home/shared/header", title: "Privacy Policy" %>', "", "## 1. Scope"), None),
+])
+def test_title_of_a_policy(lines, want):
+    assert ingest.find_title(lines) == want
