@@ -275,6 +275,7 @@ def front_matter_end(lines: tuple[str, ...]) -> int:
 
 
 _HTML_TAGS = re.compile(r"</?(?:h[1-6]|p|strong|b|em|i|span|div|a)\b[^<>]*>", re.IGNORECASE)
+_DIRECTIVE_STARTS = ("<#", "<%", "<?", "<@")  # FreeMarker, ERB/JSP, PHP, FreeMarker macro
 _SECTION_NO_START = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 
 
@@ -295,8 +296,8 @@ def find_title(lines: tuple[str, ...]) -> str | None:
     for ln in lines[start:start + 40]:
         s = ln.strip()
         # (nor a template's directive left in the page: '<#include "head.ftl">', "<?php include 'nav.php'; ?>")
-        if not s or s.startswith((">", "|", "<#", "<%", "<?", "<@")) or s == "---":
-            directive = directive or s.startswith(("<#", "<%", "<?", "<@"))
+        if not s or s.startswith((">", "|", *_DIRECTIVE_STARTS)) or s == "---":
+            directive = directive or s.startswith(_DIRECTIVE_STARTS)
             continue
         # a page source's heading tags are markup, not the title's words ("<h1>Data privacy</h1>")
         s = _HEADING_MARK.sub("", _HTML_TAGS.sub("", s)).strip("*# ").strip()

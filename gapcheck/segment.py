@@ -291,7 +291,6 @@ _HTML_ITEM = re.compile(r"^(\s*)<(?:li|dt|dd)\b[^<>]*>", re.IGNORECASE)
 _HTML_CLOSES = re.compile(r"</(?:p|div|ul|ol|dl|table|tr|blockquote|address|section|article|li|dd)\s*>\s*$",
                           re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_HTML_BR_END = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
 
 
 def _html_view(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
@@ -311,7 +310,7 @@ def _html_view(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]
             view += ["", "#" * int(h[1]) + " " + _HTML_TAG.sub("", h[2]).strip(), ""]
             origin += [i, i, i]
             continue
-        text = _HTML_TAG.sub("", _HTML_BR_END.sub("  ", ln)).rstrip()
+        text = _HTML_TAG.sub("", ln).rstrip()
         item = _HTML_ITEM.match(ln)
         if item:
             text = item[1] + "- " + text.lstrip()
