@@ -1895,7 +1895,11 @@ _CONSENT_RX = _rx(
     rf"\d+(?:\s+years(?:\s+of\s+age|\s+old)?)?)?(?:\s+\w+){{0,3}}?\s+{_AGREE}|"
     # "by using our Services you are providing us with irrevocable consent to use ..."
     rf"\bby\s+{_USE_VERB}\b{_IN_SENTENCE}{{0,120}}?\byou(?:(?:\s+are|[’']re)\s+(?:providing|giving|granting)|\s+(?:provide|give|grant))\s+(?:us\s+)?(?:with\s+)?"
-    r"(?:your\s+)?(?:(?:irrevocable|unconditional|express|explicit|full)\s+)?consent|"
+    r"(?:your\s+)?(?:(?:irrevocable|unconditional|express|explicit|full)\s+)?(?:consent|permission|authori[sz]ation)|"
+    # the condition set off inside the sentence: "the Google Privacy Policy, which you - by using this service - have
+    # already agreed to"
+    rf"\byou\s*[—–-]+\s*by\s+{_USE_VERB}\b[^.;\n—–]{{0,80}}?[—–-]+\s*(?:have\s+)?(?:already\s+|thereby\s+|hereby\s+)?"
+    r"(?:agreed|consented|accepted|agree|consent|accept)\b|"
     # "By accessing or using our Service, you signify that you have read, understood and agree to ..."
     rf"\bby\s+{_USE_VERB}\b[^.;\n]{{0,120}}?\byou\s+(?:signify|indicate|confirm|acknowledge|represent|declare|certify)\w*\s+"
     rf"(?:that\s+)?you\s+(?:have\s+)?(?:read|understood|reviewed)\b[^.;\n]{{0,40}}?\b{_AGREE}|"
@@ -2055,8 +2059,8 @@ _OPT_IN_ACT = re.compile(r"\b(?:tick|check|select|mark)\w*\s+(?:the\s+|a\s+|this
 
 _OR = re.compile(r"\bor\b", _I)
 
-_CONSENT_GATES = ("consent", "agree", "accept", "acknowledg", "authori", "deem", "bound", "assume", "presume",
-                  "take it", "assent", "subject to", "governed by", "approv")
+_CONSENT_GATES = ("consent", "agree", "accept", "permission", "acknowledg", "authori", "deem", "bound", "assume",
+                  "presume", "take it", "assent", "subject to", "governed by", "approv")
 
 
 def _consent_by_use(t: _Text) -> Iterator[Finding]:
@@ -2110,7 +2114,7 @@ _OLD_LAW: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (_rx(r"\b(?:Directive\s+)?95/46(?:/EC|/EG)?\b|\b(?:EU\s+|European\s+)?Data\s+Protection\s+Directive\b", _I),
      "the Data Protection Directive 95/46/EC, repealed by the GDPR on 25 May 2018",
      "Cite the GDPR (Regulation (EU) 2016/679) instead"),
-    (_rx(r"\bData\s+Protection\s+Act,?\s+1998\b", _I),
+    (_rx(r"\bData\s+Protection\s+Act,?\s+(?:of\s+)?1998\b|\b1998\s+Data\s+Protection\s+Act\b", _I),
      "the UK Data Protection Act 1998, replaced by the UK GDPR and the Data Protection Act 2018",
      "Cite the UK GDPR and the Data Protection Act 2018 instead"),
     (_rx(r"\bData\s+Protection\s+(?:\(Amendment\)\s+)?Acts?,?\s+1988\b(?:\s*(?:and|to|&|-|–)\s*2003\b)?|"
@@ -2207,7 +2211,13 @@ def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
 #: "X is enrolled in the Privacy Shield program"): the policy relies on it as the transfer mechanism.
 _RECIPIENT_CERT = re.compile(
     r"\b(?:(?:self-)?certified|certification|enrolled|submitted|join(?:s|ed)|participat(?:es|ed|ing)|undertak\w+\s+to\s+(?:uphold|comply|"
-    r"respect|observe)|adher\w+|compl(?:y|ies|iant)|signed\s+up|registered|subscribe[sd]?|member)\b", _I)
+    r"respect|observe)|adher\w+|compl(?:y|ies|iant)|signed\s+up|registered|subscribe[sd]?|member|"
+    r"t(?:ake|akes|ook|aking)\s+part)\b", _I)
+
+
+_TRANSFER_BASED = re.compile(r"\btransfers?\b[^.;]{0,40}?\b(?:(?:shall|will|is|are|may)\s+(?:be\s+)?)?(?:based\s+on|"
+                             r"made\s+(?:under|pursuant\s+to|on\s+the\s+basis\s+of)|covered\s+by|governed\s+by|"
+                             r"rel(?:y|ies|ying)\s+on)\b", _I)
 
 
 def _self_reliance(sent: str, own: str | None) -> bool:
@@ -2223,6 +2233,10 @@ def _self_reliance(sent: str, own: str | None) -> bool:
         # ("we will protect your personal information as described in this Privacy Notice and in a manner consistent
         # with the principles of the EU-US Privacy Shield": the verb may stand well after the subject)
         if re.search(rf"(?:{subj})(?:(?![,;]|\s(?:which|who|that|whose)\b).){{0,120}}?\b{_RELY_VERB}\b", before, _I):
+            return True
+        # the transfer itself rests on it, with no subject named: "such transfer shall be based on a legal basis
+        # recognised ... including but not limited to the EU-U.S. Privacy Shield"
+        if _TRANSFER_BASED.search(before):
             return True
     return bool(_RECOURSE.search(sent))
 

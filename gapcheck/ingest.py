@@ -332,10 +332,10 @@ LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|re
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
 #: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "Status of the privacy policy:
-#: 23.01.2024" (German "Stand"), "version 1.0 of the privacy
+#: 23.01.2024" or "The current status of this Privacy Policy is 2025-03-31" (German "Stand"), "version 1.0 of the privacy
 #: policy, issued December 6th, 2007": shared with hygiene too.
 ADOPTED_OR_STATUS = (r"adopted(?:\s+on)?|status(?=\s*:)|status\s+of\s+(?:this|the|our)\s+(?:data\s+protection\s+|privacy\s+)?"
-                     r"(?:policy|notice|statement|declaration|information)(?=\s*:)|issued(?:\s+on)?|published\s+on|"
+                     r"(?:policy|notice|statement|declaration|information)(?=\s*:|\s+is\s+\d)|issued(?:\s+on)?|published\s+on|"
                      r"date\s+of\s+publication|publication\s+date")
 #: "dated", but not a law's own date ("Legislative Decree no. 196 dated June 30, 2003", "Act No. 101/2000
 #: dated ..."): shared with hygiene too.
@@ -455,7 +455,7 @@ def _as_of_in_sentence(line: str, at: int) -> bool:
 #: A date key of a site generator's front matter ("lastEdited: 2020-04-16", "published: 2018-05-24T23:01:00Z",
 #: "last_modified_at: 2024-01-02"): when the body gives no date, the page's own record of when it was written.
 FRONT_MATTER_DATE = re.compile(
-    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on)?|modified(?:_at)?|"
+    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on|_?date)?|modified(?:_at|_?date)?|"
     r"published(?:_at|_on)?|date|effective(?:_?date)?)\s*:\s*[\"']?(?P<date>\d{4}-\d{1,2}-\d{1,2})", re.IGNORECASE)
 
 
@@ -495,11 +495,12 @@ def find_last_updated(lines: tuple[str, ...]) -> tuple[dt.date | None, int | Non
                 if best is None or d > best[0]:
                     best = (d, at)
                 break
-    if best is None:  # the site generator's own record of the page's date ("lastEdited: 2020-04-16")
+    if best is None:  # the site generator's own record of the page's date ("lastEdited: 2020-04-16"); of
+        # several ("date: '2014-04-03'" over "updatedDate: '2015-01-06'") the latest is the last change
         for i in range(1, max(front_matter_end(lines) - 1, 1)):
             m = FRONT_MATTER_DATE.match(lines[i])
-            if m and (d := parse_date(m.group("date"))):
-                return d, i + 1
+            if m and (d := parse_date(m.group("date"))) and (best is None or d > best[0]):
+                best = (d, i + 1)
     return best if best else (None, None)
 
 

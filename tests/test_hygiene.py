@@ -759,6 +759,9 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "By downloading the app you hereby give your unconditional consent to the processing described here.",
     "By accessing or using this website, you signify your approval of the terms set out in this Privacy Policy.",
     "If you are a Merchant, by using our Services you are providing us with irrevocable consent to use any provider.",
+    "N.B. that by registering with Acme you are granting us permission to disclose this information.",
+    "The use of this service is subject to the Google Privacy Policy, which you — by using this service — have "
+    "already agreed to.",
     "By divulging any information to us you agree to the terms and conditions of this Policy.",
     "By watching the video content, you agree that we may share your video viewing with analytics providers.",
     "By voluntarily providing us with Personal Data, you are consenting to our use of it under this Privacy Policy.",
@@ -862,6 +865,8 @@ def test_consent_by_use_one_finding_per_clause() -> None:
     "If you consent to marketing, we use your e-mail address to send offers.",
     "By using cookies, we can remember your preferences.",
     "You understand and agree that we are not responsible for the content of linked websites.",
+    # the opt-in itself
+    "By ticking the box you are giving us permission to send you our newsletter.",
 ])
 def test_consent_by_use_not_flagged(snippet: str) -> None:
     assert "draft-consent-by-use" not in ids(DATED + snippet + "\n")
@@ -907,6 +912,11 @@ def outdated(text: str, as_of: dt.date = AS_OF) -> list[Finding]:
     # the terms applied to transfers, the condition first
     "In general, when transferring your personal data outside of the EU/EEA, we apply the terms of the EU-U.S. "
     "Privacy Shield and Swiss-U.S. Privacy Shield agreements.",
+    # the law's name in the other order
+    "We make every effort to comply with our obligations under the 1998 Data Protection Act.",
+    # the transfer rests on it, with no subject named
+    "Such transfers shall be based on a recognised legal basis, including but not limited to the EU-U.S. Privacy "
+    "Shield or the Standard Contractual Clauses.",
 ])
 def test_outdated_reference_flagged(snippet: str) -> None:
     found = outdated(DATED + snippet + "\n")
@@ -938,6 +948,7 @@ def test_outdated_reference_own_name_as_subject() -> None:
     'Facebook Inc., based in the USA, is certified under the "Privacy Shield", which guarantees an adequate level.',
     "Google has submitted to the EU-US Privacy Shield.",
     "The provider is enrolled in the Privacy Shield program.",
+    "Both companies take part in the EU-US Privacy Shield framework.",
     "These subcontractors have joined the Privacy Shield, which has been deemed adequate by the European Commission.",
     # in lower case, as a mechanism in a list
     "We ensure that valid mechanisms are in place such as EU approved model clauses and US privacy shield "
@@ -964,6 +975,7 @@ def test_outdated_reference_one_finding_per_passage() -> None:
     "The DMCA safe harbor protects hosting providers.",
     "Invoice number 999.123 was paid.",
     "We replaced the clauses of Decision 2010/87/EU with the 2021 standard contractual clauses.",
+    "Read more about the Privacy Shield at privacyshield.gov.",
 ])
 def test_outdated_reference_traps(snippet: str) -> None:
     assert outdated(DATED + snippet + "\n") == []
@@ -1396,6 +1408,9 @@ def test_status_of_the_privacy_policy_dates_the_notice() -> None:
     text = "# Privacy Policy\n\nWe run a shop.\n\nStatus of the privacy policy: 23.01.2024\n"
     assert [(f.line_start, f.quote) for f in run(text, AS_OF) if f.id == "draft-stale-date"] == [
         (5, "Status of the privacy policy: 23.01.2024")]
+    # the same label in a sentence, with an ISO date
+    text = "# Privacy Policy\n\nWe run a shop.\n\nThe current status of this Privacy Policy is 2025-03-31. We adapt.\n"
+    assert [f.line_start for f in run(text, AS_OF) if f.id == "draft-stale-date"] == [5]
 
 
 def _sample_texts() -> list[str]:

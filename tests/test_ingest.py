@@ -276,6 +276,8 @@ def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
     assert ingest.find_last_updated(lines) == (dt.date(2020, 4, 16), 3)
     published = ("---", "author: Jane", "published: 2018-05-24T23:01:00Z", "---", "", "Last updated: 1 March 2021")
     assert ingest.find_last_updated(published) == (dt.date(2021, 3, 1), 6)  # the body's own date comes first
+    camel = ("---", "title: 'Privacy Policy'", "date: '2014-04-03'", "updatedDate: '2015-01-06'", "---", "", "Text.")
+    assert ingest.find_last_updated(camel) == (dt.date(2015, 1, 6), 4)
 
 
 
