@@ -124,6 +124,13 @@ _SENTENCE_FORMS = [
     # important rights", "California law grants California residents the following rights"
     rf"\b(?:provides?|gives?|grants?|offers?|confers?|affords?)\s+(?:to\s+)?(?:our\s+|its\s+|the\s+)?"
     rf"(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})[^.:;]{{0,60}}\brights?\b",
+    # the law itself as the giver of rights beyond those just stated, its group unnamed: "The GDPR also provides
+    # relevant individuals with additional rights including ...", "The CCPA gives you additional rights" (not a
+    # European notice's own law: "The GDPR grants you comprehensive rights")
+    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+(?:also|further|additionally)\s+(?:provides?|gives?|grants?|offers?|confers?|"
+    rf"affords?)\s+(?:to\s+)?(?:\w+\s+){{0,2}}?(?:{_PEOPLE}|you)\b[^.:;]{{0,60}}\brights?\b|"
+    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+(?:provides?|gives?|grants?|offers?|confers?|affords?)\s+(?:to\s+)?(?:\w+\s+){{0,2}}?"
+    rf"(?:{_PEOPLE}|you)\b[^.:;]{{0,30}}?\b(?:additional|further|extra|supplementary)\s+rights?\b",
     # "The below information applies to consumers in the United States", "This section applies only to
     # California residents", "The following is for users in the EEA"
     rf"\b(?:applies|apply|is|are|relates?)\s+(?:solely\s+|only\s+|exclusively\s+|specifically\s+)?(?:to|for)\s+"

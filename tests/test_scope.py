@@ -417,7 +417,14 @@ def test_a_sentence_saying_whom_text_applies_to_scopes_it(text, want):
 @pytest.mark.parametrize(("text", "want"), [
     ("The GDPR provides our users in the European Union new and important rights to control their data.", "eea-uk"),
     ("California law grants California residents the following rights.", "california"),
+    # the law as the giver, its group unnamed
+    ("The GDPR also provides relevant individuals with additional rights including the right to erasure.", "eea-uk"),
+    ("The CCPA gives you additional rights.", "california"),
+    # a European notice's own law gives its readers their rights
+    ("The GDPR grants you comprehensive rights with regard to data protection.", None),
+    ("The General Data Protection Regulation grants the data subject a number of rights.", None),
     ("We give our users rights over their data.", None),
+    ("The GDPR requires us to keep records of processing.", None),
 ])
 def test_a_sentence_giving_a_group_rights_scopes_it(text, want):
     assert scope.sentence_scope(text) == want
