@@ -31,6 +31,7 @@ from gapcheck.ingest import (
     DATE_RE,
     DATED,
     LAST_CHANGED,
+    NOT_A_LAWS_DATE,
     clause_goes_on,
     front_matter_end,
     parse_date,
@@ -1710,7 +1711,8 @@ _DATE_KEY = re.compile(
     r"\s+(?:updated|revised|last\s+updated)|updated(?:\s+on|\s+as\s+of)?|version\s+(?:date|of|dated|from)|"
     r"revision\s+date|date\s+of\s+(?:last\s+)?(?:update|revision|version)|"
     + APPLIES_FROM + r"|effective(?:\s+date|\s+as\s+of|"
-    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|as\s+at|as\s+of|" + DATED + "|" + ADOPTED_OR_STATUS + r")\b"
+    r"\s+from|\s+on)?|revised(?:\s+on)?|stand|" + NOT_A_LAWS_DATE + r"as\s+at|" + NOT_A_LAWS_DATE + r"as\s+of|"
+    + DATED + "|" + ADOPTED_OR_STATUS + r")\b"
     r"[\s:.,\-–—*_]{0,6}", _I)
 
 

@@ -25,7 +25,7 @@ from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks
 from gapcheck.readers.text import MAX_BYTES_DEFAULT, TEXT_SUFFIXES, Extracted, decode
 
 # Re-exported: callers and tests import these names from ingest.
-__all__ = ["ADOPTED_OR_STATUS", "HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible",
+__all__ = ["ADOPTED_OR_STATUS", "NOT_A_LAWS_DATE", "HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible",
            "decode", "find_last_updated", "find_title", "from_bytes", "from_text", "front_matter_end", "html_to_text",
            "load", "parse_date"]
 
@@ -329,6 +329,10 @@ DATE_RE = re.compile(
 )
 #: "Last updated", "Last Update", "last modified", ...: shared with hygiene's date search.
 LAST_CHANGED = r"last\s+(?:updated?|modified|revised|amended|changed|reviewed|review|edited|modification|revision)"
+#: Not a law's own date: "Regulation No. 2016/679 as of 27 April 2016", "Act No. 78/17 as of 6 January 1978"
+#: (shared with hygiene; the lexicon's date label carries the same lookbehinds).
+NOT_A_LAWS_DATE = (r"(?<!/\d\d\s)(?<!/\d\d\d\s)(?<!/\d\d\d\d\s)(?<!Regulation\s)(?<!Act\s)(?<!Law\s)(?<!Directive\s)"
+                   r"(?<!Decree\s)")
 #: "This Privacy Policy applies from July 1, 2024": a version's start date, shared with hygiene too.
 APPLIES_FROM = r"(?:policy|notice|statement)\s+(?:applies|is\s+valid|is\s+in\s+(?:force|effect))\s+(?:from|as\s+of|since)"
 #: "Version 4.0, adopted on 13.05.2021", "Version: 1.0, status: April 2018", "Status of the privacy policy:
@@ -353,10 +357,12 @@ _UPDATED = re.compile(
     # a version number over its date: "**v1.5 - February 2024**", "Version 1.2 — May 22, 2018"
     r"v(?:ersion\s*)?\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
+    # a version label over a dotted date: "Version: 12.04.2022" (not a version number: "Version: 2.1")
+    r"(?<![\w ])version(?=[\s*_]*:[\s*_]*\d{1,2}[./]\d{1,2}[./]\d{2,4}\b)|"
     # "Latest update: May 22, 2018" as a label (not "the latest updates to our app")
     r"(?:latest|most\s+recent)\s+(?:update|revision)(?=[\s*_]*[:\-\u2013])|"
     # "Posted: 01 April 2019." as the notice's own label (not "the job was posted on ...")
-    r"(?<![\w ])posted(?=\s*:)|stand|as\s+of|"
+    r"(?<![\w ])posted(?=\s*:)|stand|" + NOT_A_LAWS_DATE + r"as\s+of|"
     # "This Privacy Notice was modified in August 2026" (not "the modified data")
     r"(?:(?<=policy was )|(?<=notice was )|(?<=statement was ))(?:modified|updated|amended)(?:\s+(?:in|on))?|"
     # a bare label opening its line: "Modified 24 May 2018", "Updated 3 March 2021" (not "the modified data")

@@ -291,3 +291,17 @@ def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
 ])
 def test_title_of_a_policy(lines, want):
     assert ingest.find_title(lines) == want
+
+
+def test_a_laws_own_as_of_date_does_not_date_the_policy() -> None:
+    """"Regulation No. 2016/679 as of 27 April 2016": the law's date, not the notice's."""
+    lines = ("# Privacy", "", "In accordance with the General Data Protection Regulation No. 2016/679 as of 27 April "
+             "2016 and Act No. 78/17 as of 6 January 1978, we collect your data.")
+    assert ingest.find_last_updated(lines) == (None, None)
+    own = ("# Privacy", "", "Privacy notice as of 27 April 2026")
+    assert ingest.find_last_updated(own) == (dt.date(2026, 4, 27), 3)
+
+
+def test_a_version_label_over_a_dotted_date_dates_the_policy() -> None:
+    assert ingest.find_last_updated(("# Privacy", "", "Version: 12.04.2022", "", "Text.")) == (dt.date(2022, 4, 12), 3)
+    assert ingest.find_last_updated(("# Privacy", "", "Version: 2.1", "", "Text.")) == (None, None)
