@@ -1517,8 +1517,10 @@ _VAGUE = re.compile(
     r"guidelines|standards)|"
     # an unstated stretch: "may need to be retained by Acme for a period of time following cancellation of your
     # account" (not "for a period of time of 30 days")
-    r"for\s+an?\s+(?:certain\s+|reasonable\s+|limited\s+|further\s+|additional\s+|undefined\s+|unspecified\s+)?"
+    r"(?:for|after)\s+an?\s+(?:certain\s+|reasonable\s+|limited\s+|further\s+|additional\s+|undefined\s+|unspecified\s+)?"
     r"(?:period|amount)\s+of\s+time\b(?![^.]{0,40}?\b\d+\s*(?:days?|weeks?|months?|years?)\b)|"
+    # "retained as long as the purpose for which it was collected remains"
+    r"(?:as|so)\s+long\s+as\s+the\s+purposes?\b[^.;\n]{0,60}?\b(?:remains?|continues?|exists?|persists?|subsists?)\b|"
     # "We retain personal information where we have an ongoing legitimate business need to do so"
     r"(?:where|while|when|whenever)\s+we\s+have\s+an?\s+(?:ongoing\s+|continuing\s+)?(?:legitimate\s+)?(?:business\s+)?"
     r"need\s+(?:to\s+do\s+so|for\s+it|to\s+(?:retain|keep|store|process)))\b", _I)
@@ -1567,8 +1569,11 @@ _CONCRETE_BESIDE = re.compile(_CONCRETE_BESIDE_SRC, _I)
 #: ... and, in a sentence's own words, a trigger: "until ...", "unless you ..."
 _CONCRETE = re.compile(
     # (not "isolate your data from further processing until deletion or anonymization is possible": backups)
+    # (nor "until it is no longer necessary for any other legal or business purposes": the need again, no trigger)
     _CONCRETE_BESIDE_SRC + r"|\buntil\b(?!\s+(?:deletion|erasure|anonymi[sz]ation)(?:\s+or\s+\w+)?\s+"
-    r"(?:is|are|becomes?)\s+possible)|\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
+    r"(?:is|are|becomes?)\s+possible)(?!\s+(?:it\s+is|they\s+are|such\s+time\s+as\s+it\s+is|the\s+time\s+it\s+is)"
+    r"\s+no\s+longer\s+(?:reasonably\s+)?(?:necessary|needed|required)\b(?!\s+(?:by|under)\s+(?:law|statute)))|"
+    r"\bunless\s+you\s+(?:delete|ask|request|close|cancel|withdraw|remove)\b", _I)
 
 #: a cookie kept on the reader's own device ("permanently archived on your device (permanent cookies)"): not data the
 #: business keeps
@@ -1592,6 +1597,15 @@ _NO_LONGER_NEEDED = re.compile(
     r"^(?![^.]*\b(?:request\w*|right|ask|may\s+(?:have|ask))\b)[^.]*?"
     r"\b(?:no\s+longer|not)\s+(?:need|needs|needed|required|requires|necessary)\b[^.]{0,60}\bpurposes?\b[^.]{0,160}"
     r"\b(?:destroy\w*|delet\w*|eras\w*|de-?identif\w*|anonymi[sz]\w*|dispos\w*)\b", _I)
+#: a deletion whose time is only the need ending ("Personal information is destroyed securely when no longer required
+#: by us"; not "... as soon as it is no longer necessary for the purpose of its collection") or is left open
+#: ("destroyed/deleted after a reasonable period of time, as determined at our sole discretion"): vague only where the
+#: notice gives no period anywhere (beside periods it is one more rule among concrete ones)
+_DELETE_WHEN_DONE = re.compile(
+    r"\b(?:destroy\w*|delet\w*|eras\w*|dispos\w*)\b[^.]{0,40}\b(?:when|once|after)\s+(?:it\s+is\s+|they\s+are\s+)?"
+    r"no\s+longer\s+(?:reasonably\s+)?(?:required|needed|necessary)(?:\s+by\s+us)?\s*[.;]?\s*$|"
+    r"\b(?:destroy\w*|delet\w*|eras\w*|dispos\w*)\b[^.]{0,40}\b(?:after|within)\s+an?\s+(?:reasonable|certain|limited)\s+"
+    r"(?:period|amount)\s+of\s+time\b(?![^.]{0,40}?\b\d+\s*(?:days?|weeks?|months?|years?)\b)", _I)
 #: periods in numbers: what turns a general "as long as we need it" lead into a schedule
 _NUMERIC_PERIOD = re.compile(_PERIOD_IN_NUMBERS, _I)
 
@@ -1636,7 +1650,7 @@ def _has(rx: re.Pattern[str], text: str) -> bool:
 
 
 def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[tuple[int, str, str]]:
-    """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account' or ''."""
+    """(line, sentence, kind) for each sentence about keeping data: kind 'vague', 'account', 'weak' or ''."""
     # "... as long as required, namely:" over items that give the periods is not vague
     detailed = {ac.clause.lead_in for ac in ctx
                 if ac.clause.kind == "bullet" and ac.clause.lead_in and _has(_CONCRETE, ac.clause.text)}
@@ -1667,7 +1681,8 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                         # "If we no longer need your personal information for any of the purposes ..., we will
                         # destroy or de-identify it": the rule is need alone, as "as long as necessary" is
                         vague = not concrete and _NO_LONGER_NEEDED.search(sent) is not None
-                        yield c.line_start + off, sent, "vague" if vague else ""
+                        weak = not concrete and not vague and _DELETE_WHEN_DONE.search(sent) is not None
+                        yield c.line_start + off, sent, "vague" if vague else "weak" if weak else ""
                     continue
                 # a limit put on others ("We do not authorize our service providers to retain, use or disclose the
                 # data except as necessary to perform services"): not how long the business keeps data
@@ -1698,7 +1713,7 @@ def _vague_retention(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator[Fin
     sents = list(_retention_sentences(t, ctx))
     any_period = any(_has(_CONCRETE, s) for _i, s, _k in sents)
     for i, sent, kind in sents:
-        if kind == "vague" or (kind == "account" and not any_period):
+        if kind == "vague" or (kind in ("account", "weak") and not any_period):
             yield _finding(RETENTION, i, _clip(sent), "State how long each category of data is kept (a period, "
                            "or the criteria that set it) instead of only \"as long as necessary\" or \"as "
                            "needed\" (GDPR Art. 13(2)(a)).")
@@ -2033,14 +2048,21 @@ _DEEMED_RX = _rx(
     r"(?:have\s+)?(?:express\s+|explicit\s+|implied\s+|full\s+|informed\s+|unconditional\s+)?"
     r"(?:consent\w*|accept\w*|agree\w*)|"
     r"\b(?:(?:us|access|visit|brows|navigat|download|install|register|continu|submitt|provid)ing|"
-    r"(?:your\s+|the\s+|any\s+)?(?:use|submission|provision|registration)\s+(?:of|for|on|with))\b[^.;\n]{0,240}?\b"
-    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|represents?|deemed(?:\s+to\s+be)?|taken\s+as|"
-    r"treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+|are\s+)?(?:(?:express|explicit|implied|full|informed|"
+    r"(?:your\s+|the\s+|any\s+)?(?:(?:registration|use|usage|access)\s+(?:or|and|and/or)\s+)?"
+    r"(?:use|usage|submission|provision|registration)\s+(?:of|for|on|with))\b[^.;\n]{0,240}?\b"
+    r"(?:constitut\w+|signif\w+|indicat\w+|means|impl(?:y|ies)|represents?|includes?|entails?|deemed(?:\s+to\s+be)?|"
+    r"taken\s+as|treated\s+as)\s+(?:that\s+)?(?:you(?:r)?\s+)?(?:have\s+|are\s+)?(?:(?:express|explicit|implied|full|informed|"
     r"unconditional|an?)\s+)?(?:consent\w*|accept\w*|agree\w*|approv\w*)|"
     # "Such consent is deemed to be provided by your registration with Acme"
     r"\bconsent\s+(?:is|shall\s+be|will\s+be|has\s+been)\s+(?:deemed|considered|taken|presumed)\s+(?:to\s+(?:be|have\s+been)\s+|as\s+)?"
     r"(?:provided|given|granted|obtained)\s+(?:by|through|upon|on|with)\s+(?:your\s+|the\s+)?(?:registration|use|usage|"
     r"access|visit|sign(?:ing)?[- ]up|download|installation|continued)\b|"
+    # the approval as the subject, the use a little later: "the approval of the data subject is considered to have
+    # been given by entering in a contract when using the respective function or service"
+    r"\b(?:consent|approval|agreement|permission)\s+of\s+the\s+(?:data\s+subject|user|visitor|customer)\s+(?:is|shall\s+be|"
+    r"will\s+be)\s+(?:deemed|considered|taken|presumed)\s+(?:to\s+(?:be|have\s+been)\s+|as\s+)?(?:provided|given|granted|"
+    r"obtained)\s+(?:by|through|upon|on|with|when)\b[^.;\n]{0,80}?\b(?:us(?:e|ing|age)|registration|register\w*|access\w*|"
+    r"visit\w*)\b|"
     # changes accepted by silence: "After this period of time, the changes are considered to be accepted."
     r"\b(?:changes?|amendments?|modifications?|updates?|(?:the|this|such)\s+(?:updated\s+|revised\s+|new\s+|amended\s+)?"
     r"(?:privacy\s+)?(?:policy|notice|statement))\s+(?:are|is|will\s+be|shall\s+be)\s+(?:then\s+)?(?:considered|deemed|"

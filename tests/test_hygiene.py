@@ -550,6 +550,11 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     "relationship and, once it is completed, by the legally established maximum as appropriate.",
     # "as necessary to" a task, with no period
     "We retain this information as necessary to resolve disputes, provide user support and troubleshoot problems.",
+    # the need alone, after the deletion; a time left open; the purpose "remains"
+    "Personal information is destroyed securely when no longer required by us.",
+    "Any of this data will be destroyed/deleted after a reasonable period of time, as determined at our discretion.",
+    "Your personal data is retained as long as the purpose for which it was collected remains and until it is no "
+    "longer necessary for any other legal or business purposes.",
 ])
 def test_vague_retention_other_wordings(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-vague-retention")] == [4]
@@ -610,6 +615,8 @@ def test_general_lead_of_a_retention_schedule_is_not_vague() -> None:
     "When we no longer need your data for these purposes, we delete it within 30 days.",
     "Backups may remain stored for up to 30 days after the deletion of your account.",
     "We retain log data for a period of time of 30 days.",
+    # a German template's per-process rule, beside periods elsewhere
+    "The data will be deleted as soon as it is no longer necessary for the purpose of its collection.",
 ])
 def test_vague_retention_other_wordings_traps(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
@@ -806,6 +813,10 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "Visiting the Website, creating a demo account for the purpose of using the demo, creating an account in order to "
     "use the services, subscribing for the newsletter and/or a seminar, webinar or event implies your express approval "
     "of the Privacy Declaration.",
+    "Registration or usage of the services implies your express consent to the collection of your information.",
+    "By continuing, your use of this site includes your acceptance of this Privacy Policy.",
+    "The approval of the data subject is considered to have been given by entering in a contract when using the "
+    "respective function or service.",
 ])
 def test_deemed_consent_in_other_words(snippet: str) -> None:
     assert [f.line_start for f in of(DATED + snippet + "\n", "draft-consent-by-use")] == [4]
