@@ -2003,6 +2003,11 @@ _CONSENT_RX = _rx(
     # (a sentence of its own, not a condition: "where (if applicable) you have consented to disclosure")
     r"(?:^|(?<=[.!?:*\u2022-]\s)|(?<=[.!?]\s\s))you\s+have\s+(?:already\s+|thereby\s+|hereby\s+)?(?:consented|agreed)\s+to\s+(?:the\s+|such\s+|this\s+|our\s+)?"
     r"(?:shar\w+|disclos\w+|transfer\w*|collect\w+|process\w*|us(?:e|ing))\b(?![^.;\n]{0,80}\b(?:by|when|if)\s+(?:ticking|checking|clicking|selecting|opting))|"
+    # consent implied from not opting out: "if the User is given an opportunity to opt-out ..., but chooses not to do
+    # so, PayFast implies consent"
+    r"\bopportunity\s+to\s+opt[- ]?out\b[^.;\n]{0,120}?\b(?:chooses?|decides?|elects?|fails?)\s+not\s+to\b"
+    r"[^.;\n]{0,60}?"
+    r"\b(?:impl(?:y|ies|ied)|deem\w*|assum\w*|presum\w*|infer\w*)\b|"
     # consent presumed from silence (Recital 32): "Unless you tell us not to, we assume we have your
     # permission to ..."; "we will assume you are happy with this unless you object"
     rf"\b(?:unless|until)\s+you\s+(?:{_SILENCE})\b[^.;\n]{{0,60}}?\bwe\s+(?:will\s+|shall\s+|may\s+|can\s+)?"

@@ -814,6 +814,8 @@ def test_consent_by_use_flagged(snippet: str) -> None:
     "use the services, subscribing for the newsletter and/or a seminar, webinar or event implies your express approval "
     "of the Privacy Declaration.",
     "Registration or usage of the services implies your express consent to the collection of your information.",
+    "Consent can be implied (eg. if the User is given an opportunity to opt-out of a form of sharing, but chooses "
+    "not to do so, Acme implies consent).",
     "By continuing, your use of this site includes your acceptance of this Privacy Policy.",
     "The approval of the data subject is considered to have been given by entering in a contract when using the "
     "respective function or service.",
