@@ -2241,12 +2241,16 @@ def _full_sentences(line: str) -> Iterator[tuple[int, int]]:
 _RECIPIENT_CERT = re.compile(
     r"\b(?:(?:self-)?certified|certification|enrolled|submitted|join(?:s|ed)|participat(?:es|ed|ing)|undertak\w+\s+to\s+(?:uphold|comply|"
     r"respect|observe)|adher\w+|compl(?:y|ies|iant)|signed\s+up|registered|subscribe[sd]?|member|"
-    r"t(?:ake|akes|ook|aking)\s+part)\b", _I)
+    r"t(?:ake|akes|ook|aking)\s+part|subject\s+to)\b", _I)
 
 
 _TRANSFER_BASED = re.compile(r"\btransfers?\b[^.;]{0,40}?\b(?:(?:shall|will|is|are|may)\s+(?:be\s+)?)?(?:based\s+on|"
                              r"made\s+(?:under|pursuant\s+to|on\s+the\s+basis\s+of)|covered\s+by|governed\s+by|"
                              r"rel(?:y|ies|ying)\s+on)\b", _I)
+
+
+_MECHANISM_LIST = re.compile(r"\b(?:safeguards?|mechanisms?|transfer\s+(?:tools?|instruments?))\b[^.;]{0,30}?"
+                             r"\b(?:are|is|include|includes|comprise)\s*:?\s*(?:[^.;:]{0,80}?,\s*)?$", _I)
 
 
 def _self_reliance(sent: str, own: str | None) -> bool:
@@ -2266,6 +2270,9 @@ def _self_reliance(sent: str, own: str | None) -> bool:
         # the transfer itself rests on it, with no subject named: "such transfer shall be based on a legal basis
         # recognised ... including but not limited to the EU-U.S. Privacy Shield"
         if _TRANSFER_BASED.search(before):
+            return True
+        # named in the list of safeguards used: "Used safeguards are: EU-US Privacy Shield, adequacy decision ..."
+        if _MECHANISM_LIST.search(before):
             return True
     return bool(_RECOURSE.search(sent))
 

@@ -962,6 +962,9 @@ def test_outdated_reference_own_name_as_subject() -> None:
     "Google has submitted to the EU-US Privacy Shield.",
     "The provider is enrolled in the Privacy Shield program.",
     "Both companies take part in the EU-US Privacy Shield framework.",
+    "If the subcontractors are located in the United States, we make sure that they are subject to the agreement on "
+    "the Privacy Shield.",
+    "Used safeguards are: EU-US Privacy Shield, adequacy decision from European Commission, and model contracts.",
     "These subcontractors have joined the Privacy Shield, which has been deemed adequate by the European Commission.",
     # in lower case, as a mechanism in a list
     "We ensure that valid mechanisms are in place such as EU approved model clauses and US privacy shield "
