@@ -2244,11 +2244,13 @@ _RECIPIENT_CERT = re.compile(
     r"t(?:ake|akes|ook|aking)\s+part|subject\s+to)\b", _I)
 
 
+#: The transfer itself resting on an instrument, with no subject named ("such transfer shall be based on ...").
 _TRANSFER_BASED = re.compile(r"\btransfers?\b[^.;]{0,40}?\b(?:(?:shall|will|is|are|may)\s+(?:be\s+)?)?(?:based\s+on|"
                              r"made\s+(?:under|pursuant\s+to|on\s+the\s+basis\s+of)|covered\s+by|governed\s+by|"
                              r"rel(?:y|ies|ying)\s+on)\b", _I)
 
 
+#: The instrument named in a list of the safeguards used ("Used safeguards are: EU-US Privacy Shield, ...").
 _MECHANISM_LIST = re.compile(r"\b(?:safeguards?|mechanisms?|transfer\s+(?:tools?|instruments?))\b[^.;]{0,30}?"
                              r"\b(?:are|is|include|includes|comprise)\s*:?\s*(?:[^.;:]{0,80}?,\s*)?$", _I)
 

@@ -25,9 +25,9 @@ from gapcheck.readers.html import HTML_SUFFIXES, RAW_FACTOR, html_to_text, looks
 from gapcheck.readers.text import MAX_BYTES_DEFAULT, TEXT_SUFFIXES, Extracted, decode
 
 # Re-exported: callers and tests import these names from ingest.
-__all__ = ["ADOPTED_OR_STATUS", "NOT_A_LAWS_DATE", "HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "RAW_FACTOR", "TEXT_SUFFIXES", "clean_invisible",
-           "decode", "find_last_updated", "find_title", "from_bytes", "from_text", "front_matter_end", "html_to_text",
-           "load", "parse_date"]
+__all__ = ["ADOPTED_OR_STATUS", "HTML_SUFFIXES", "MAX_BYTES_DEFAULT", "NOT_A_LAWS_DATE", "RAW_FACTOR", "TEXT_SUFFIXES",
+           "clean_invisible", "decode", "find_last_updated", "find_title", "from_bytes", "from_text", "front_matter_end",
+           "html_to_text", "load", "parse_date"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every password-protected .docx
 _BINARY_SUFFIXES = {".docx", ".docm", ".pdf", ".doc"}
