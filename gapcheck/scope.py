@@ -83,6 +83,10 @@ _CA_LAW = (r"(?:CCPA|CPRA|California (?:law|Civil Code|Consumer Privacy Act|Priv
 _LOCAL_LAW = (rf"(?:{_CA_LAW}|GDPR|UK GDPR|General Data Protection Regulation|DPDP(?:A| Act)?|"
               r"Digital Personal Data Protection Act|LGPD|PIPEDA|(?:U\.?S\.?\s+)?state (?:privacy )?laws?)")
 _HAVE = r"(?:have|has|may|can|also have|are entitled|are able)\b"
+#: a law or the business giving rights, and the group it gives them to when no region names it ("you", "relevant
+#: individuals")
+_GIVES = r"(?:provides?|gives?|grants?|offers?|confers?|affords?)"
+_UNNAMED_GROUP = rf"(?:to\s+)?(?:\w+\s+){{0,2}}?(?:{_PEOPLE}|you)\b"
 
 _F = re.IGNORECASE
 _REGION_RX = {tag: re.compile(rf"\b(?:{p})(?!\w)", _F) for tag, p in REGIONS.items()}  # "U.S." ends in a dot
@@ -122,15 +126,14 @@ _SENTENCE_FORMS = [
     rf"\b{_PEOPLE}\s+who\s+are\s+(?:an?\s+)?{_RS}\s+{_PEOPLE}\b",
     # a law or the business giving a group rights: "The GDPR provides our users in the European Union new and
     # important rights", "California law grants California residents the following rights"
-    rf"\b(?:provides?|gives?|grants?|offers?|confers?|affords?)\s+(?:to\s+)?(?:our\s+|its\s+|the\s+)?"
+    rf"\b{_GIVES}\s+(?:to\s+)?(?:our\s+|its\s+|the\s+)?"
     rf"(?:{_RS}\s+{_PEOPLE}\b|{_PEOPLE}\s+{_IN}\s+{_RS})[^.:;]{{0,60}}\brights?\b",
     # the law itself as the giver of rights beyond those just stated, its group unnamed: "The GDPR also provides
     # relevant individuals with additional rights including ...", "The CCPA gives you additional rights" (not a
     # European notice's own law: "The GDPR grants you comprehensive rights")
-    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+(?:also|further|additionally)\s+(?:provides?|gives?|grants?|offers?|confers?|"
-    rf"affords?)\s+(?:to\s+)?(?:\w+\s+){{0,2}}?(?:{_PEOPLE}|you)\b[^.:;]{{0,60}}\brights?\b|"
-    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+(?:provides?|gives?|grants?|offers?|confers?|affords?)\s+(?:to\s+)?(?:\w+\s+){{0,2}}?"
-    rf"(?:{_PEOPLE}|you)\b[^.:;]{{0,30}}?\b(?:additional|further|extra|supplementary)\s+rights?\b",
+    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+(?:also|further|additionally)\s+{_GIVES}\s+{_UNNAMED_GROUP}[^.:;]{{0,60}}\brights?\b",
+    rf"\b(?:the\s+)?{_LOCAL_LAW}\s+{_GIVES}\s+{_UNNAMED_GROUP}[^.:;]{{0,30}}?\b(?:additional|further|extra|supplementary)"
+    rf"\s+rights?\b",
     # "The below information applies to consumers in the United States", "This section applies only to
     # California residents", "The following is for users in the EEA"
     rf"\b(?:applies|apply|is|are|relates?)\s+(?:solely\s+|only\s+|exclusively\s+|specifically\s+)?(?:to|for)\s+"
