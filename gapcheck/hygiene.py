@@ -1557,10 +1557,10 @@ _GENERAL_DATA = re.compile(r"\b(?:(?:your|all|the|any|user)\s+)?(?:personal\s+(?
                            _I)
 _ANONYMOUS = re.compile(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*|pseudonymi[sz]\w*)\b", _I)
 #: a period in numbers ("30 days", "seven (7) years", "12 calendar months")
-_PERIOD_IN_NUMBERS = (
-    r"\b(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
+_PERIOD_IN_NUMBERS = (  # (Markdown's "_5 years_" in italics too: "_" is a word character, so no \b there)
+    r"(?<![^\W_])(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|"
     r"sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?:calendar\s+|business\s+|working\s+|full\s+|rolling\s+|"
-    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)\b(?![\s-]+(?:of\s+age|old)\b)")  # (not an age)
+    r"consecutive\s+)?(?:days?|weeks?|months?|years?|hours?)(?![^\W_])(?![\s-]+(?:of\s+age|old)\b)")  # (not an age)
 #: A period, statute or section that makes a whole clause's retention concrete, beside a vague sentence ("Invoices
 #: are kept for ten years")
 _CONCRETE_BESIDE_SRC = (_PERIOD_IN_NUMBERS + r"|§|\bart(?:icle)?\.?\s*\d|\bsection\s+\d|"

@@ -46,6 +46,10 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
           "with", "your", "our", "we", "you", "is", "are", "do", "does", "how", "what", "who", "this",
           "that", "under", "about", "into", "use", "not", "per", "via", "its", "their", "my"}
 MAX_HEADING_WORDS = 14
+#: the opening of a sentence, not of a title: a subject or a subordinate clause ("We will retain ...", "In this
+#: Section 3 we have set out:", "If you ...")
+_LEAD_IN_SENTENCE = re.compile(r"(?:we|you|your|our|they|it|this|these|in this|if|when|where|where we|"
+                               r"the following|subject to)\b", re.I)
 _SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
 # ("These Additional U.S. State Privacy Disclosures supplement the above information ...": a supplement's
 # opening sentence names it and says what it does)
@@ -176,7 +180,14 @@ def heading_of(line: str) -> tuple[int, str] | None:
             return None
         if _ANCHOR_ONLY.match(rest):  # "9. [How Long We Retain Your Data](#retention)": a contents entry
             return None
-        if not (rest.endswith(":") or _is_title_case(rest.rstrip(":")) or _is_caps(rest)):
+        titled = _is_title_case(rest.rstrip(":")) or _is_caps(rest)
+        # "6. **Retaining and deleting personal data**": the bold marks make it a title whatever its case
+        bold = _BOLD_LINE.match(rest) is not None and not rest.strip("*_ :").endswith((".", ";", ","))
+        if not (rest.endswith(":") or titled or bold):
+            return None
+        # "3.1 In this Section 3 we have set out:" / "6.3 We will retain your personal data as follows:": a numbered
+        # paragraph that opens a list, not a section's title
+        if not titled and not bold and _LEAD_IN_SENTENCE.match(rest) and len(_words(rest)) >= 4:
             return None
         num = m.group(1)
         level = 2 + (num.count(".") if num else 0)

@@ -1131,3 +1131,28 @@ def test_a_short_line_that_stops_mid_sentence_introduces_the_list_under_it(tmp_p
     titled = "Privacy notice\n\nData we collect\n\n1. Your name and e-mail address.\n"
     items = [c for c in segment.segment(ingest.from_text(titled)) if c.kind == "bullet"]
     assert [c.lead_in for c in items] == [""]
+
+
+def test_numbered_template_sections_read_as_sections(tmp_path):
+    """The numbered layout of a widely used UK template: "6. **Retaining and deleting personal data**" is a
+    section title (bold, whatever its case) and "6.3 We will retain your personal data as follows:" opens a list
+    rather than a section, so the lettered periods under it stay in section 6 and read as its schedule."""
+    from gapcheck.segment import heading_of
+
+    assert heading_of("6. **Retaining and deleting personal data**") is not None
+    assert heading_of("3.1    In this Section 3 we have set out:") is None
+    assert heading_of("6.3    We will retain your personal data as follows:") is None
+    assert heading_of("2.1 Information You Give Us:") is not None  # a titled one stays a heading
+    text = ("Privacy policy\n\nLast updated: 1 March 2026\n\n5. **Our details**\n\n5.1 We are Example Ltd.\n\n"
+            "6. **Retaining and deleting personal data**\n\n"
+            "6.1 Personal data that we process for any purpose shall not be kept for longer than is necessary for "
+            "that purpose.\n\n6.2 We will retain your personal data as follows:\n\n"
+            "(a) usage data will be retained for a minimum period of _5 years_ following the date of collection;\n\n"
+            "(b) account data will be retained for a minimum period of _5 years_ following the date of closure of "
+            "the relevant account;\n\n"
+            "(c) enquiry data will be retained for a maximum period of _2 years_ following the date of the enquiry.\n")
+    assert _results(text, tmp_path, "gdpr")["gdpr-retention-period"].status.value == "met"
+    p = tmp_path / "p.md"
+    p.write_text(text)
+    found = pipeline.analyze(p, ["gdpr"]).findings
+    assert "draft-vague-retention" not in {f.id for f in found}
