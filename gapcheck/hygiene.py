@@ -477,6 +477,27 @@ def _notes(t: _Text) -> Iterator[Finding]:
             continue
         yield _finding(NOTES, i, _clip(m.group(0)), f"Fill in or remove the template slot \"{_clip(m.group(0), 50)}\" "
                        "left in the text: readers see the drafting form, not the final wording.")
+    # ... or opened and never closed: "with respect to \\[the data protection laws of each of these countries. Transfers
+    # ..." (the template's choice half made: its closing bracket deleted with the other option)
+    for i, line, m in t.scan(_UNCLOSED_SLOT, ("\\[",)):
+        a, b = m.start(), m.end()
+        if _is_corpus_header(line) or _EXAMPLE_BEFORE.search(line, max(0, a - 80), a) or not free(i, a, b):
+            continue
+        q = _clip(m.group(0), 60)
+        yield _finding(NOTES, i, q, f"Resolve the template slot opened at \"{_clip(q, 50)}\" and never closed: "
+                       "its bracket is left in the text, so the reader cannot tell which wording was chosen.")
+    # a template's alternatives left side by side, marked by a capital OR in a sentence in lower case ("The legal basis
+    # for this processing is consent OR our legitimate interests"); not in a line written in capitals
+    for i, line, m in t.scan(_TEMPLATE_OR, (" or ",)):
+        a, b = m.start(), m.end()
+        letters = [c for c in line if c.isalpha()]
+        # (a run of cases joined by OR over and over, "... with the Site OR when you ... OR when you ...", is emphasis)
+        if sum(c.isupper() for c in letters) > 0.2 * len(letters) or line.count(" OR ") > 1 \
+                or _is_corpus_header(line) or not free(i, a, b):
+            continue
+        q = _around(line, a, b, 40, 30).strip()
+        yield _finding(NOTES, i, q, f"Choose between the template's alternatives in \"{_clip(q, 60)}\" and delete "
+                       "the other: both are left in the text, joined by \"OR\".")
     # whole sentences left in square brackets: a template's optional text, never decided on ("[We have a
     # clear cookies notice on the home page of the website.]")
     for i, line, m in t.scan(_BRACKET_SENTENCE, ("[",)):
@@ -530,6 +551,10 @@ def _blank_fields(t: _Text, free: Callable[[int, int, int], bool]) -> Iterator[F
 #: or a run of underscores left blank after a detail ("033-22815483,__________"), not a Markdown rule.
 _ESCAPED_SLOT = re.compile(r"\\\[(?P<body>[a-z][^\[\]\n]{8,300}?)\\\](?!\()|"
                            r"(?<=[^\W_]|[,:;.)])\s?(?<!_)_{5,}(?=\s*$|\s*[,;])", re.M)
+#: Alternatives joined by a capital OR between words in lower case ("consent OR our legitimate interests").
+_TEMPLATE_OR = re.compile(r"(?<=[a-z]) OR (?=[a-z]|[A-Z][a-z])")
+#: An escaped bracket opened and not closed on its line ("\\[the data protection laws of each of these countries. ...").
+_UNCLOSED_SLOT = re.compile(r"\\\[(?P<body>[a-z][^\\\n\]]{8,})$", re.M)
 #: an illustration of a record's shape ("e.g., \\[username\\] deleted \\[title of post\\]"), not a slot left open
 _EXAMPLE_BEFORE = re.compile(r"\b(?:e\.\s?g\.|for example|for instance|such as|i\.\s?e\.)", _I)
 #: A sentence (or several) in square brackets, not a link: "[Acme is registered under the Act. The Act ...]".

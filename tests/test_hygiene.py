@@ -1613,3 +1613,17 @@ def test_an_editors_instruction_left_for_a_link_is_a_note() -> None:
                     "URLThis site also uses Google Analytics.\n")
     assert [f.quote for f in of(text, "draft-unresolved-notes")] == ["Put the new URL"]
     assert "draft-unresolved-notes" not in ids(DATED + "Please put the correct address on the envelope.\n")
+
+
+def test_template_slot_left_open_and_alternatives_left_side_by_side() -> None:
+    """A template's choices half made: an escaped bracket opened and never closed on its line, and two options
+    joined by a capital OR in a sentence in lower case. A run of OR for emphasis, and capitals lines, are not."""
+    text = (DATED + "5.2 The European Commission has made an adequacy decision with respect to \\[the data protection "
+            "laws of each of these countries.\n\n"
+            "The legal basis for this processing is consent OR our legitimate interests, namely marketing.\n\n"
+            "We may collect it when you set up an account OR when you call us OR when you enter a contest.\n\n"
+            "THE SERVICE IS PROVIDED AS IS OR AS AVAILABLE.\n\n"
+            "We may process \\[data about your use of our website\\] (usage data).\n")
+    got = [(f.line_start, f.quote[:30]) for f in of(text, "draft-unresolved-notes")]
+    assert [i for i, _q in got] == [4, 6, 12]
+    assert "consent OR our" in of(text, "draft-unresolved-notes")[1].quote
