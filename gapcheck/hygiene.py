@@ -688,6 +688,10 @@ _CONTACT_BELOW = _rx(
     r"\bcontact\s+(?:us\s+)?(?:(?:details|data|information|info|address(?:es)?)\s+)?"
     r"(?:as\s+(?:indicated|set\s+out|shown|listed|provided|given)\s+)?"
     r"(?:below|underneath|beneath|hereunder)\b", _I)
+#: an e-mail address whose "@" was lost: a mailbox name run into the domain after "email us at"
+_EMAIL_NO_AT = _rx(r"\b(?:e-?mail(?:\s+us)?|write\s+to(?:\s+us)?)(?:\s+at|\s+to)?\s+"
+                   r"(?P<addr>(?:privacy|support|info|dpo|legal|contact|help|hello|gdpr|dataprotection|compliance)"
+                   r"[a-z0-9-]{3,}\.(?:com|org|net|io|co|de|eu|uk|fr|nl|dk|se|in|au|ca|es|it|ch|at|be))\b(?![@\w])", _I)
 _CONTACT_DANGLING = _rx(r"\bcontact\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|on|by\s+e-?mail(?:\s+at)?)"
                         r"[ \t\u00a0]*[:.]?[ \t\u00a0]*$", _I | _M)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
@@ -743,6 +747,10 @@ def _broken_contact(t: _Text) -> Iterator[Finding]:
                        "the reference.")
     yield from _truncated_emails(t)
     yield from _misspelt_email_domains(t)
+    # an address whose "@" was lost in copying: "you can email privacytrustpilot.com"
+    for i, _line, m in t.scan(_EMAIL_NO_AT, ("mail", "write to")):
+        yield _finding(CONTACT, i, m.group(0), f"The e-mail address \"{m.group('addr')}\" has lost its \"@\": write "
+                       "it out in full so that a reader can use it.")
     for i, _line, m in t.scan(_MAILTO_MISMATCH, ("mailto:",)):
         shown, target = m.group("shown").strip(".,;"), m.group("target")
         # "[_privacy@example.com_](mailto:privacy@example.com)": Markdown italics around the address shown
