@@ -1630,7 +1630,8 @@ def test_template_slot_left_open_and_alternatives_left_side_by_side() -> None:
 
 
 def test_email_address_that_lost_its_at_sign() -> None:
-    text = DATED + "To make a request, you can email privacytrustpilot.com with your name.\n\nVisit supportcenter.com.\n"
+    text = (DATED + "To make a request, you can email privacytrustpilot.com with your name.\n\n"
+            "Visit supportcenter.com.\n")
     assert [(f.line_start, f.quote) for f in of(text, "draft-broken-contact")] == [
         (4, "email privacytrustpilot.com")]
     assert not of(DATED + "You can email privacy@example.com.\n", "draft-broken-contact")
