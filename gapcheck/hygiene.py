@@ -321,6 +321,9 @@ _TEMPLATE_VAR = _rx(
     # PHP: "<?= $this->element("nav-dark") ?>", "<?php echo $company; ?>", "<? include cookie/link ?>"
     r"<\?(?:php\b|=|\s*(?:include|require|echo|print)\b)[^\n]{0,200}?\?>|"
     # FreeMarker and JSP directives: '<#include "head.ftl">', "<#assign m = messages>", '<%@ include file="x.jsp" %>'
+    # Laravel Blade directives: "@include('en.navbar-fixed')", "@extends('layouts.app')", "@csrf"
+    r"(?<![\w.@])@(?:include|extends|section|endsection|yield|stack|push|endpush|component|endcomponent|csrf|lang|"
+    r"php|endphp)\b(?:\(\s*['\"][^'\"\n]{1,80}['\"][^()\n]{0,80}\))?|"
     r"<#(?:include|assign|import|if|elseif|else|list|macro|ftl|setting|global|local|compress|/if|/list|/macro)\b"
     r"[^<>\n]{0,120}>|<@[A-Za-z][\w.]{0,40}\b[^<>\n]{0,120}>|<%@\s*(?:include|page|taglib)\b[^\n]{0,200}?%>|"
     r"%\{[A-Za-z_][\w.]{0,40}\}[sdif]?|%\([A-Za-z_][\w.]{0,40}\)[sdif]|%[A-Z][A-Z_]{2,30}%|"
@@ -330,7 +333,7 @@ _TEMPLATE_VAR = _rx(
     # a generator's slots, Markdown-escaped and listed: "{Notifications\_Provider, Provider\_City}"
     r"[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+(?:,\s*[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)+)*|"
     r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})\}(?!\})")
-_TEMPLATE_GATES = ("{", "<<", "%", "$", "<?", "<#", "<@")
+_TEMPLATE_GATES = ("{", "<<", "%", "$", "<?", "<#", "<@", "@")
 #: A variable that stands for a way to reach the business: its name says so, or the words before it do.
 _CONTACT_VAR = re.compile(r"contact|e-?mail|(?<![a-z])(?:mail|tel|form|dpo)(?![a-z])|mailto|url|link|phone|"
                           r"address|support|website|web_site|officer|helpdesk", _I)

@@ -1635,3 +1635,8 @@ def test_email_address_that_lost_its_at_sign() -> None:
     assert [(f.line_start, f.quote) for f in of(text, "draft-broken-contact")] == [
         (4, "email privacytrustpilot.com")]
     assert not of(DATED + "You can email privacy@example.com.\n", "draft-broken-contact")
+
+
+def test_blade_directives_are_unrendered_template_code() -> None:
+    text = DATED + "@include('en.navbar-fixed')\n\nWe process your data. Write to privacy@example.com.\n"
+    assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
