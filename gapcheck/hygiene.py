@@ -287,7 +287,8 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
          r"to\s+be\s+(?:appointed|confirmed|determined|decided|announced|nominated|designated|"
          r"inserted|added|updated|completed)\b(?=[*_\s.]*$)", _I | _M), "placeholder", ("to be",)),
 )
-_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
+#: (not a Markdown footnote reference, "Regulation,[^1] we are")
+_BRACKET = _rx(r"(?<![\]!\\\[])\[(?P<body>(?!\^)[^\[\]\n]{2,60})\](?![(\[:]|\s+\((?:https?://|www\.|/|#|mailto:))")
 #: A bracketed slot that says what to put there: "[Your Contact Email Address - e.g., you@yourdomain.com]",
 #: "[Insert e-mail, e.g. privacy@company.com]".
 _SLOT_DESCRIPTION = re.compile(r"^\s*(?:your|insert|enter|add|type)\b|\be\.\s?g\.|\byourdomain\b|\byourcompany\b", _I)

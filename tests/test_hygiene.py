@@ -1640,3 +1640,9 @@ def test_email_address_that_lost_its_at_sign() -> None:
 def test_blade_directives_are_unrendered_template_code() -> None:
     text = DATED + "@include('en.navbar-fixed')\n\nWe process your data. Write to privacy@example.com.\n"
     assert [f.line_start for f in of(text, "draft-unresolved-notes")] == [4]
+
+
+def test_markdown_footnote_references_are_not_notes() -> None:
+    text = (DATED + "Under the General Data Protection Regulation,[^1] we must inform you.\n\n"
+            "[^1]: Regulation (EU) 2016/679.\n")
+    assert not of(text, "draft-unresolved-notes")
