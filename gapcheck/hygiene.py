@@ -1617,6 +1617,9 @@ _CONCRETE = re.compile(
 _ON_DEVICE = re.compile(r"\b(?:on|in)\s+(?:your|the\s+user'?s|a\s+user'?s|the)\s+(?:device|computer|browser|hard\s+"
                         r"(?:drive|disk)|terminal|end\s+device)s?\b", _I)
 
+#: the right to restriction named: what follows explains it ("we will continue storing your data but not process it")
+_RESTRICTION_RIGHT = re.compile(r"\bright\s+to\s+(?:the\s+)?restrict(?:ion)?\b|"
+                                r"\brestriction\s+of\s+(?:the\s+)?processing\b", _I)
 #: a limit the business puts on others, just before the keeping verb: "we do not authorize our service providers to"
 _OTHERS_LIMITED = re.compile(r"\b(?:not|never)\s+(?:authori[sz]e|allow|permit)\b[^.;]{0,60}\bto\s+$|"
                              r"\b(?:prohibit|forbid|restrict)\w*\b[^.;]{0,60}\bfrom\s+$", _I)
@@ -1720,6 +1723,10 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
                         vague = not concrete and _NO_LONGER_NEEDED.search(sent) is not None
                         weak = not concrete and not vague and _DELETE_WHEN_DONE.search(sent) is not None
                         yield c.line_start + off, sent, "vague" if vague else "weak" if weak else ""
+                    continue
+                # the right to restriction explained ("we will continue storing your personal data, but we will not
+                # process them ... for a period necessary for ... legal claims"): what a restriction does, not a rule
+                if _RESTRICTION_RIGHT.search(sent):
                     continue
                 # a limit put on others ("We do not authorize our service providers to retain, use or disclose the
                 # data except as necessary to perform services"): not how long the business keeps data
