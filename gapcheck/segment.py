@@ -48,7 +48,7 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "
 MAX_HEADING_WORDS = 14
 #: the opening of a sentence, not of a title: a subject or a subordinate clause ("We will retain ...", "In this
 #: Section 3 we have set out:", "If you ...")
-_LEAD_IN_SENTENCE = re.compile(r"(?:we|you|your|our|they|it|this|these|in this|if|when|where|where we|"
+_LEAD_IN_SENTENCE = re.compile(r"(?:we|you|your|our|they|it|this|these|in this|if|when|where|"
                                r"the following|subject to)\b", re.I)
 _SOLELY = re.compile(r"\bapplies (?:solely|only|exclusively) to\b", re.I)
 # ("These Additional U.S. State Privacy Disclosures supplement the above information ...": a supplement's
