@@ -793,11 +793,17 @@ _MAILTO_MISMATCH = re.compile(r"\[(?P<shown>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\]"
 _DOMAIN = re.compile(r"(?:@|https?://|\bwww\.)((?:[\w-]+\.)+[a-z]{2,})\b", _I)
 
 
+def _unaccented(s: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     """One wrong letter or two neighbouring letters swapped turns a into b (a letter more or less is left
     alone: "example.com" and "examples.com" may well both exist)."""
-    if a == b or len(a) != len(b):
-        return False
+    if a == b or len(a) != len(b) or _unaccented(a) == _unaccented(b):
+        return False  # ("24sèvres.com" for "24sevres.com" is the brand's spelling, shown with its accent)
     diff = [k for k in range(len(a)) if a[k] != b[k]]
     return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
                               and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])

@@ -893,6 +893,10 @@ def test_a_misspelt_email_domain_is_a_broken_contact() -> None:
     # two different domains of one group are no misspelling
     ok = DATED + "E-mail privacy@example.com or support@examples.com.\n"
     assert not [f for f in run(ok, AS_OF) if f.id == "draft-broken-contact"]
+    # nor the brand's accented spelling of the same domain in the text ("www.24Sèvres.com")
+    ok = DATED + ("Manage your newsletters on the www.24Sèvres.com website.\n\n"
+                  "Requests should be sent to the following dedicated address:  \nbonjour@24sevres.com\n")
+    assert not [f for f in run(ok, AS_OF) if f.id == "draft-broken-contact"]
 
 
 # --------------------------------------------------------------------------- outdated references
