@@ -312,7 +312,8 @@ def _trim(text: str, a: int, b: int) -> Span:
 
 #: A table-of-contents entry: nothing but links to anchors on the same page ("* [Your rights](#rights)").
 # (also as a full address with the fragment: "10. [Changes in Privacy Policy](https://example.com/privacy#changes)")
-_NAV_LINKS = re.compile(r"^\s*(?:(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)\s+)?(?:\[[^\]\n]{1,200}\]\((?:https?://[^)\s#]*)?#[^)\s]*\)[\s,|]*)+$")
+_NAV_LINKS = re.compile(r"^\s*(?:(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)\s+)?"
+                        r"(?:[*_]{0,3}\[[^\]\n]{1,200}\]\((?:https?://[^)\s#]*)?#[^)\s]*\)[*_]{0,3}[\s,|]*)+$")
 #: A site-menu entry kept by the page capture: a list item that is nothing but one short link to another
 #: page ("* [Sell with Klarna](https://...)", "* [Kids & Family](https://...)"). It names a page, it states
 #: nothing. Links about privacy are kept: the choice links a footer must carry ("Do Not Sell or Share My

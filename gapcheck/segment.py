@@ -21,6 +21,7 @@ _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _OPEN_EMPHASIS = re.compile(r"^(?:__|\*\*)(?=[A-Za-z0-9])([^_*\n]{2,120})$")
 #: Nothing but links to anchors on the same page: a table-of-contents entry, not a section heading.
 _ANCHOR_ONLY = re.compile(r"^(?:\[[^\]\n]{1,200}\]\(#[^)\s]*\)[\s,|]*)+$")
+_EMPHASIS_MARKS = re.compile(r"[*_]+")
 _NUMBERED = re.compile(r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([A-Z])\.|([IVX]{1,5})\.)[\s\u00a0]+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□➢►✓\-–—*+]|\(?[a-z]{1,3}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.)[\s\u00a0]+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -144,6 +145,21 @@ def _section_starts(lines: tuple[str, ...]) -> dict[int, int]:
         if m and heading_of(line) is not None:
             last[int(m.group(1))] = i
     return last
+
+
+def _anchor_only(line: str) -> bool:
+    """The line is nothing but links to places on the same page, emphasis aside."""
+    return "](#" in line and _ANCHOR_ONLY.match(_EMPHASIS_MARKS.sub("", line.strip())) is not None
+
+
+def _next_text(lines: tuple[str, ...], i: int, step: int) -> str:
+    """The nearest non-blank line after (step 1) or before (step -1) line i, or ""."""
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].strip():
+            return lines[j]
+        j += step
+    return ""
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -491,6 +507,11 @@ def _segment(lines: tuple[str, ...]) -> tuple[Clause, ...]:
         address = False  # the block is an address announced by a lead-in: its short lines are not headings
         setext = _setext_heading(line, lines[i + 1] if i + 1 < n else "")
         h = setext or heading_of(line)
+        if h and _anchor_only(line) and (_anchor_only(_next_text(lines, i, 1))
+                                         or _anchor_only(_next_text(lines, i, -1))):
+            # "**_[Record Retention](#_Record_Retention)_**" among lines like it: a contents entry, which heads
+            # nothing (one such line over its own text is a page's self-linked heading, "[Data retention](#data)")
+            h = None
         # a toggle row heads a section only standing alone, not as a row of a real table
         if h and _TABLE_ROW.match(line) and ((i > 0 and _content_row(lines[i - 1]))
                                             or (i + 1 < n and _content_row(lines[i + 1]))):

@@ -883,3 +883,18 @@ def test_rights_inside_a_numbered_state_section_are_the_states_and_their_contact
     assert access.status == "partial"
     assert access.rationale.startswith("The policy says this only for California residents and residents of other "
                                        "US states, not for")
+
+
+def test_bold_contents_links_head_nothing_but_a_self_linked_heading_does() -> None:
+    """A table of contents captured as bold in-page links ("**_[Record Retention](#_Record_Retention)_**", one per
+    line) names sections; read as headings, the last entry ("Updates to Privacy Statement") was taken for a
+    section on changes to the notice. One such line over its own text is a page's self-linked heading."""
+    toc = ("# Privacy Statement\n\n**_[Security](#_Security)_**\n\n**_[Record Retention](#_Record_Retention)_**\n\n"
+           "**_[Updates to Privacy Statement](#_Updates)_**\n\n### Categories of Personal Information\n\n"
+           "We collect your name.\n")
+    clauses = segment.segment(ingest.from_text(toc))
+    assert [c.kind for c in clauses if "](#" in c.text] == ["paragraph"] * 3
+    own = "# Privacy\n\n[Data retention policy](#data-retention-policy)\n\n* Logs are deleted after 90 days.\n"
+    clauses = segment.segment(ingest.from_text(own))
+    assert next(c for c in clauses if "](#" in c.text).kind == "heading"
+    assert "Data retention policy" in " ".join(next(c for c in clauses if "90 days" in c.text).heading_path)
