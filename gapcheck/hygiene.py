@@ -2128,7 +2128,13 @@ _DEEMED_RX = _rx(
     r"[^.;\n]{0,40}?\b(?:subject\s+to|bound\s+by)\b|"
     r"\byou\s+(?:are|shall\s+be|will\s+be|would\s+be|have\s+been|may\s+be)\s+(?:deemed|considered|"
     r"taken|treated|regarded)\s+(?:as\s+)?(?:to\s+)?(?:have\s+|having\s+)?(?:given\s+(?:your\s+)?consent|"
-    r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)", _I)
+    r"consent\w*|accept\w*|agree\w*|read\s+and\s+(?:accept|agree|understood)\w*)|"
+    # a parent's consent presumed from the child's use: "It shall be automatically deemed that by allowing any person
+    # below the age of 18 years to transact on Acme, their legal guardians have expressly consented to their use"
+    r"\b(?:deemed|presumed|assumed)\s+that\b[^.;\n]{0,160}?\b(?:parents?|guardians?)\s+(?:have|has|had)\s+"
+    r"(?:(?:expressly|explicitly|duly)\s+)?(?:consented|agreed|approved|authori[sz]ed)\b|"
+    r"\b(?:parents?|guardians?)\s+(?:are|is|shall\s+be|will\s+be)\s+(?:deemed|presumed|assumed)\s+to\s+have\s+"
+    r"(?:consented|agreed|approved|authori[sz]ed)\b", _I)
 
 #: An affirmative act that is the opt-in itself, not use of the service: "By ... ticking the remain-logged-in box
 #: and clicking the login button, you consent to the option".

@@ -729,6 +729,10 @@ def test_version_date_at_the_end() -> None:
     # "any use" after the changes
     "We will set forth the date upon which the changes will become effective; any use of the app by the Customer "
     "will constitute the Customer's acceptance of these changes.",
+    # a guardian's consent presumed from the child's use
+    "It shall be automatically deemed that by allowing any person below the age of 18 years to transact on Acme, "
+    "their legal guardians have expressly consented to their use.",
+    "Where a minor uses the app, the parents shall be deemed to have consented to this policy.",
 ])
 def test_consent_by_use_flagged(snippet: str) -> None:
     found = of(DATED + snippet + "\n", "draft-consent-by-use")
