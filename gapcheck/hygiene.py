@@ -1666,6 +1666,28 @@ _RETENTION_HEADING = re.compile(r"\b(?:retain\w*|retention|keep|kept|how\s+long|
                                 r"delet\w*|eras\w*)\b", _I)
 
 
+#: The criteria that set the period, stated ("The criteria we use to determine our retention periods include:", "To
+#: determine the appropriate retention time for your information, we consider the amount, nature, and sensitivity",
+#: "we will determine the period of retention based on the following criteria"): the catalog's "or criteria".
+_RETENTION_CRITERIA = re.compile(
+    r"\bcriteria\b[^.;]{0,60}?\b(?:determin|decid|set|establish)\w*\b[^.;]{0,40}?\b(?:retention|retain|storage|store|keep|"
+    r"how\s+long)\b|\b(?:to|in|when)\s+(?:determin|decid|assess|set|establish)\w*\s+(?:the\s+)?(?:appropriate\s+)?"
+    r"(?:retention|storage|how\s+long|period|length|duration)\b[^.;]{0,120}?\b(?:consider|take\s+into\s+account|"
+    r"look\s+at|assess|based\s+on|criteria)\w*|\bdetermin\w*\s+(?:the\s+)?(?:retention\s+)?(?:period|length|duration)"
+    r"(?:\s+of\s+(?:retention|storage))?\s+(?:based\s+on|by\s+reference\s+to|according\s+to)\b", _I)
+
+
+def _criteria_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]]:
+    """Heading paths of sections that state the criteria setting the retention period and lay them out (a list, or
+    periods in numbers): there "as long as necessary" opens the criteria and is not the only rule the reader gets.
+    The one-sentence boilerplate ("we consider the amount, nature, and sensitivity of the Personal Information")
+    alone gives generic factors, not criteria, and leaves the rule vague."""
+    stated = {ac.clause.heading_path for ac in ctx if ac.clause.kind != "heading" and ac.clause.heading_path
+              and _RETENTION_CRITERIA.search(ac.clause.text)}
+    return {ac.clause.heading_path for ac in ctx if ac.clause.heading_path in stated
+            and (ac.clause.kind == "bullet" or _NUMERIC_PERIOD.search(ac.clause.text))}
+
+
 def _scheduled_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]]:
     """Heading paths of retention sections that give periods in numbers at least three times over at
     least two paragraphs: there a general "we keep your data only as long as we need it" opens a
@@ -1700,7 +1722,7 @@ def _retention_sentences(t: _Text, ctx: tuple[AnnotatedClause, ...]) -> Iterator
     # "... as long as required, namely:" over items that give the periods is not vague
     detailed = {ac.clause.lead_in for ac in ctx
                 if ac.clause.kind == "bullet" and ac.clause.lead_in and _has(_CONCRETE, ac.clause.text)}
-    scheduled = _scheduled_sections(ctx)
+    scheduled = _scheduled_sections(ctx) | _criteria_sections(ctx)
     # ... or over a block of label lines that give them ("We retain your data only for as long as necessary:" over
     # "**Account Data:** Until account deletion" / "**Payment Data:** 7 years for tax obligations")
     announced = {k for k in range(len(ctx) - 1) if ctx[k].clause.text.rstrip(" *_").endswith(":")

@@ -512,6 +512,22 @@ def test_vague_retention_not_flagged(snippet: str) -> None:
     assert "draft-vague-retention" not in ids(DATED + snippet + "\n")
 
 
+def test_vague_retention_with_the_criteria_laid_out_in_its_section() -> None:
+    """The catalog asks for a period or the criteria: a section that lists the criteria setting the period
+    gives them; the one-sentence boilerplate of generic factors does not (analysts flag it)."""
+    listed = DATED + ("## Record Retention\n\nWe will retain your personal information for as long as it may be "
+                      "relevant to fulfill the purposes set forth in this Privacy Statement.\n\n"
+                      "The criteria we use to determine our retention periods include:\n\n"
+                      "* The duration of our relationship with you, including any open accounts\n"
+                      "* Whether we have a legal obligation to keep records of your transactions\n")
+    assert "draft-vague-retention" not in ids(listed)
+    boilerplate = DATED + ("## Data Retention\n\nWe keep Personal Information only for as long as necessary to "
+                           "fulfill the purposes for which we have collected it.\n\nTo determine the appropriate "
+                           "retention period, we consider the amount, nature, and sensitivity of the Personal "
+                           "Information and the purposes for which we process it.\n")
+    assert "draft-vague-retention" in ids(boilerplate)
+
+
 @pytest.mark.parametrize("snippet", [
     "Generally, we keep customer records while your subscription runs or as needed to provide you our services.",
     "Photos you upload may be stored indefinitely on our servers.",
