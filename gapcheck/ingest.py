@@ -461,7 +461,7 @@ def _as_of_in_sentence(line: str, at: int) -> bool:
 #: A date key of a site generator's front matter ("lastEdited: 2020-04-16", "published: 2018-05-24T23:01:00Z",
 #: "last_modified_at: 2024-01-02"): when the body gives no date, the page's own record of when it was written.
 FRONT_MATTER_DATE = re.compile(
-    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|updated(?:_at|_on|_?date)?|modified(?:_at|_?date)?|"
+    r"^\s*(?:last_?(?:edited|modified|updated|reviewed)(?:_?(?:at|on|date))?|lastmod|updated(?:_at|_on|_?date)?|modified(?:_at|_?date)?|"
     r"published(?:_at|_on)?|date|effective(?:_?date)?)\s*:\s*[\"']?(?P<date>\d{4}-\d{1,2}-\d{1,2})", re.IGNORECASE)
 
 
