@@ -271,7 +271,7 @@ _EMPHASIS = re.compile(r"(?<!\w)_+(?=\w)|(?<=\w)_+(?!\w)")
 _STAR_EMPHASIS = re.compile(r"(?<=\w)\*{1,3}[ \t]+\*{1,3}(?=\w)")
 
 
-_NEXT_ITEM = re.compile(r"\s*(?:[•·▪◦●○■□➢►✓\-–—*+|#>]|\(?[a-z0-9]{1,3}[.)]\s)")
+_NEXT_ITEM = re.compile(r"\s*(?:[•·▪◦●○■□➢►✓\-–—*+|#>\uf0b7\uf0a7\uf0d8]|\(?[a-z0-9]{1,3}[.)]\s)")
 
 
 def _is_soft_wrap(text: str, nl: int) -> bool:

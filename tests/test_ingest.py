@@ -278,7 +278,8 @@ def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
     assert ingest.find_last_updated(published) == (dt.date(2021, 3, 1), 6)  # the body's own date comes first
     camel = ("---", "title: 'Privacy Policy'", "date: '2014-04-03'", "updatedDate: '2015-01-06'", "---", "", "Text.")
     assert ingest.find_last_updated(camel) == (dt.date(2015, 1, 6), 4)
-    hugo = ("---", "title: Privacy Policy", "slug: privacy", "lastmod: 2022-03-11", "show_lastmod: 1", "---", "", "Text.")
+    hugo = ("---", "title: Privacy Policy", "slug: privacy", "lastmod: 2022-03-11", "show_lastmod: 1", "---", "",
+            "Text.")
     assert ingest.find_last_updated(hugo) == (dt.date(2022, 3, 11), 4)  # Hugo's own key
 
 

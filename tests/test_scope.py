@@ -898,3 +898,12 @@ def test_bold_contents_links_head_nothing_but_a_self_linked_heading_does() -> No
     clauses = segment.segment(ingest.from_text(own))
     assert next(c for c in clauses if "](#" in c.text).kind == "heading"
     assert "Data retention policy" in " ".join(next(c for c in clauses if "90 days" in c.text).heading_path)
+
+
+def test_pdf_symbol_font_bullets_are_list_items() -> None:
+    """Text extracted from a PDF keeps the Symbol font's bullet glyph (U+F0B7) before each item: the lines are a
+    list under their lead-in, so "access control (buildings and car parks)" is a use of the card, not a safeguard."""
+    text = "The UMcard can be used for the following purposes:\n\uf0b7   access control (buildings and car parks);\n" \
+           "\uf0b7   payments;\n"
+    items = [c for c in segment.segment(ingest.from_text(text)) if c.kind == "bullet"]
+    assert len(items) == 2 and all(c.lead_in.endswith("purposes:") for c in items)
