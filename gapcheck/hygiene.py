@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -794,8 +795,6 @@ _DOMAIN = re.compile(r"(?:@|https?://|\bwww\.)((?:[\w-]+\.)+[a-z]{2,})\b", _I)
 
 
 def _unaccented(s: str) -> str:
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
@@ -1677,12 +1676,18 @@ _RETENTION_CRITERIA = re.compile(
     r"(?:\s+of\s+(?:retention|storage))?\s+(?:based\s+on|by\s+reference\s+to|according\s+to)\b", _I)
 
 
+#: words one of which `_RETENTION_CRITERIA` needs (its "to set the period" form aside): a clause without them is
+#: not searched
+_CRITERIA_GATES = ("criteri", "determin", "decid", "assess", "establish")
+
+
 def _criteria_sections(ctx: tuple[AnnotatedClause, ...]) -> set[tuple[str, ...]]:
     """Heading paths of sections that state the criteria setting the retention period and lay them out (a list, or
     periods in numbers): there "as long as necessary" opens the criteria and is not the only rule the reader gets.
     The one-sentence boilerplate ("we consider the amount, nature, and sensitivity of the Personal Information")
     alone gives generic factors, not criteria, and leaves the rule vague."""
     stated = {ac.clause.heading_path for ac in ctx if ac.clause.kind != "heading" and ac.clause.heading_path
+              and any(w in ac.clause.text.lower() for w in _CRITERIA_GATES)
               and _RETENTION_CRITERIA.search(ac.clause.text)}
     return {ac.clause.heading_path for ac in ctx if ac.clause.heading_path in stated
             and (ac.clause.kind == "bullet" or _NUMERIC_PERIOD.search(ac.clause.text))}
