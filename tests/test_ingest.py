@@ -270,6 +270,14 @@ def test_last_updated_prefers_the_later_date_of_the_header_block():
     assert find_last_updated(lines) == (dt.date(2023, 4, 17), 5)
 
 
+def test_a_version_that_took_effect_on_a_date_dates_the_policy():
+    lines = ("# Privacy", "", "We collect your e-mail address.", "",
+             "This version of our privacy questions and answers took effect June 3, 2020.")
+    assert ingest.find_last_updated(lines) == (dt.date(2020, 6, 3), 5)
+    law = ("# Privacy", "", "The CCPA, which took effect January 1, 2020, gives you rights.")
+    assert ingest.find_last_updated(law) == (None, None)
+
+
 def test_a_front_matter_date_dates_a_policy_whose_body_gives_none():
     lines = ("---", "title: Privacy Policy", "lastEdited: 2020-04-16", "version: 0.9.0", "---", "", "# Privacy Policy",
              "", "We collect your e-mail address.")
