@@ -702,7 +702,8 @@ _CONTACT_DANGLING = _rx(r"\bcontact\s+(?:us|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|on
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
                    r"(?<![\w.-])[\w.-]+\s*[\[(]\s*(?:at|ät|@)\s*[\])]\s*[\w-]+", _I)
 PHONE = re.compile(r"(?:\+|\b00)\d[\d ()./-]{6,}\d|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|\b1[- ]?8\d\d\b|"
-                   r"\b\d{4}\s\d{3}\s\d{3}\b")
+                   # a national number after its trunk "0", in groups: "0860 60 50 40", "020 7946 0958"
+                   r"\b\d{4}\s\d{3}\s\d{3}\b|\b0\d{2,3}(?:[ .-]\d{2,4}){2,4}\b")
 URL = re.compile(r"https?://\S+|\bwww\.\S+", _I)
 POSTAL = re.compile(r"\b\d{4,5}\s+[A-Z][a-zä-ü]+|\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]+|"  # 1118 BG Schiphol
                     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}\b|"

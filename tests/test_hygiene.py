@@ -266,6 +266,8 @@ def test_no_contact_anywhere() -> None:
     "Questions? Use our [contact form](https://example.com/help/new).",
     "Write to Example GmbH, Hauptstr. 5, 10115 Berlin.",
     "Call us on +44 20 7946 0000 with any question.",
+    # a national number after its trunk "0", in groups
+    "If you have questions about this Privacy Policy, contact us at 0860 60 50 40",
     "You can reach us at privacy@example.com.",
     "Details are in our [privacy policy](https://example.com/privacy); mail us via mailto:dpo@example.com.",
     # an address block with no number or postcode in it
