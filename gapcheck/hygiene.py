@@ -1575,7 +1575,8 @@ _VAGUE_GATES = ("long", "period", "time", "duration", "needed", "necessary", "re
 #: to comply with legal obligations" names a criterion and is not matched.
 _AS_NEEDED = re.compile(
     r"\bas\s+(?:reasonably\s+|strictly\s+)?(?:needed|necessary|required|appropriate)\s+(?:(?:by\s+us\s+)?(?:to|for)\s+)"
-    r"(?:(?:provide|deliver|operate|offer|run|perform|support|improve|maintain|resolve|fulfil|fulfill)\b|(?:the\s+|our\s+|these\s+|such\s+)?"
+    r"(?:(?:provide|deliver|operate|offer|run|perform|support|improve|maintain|resolve|fulfil|fulfill|facilitate|"
+    r"personali[sz]e|enable|administer|manage)\b|(?:the\s+|our\s+|these\s+|such\s+)?"
     r"(?:purposes?|services?|business(?:\s+purposes)?|legitimate\s+(?:business\s+)?(?:purposes|interests)|"
     r"operations)\b)", _I)
 # "permanently delete" is the end of retention, not keeping for ever

@@ -532,6 +532,7 @@ def test_vague_retention_with_the_criteria_laid_out_in_its_section() -> None:
 
 @pytest.mark.parametrize("snippet", [
     "Generally, we keep customer records while your subscription runs or as needed to provide you our services.",
+    "We retain data as needed to facilitate and personalize your use of the site, combat fraud and as required by law.",
     "Photos you upload may be stored indefinitely on our servers.",
     "Personal data may be stored for an undefined period of time.",
     "We store usage data as reasonably necessary for our business purposes.",
