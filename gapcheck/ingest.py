@@ -352,10 +352,9 @@ _UPDATED = re.compile(
     r"effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|date\s+of\s+(?:last\s+)?(?:update|revision)|"
     + APPLIES_FROM + r"|"
     # (not a law's start: "the GDPR, which came into force on 25 May 2018"; as org.policy_date_label)
+    # (also "This version of our privacy questions and answers took effect June 3, 2020.")
     r"revised(?:\s+on)?|revision\s+date|(?<!which\s)(?<!that\s)(?<!regulation\s)(?<!act\s)(?<!law\s)"
-    r"(?:came|comes|come)\s+into\s+(?:effect|force)(?:\s+on)?|"
-    # "This version of our privacy questions and answers took effect June 3, 2020."
-    r"(?<!which\s)(?<!that\s)(?<!regulation\s)(?<!act\s)(?<!law\s)(?:took|takes)\s+effect(?:\s+on)?|"
+    r"(?:(?:came|comes|come)\s+into\s+(?:effect|force)|(?:took|takes)\s+effect)(?:\s+on)?|"
     # a version number over its date: "**v1.5 - February 2024**", "Version 1.2 — May 22, 2018"
     r"v(?:ersion\s*)?\d+(?:\.\d+)+(?=\s*[-\u2013\u2014:]\s*\w)|"
     r"version\s+(?:of|dated)|(?:latest|current)\s+version(?=[\s*_]*[:\-\u2013][\s*_]*\d)|"
